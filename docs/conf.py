@@ -1,0 +1,117 @@
+"""Sphinx configuration for the dlhw report site."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import dlhw
+
+project = "dlhw"
+author = "the dlhw developers"
+copyright = "2026, the dlhw developers"
+release = version = dlhw.__version__
+
+extensions = [
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+]
+
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    # sphinx-gallery writes a notebook beside each example; the example's .rst
+    # page is the source, so myst-nb must not read the notebook a second time.
+    "auto_examples/**.ipynb",
+    "**.ipynb_checkpoints",
+]
+nitpicky = True
+# Types named in NumPy-style docstrings that live in other projects; the site
+# stays offline, so there is no intersphinx inventory to resolve them against.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|np|sympy|sp|matplotlib|plt|collections\.abc|typing)\..*"),
+    ("py:class", r"array_like|array-like|optional|callable|default.*"),
+]
+
+# -- MyST and myst-nb: pages are text notebooks executed at build time --------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 900
+nb_merge_streams = True
+# Glued Markdown is parsed as MyST, so "$...$" in a glued value is math.
+nb_render_markdown_format = "myst"
+# No widgets: keep myst-nb from linking require.js and the widget manager from
+# a CDN.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
+
+# -- sphinx-gallery: every figure is drawn by a script in gallery/ ------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "image_srcset": ["2x"],
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    # Run times vary from build to build; keep them out of the pages so two
+    # builds of one commit are identical.
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
+    "show_memory": False,
+    "show_signature": False,
+}
+
+# -- autodoc / numpydoc ---------------------------------------------------------
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# -- HTML: a theme with light and dark modes, and MathJax served locally ---------
+html_theme = "furo"
+html_title = "dlhw: the homework report, executable"
+html_static_path = ["_static"]
+html_css_files = ["dlhw.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = True
+html_copy_source = False
+
+# MathJax 3 from the django-static-mathjax package, copied into the site so
+# that math renders with no network access. A relative path is taken relative
+# to _static.
+mathjax_path = "mathjax/tex-chtml.js"
+_MATHJAX_ES5 = Path(str(files("mathjax"))) / "static" / "mathjax" / "es5"
+_MATHJAX_SKIP = (
+    "*-svg*.js",
+    "mml-*.js",
+    "tex-mml-*.js",
+    "tex-chtml-full*.js",
+    "node-main.js",
+)
+
+
+def _copy_mathjax(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "mathjax"
+    shutil.copytree(
+        _MATHJAX_ES5,
+        target,
+        ignore=shutil.ignore_patterns(*_MATHJAX_SKIP),
+        dirs_exist_ok=True,
+    )
+
+
+def setup(app) -> None:
+    app.connect("build-finished", _copy_mathjax)
