@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from importlib.resources import files
 from pathlib import Path
 
 import dlhw
+
+HERE = Path(__file__).parent.resolve()
+ROOT = HERE.parent
 
 project = "dlhw"
 author = "the dlhw developers"
@@ -42,6 +46,7 @@ nitpick_ignore_regex = [
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
+# nb_execution_cache_path is set below, keyed by the hash of the dlhw sources.
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 900
@@ -70,6 +75,31 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "show_signature": False,
 }
+
+
+# -- No stale result survives a change to dlhw/ ---------------------------------
+# myst-nb's cache hashes a page's own code cells and sphinx-gallery's hashes the
+# example file alone; neither sees the package they import. Key both caches to
+# a hash of the package sources, so editing dlhw/ re-runs every page and figure.
+def _package_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "dlhw").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+dlhw_source_hash = _package_hash()
+_CACHE_ROOT = HERE / "_build" / ".jupyter_cache"
+nb_execution_cache_path = str(_CACHE_ROOT / dlhw_source_hash)
+if _CACHE_ROOT.is_dir():  # drop caches made from older sources
+    for old in _CACHE_ROOT.iterdir():
+        if old.name != dlhw_source_hash:
+            shutil.rmtree(old, ignore_errors=True)
+_GALLERY_STAMP = HERE / "auto_examples" / ".dlhw-source-hash"
+sphinx_gallery_conf["run_stale_examples"] = (
+    not _GALLERY_STAMP.is_file() or _GALLERY_STAMP.read_text() != dlhw_source_hash
+)
 
 # -- autodoc / numpydoc ---------------------------------------------------------
 autodoc_typehints = "none"
@@ -105,6 +135,11 @@ def _copy_mathjax(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / "mathjax"
+    marker = "tex-chtml.js"
+    if (target / marker).is_file() and (
+        (target / marker).stat().st_size == (_MATHJAX_ES5 / marker).stat().st_size
+    ):
+        return  # already copied by an earlier build
     shutil.copytree(
         _MATHJAX_ES5,
         target,
@@ -113,5 +148,14 @@ def _copy_mathjax(app, exception) -> None:
     )
 
 
+def _stamp_gallery(app, exception) -> None:
+    if exception is None and _GALLERY_STAMP.parent.is_dir():
+        _GALLERY_STAMP.write_text(dlhw_source_hash)
+
+
 def setup(app) -> None:
+    # A changed hash marks the whole environment outdated, so every page is
+    # read again and takes its glued values from the re-run cache.
+    app.add_config_value("dlhw_source_hash", "", "env")
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _stamp_gallery)
