@@ -63,6 +63,7 @@ __all__ = [
     "LONG_STEPS",
     "OUTCOMES",
     "RATES",
+    "REPORTED",
     "SCAN_RATES",
     "SHORT_STEPS",
     "X0",
@@ -79,6 +80,7 @@ __all__ = [
     "rate_scan",
     "rate_sweep",
     "region",
+    "stall_gap",
     "thresholds",
 ]
 
@@ -93,6 +95,9 @@ LONG_STEPS = 100_000
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
 #: The report's decaying schedule: start, factor, tolerance, step limit.
 DECAY = {"start": 0.245, "factor": 0.9, "tol": 1e-6, "steps": 1000}
+#: Numbers the report states as results: the range of fixed rates it says
+#: pass the plateau and oscillate, and the rate its decayed schedule ends at.
+REPORTED = {"pass_range": (0.22, 0.25), "final_rate": 0.16}
 
 #: Outcomes of a run, from :func:`classify`.
 OUTCOMES = ("stalled", "thrown back", "oscillating", "converged", "diverged")
@@ -149,6 +154,11 @@ class Thresholds:
         :math:`2/f''(6)`: above it the minimum repels.
     overshoot : sympy.Expr
         :math:`1/f''(6)`: above it each step near the minimum jumps over it.
+    gap : sympy.Symbol
+        :math:`d`, the distance :math:`31/10 - x` left to the inflection.
+    gap_step : sympy.Expr
+        The distance after one step from the third piece, in ``gap`` and
+        ``eta``: :math:`d - 3\\eta d^2`.
     throw_back : sympy.Expr
         Above it the bouncing about the minimum can throw the iterate back
         past the inflection onto the plateau; below it (and above
@@ -163,20 +173,26 @@ class Thresholds:
     escape: sp.Expr
     stability: sp.Expr
     overshoot: sp.Expr
+    gap: sp.Symbol
+    gap_step: sp.Expr
     throw_back: sp.Expr
 
     def bounce_interval(self, rate: sp.Expr | float) -> tuple[sp.Expr, sp.Expr]:
         """The interval that the bouncing about the minimum never leaves.
 
-        For a rate above :attr:`stability`, every step from a point at or past
-        the inflection lands in :math:`[6 - (k - 1)^2, 5 + k]` with
-        :math:`k = \\eta f''(6)`; the upper end is the image of :math:`x = 5`,
-        the lower end the image of the upper end.
+        For a rate above ``stability`` write :math:`k = \\eta f''(6)`.
+        Every step from :math:`[31/10, 5 + k]` lands at most at :math:`5 + k`
+        (the image of :math:`x = 5`); a step from the right of the minimum
+        lands at least at :math:`6 - (k - 1)^2` (the image of :math:`5 + k`),
+        and a step from its left moves right. So once inside
+        :math:`[6 - (k - 1)^2, 5 + k]` an iterate stays there, and when that
+        lower end is at or past :math:`31/10` a run past the inflection never
+        comes back.
 
         Examples
         --------
         At 0.24 the interval stays past the inflection; at 0.25, above
-        :attr:`throw_back`, its lower end is left of :math:`31/10`:
+        ``throw_back``, its lower end is left of :math:`31/10`:
 
         >>> import sympy as sp
         >>> [float(v) for v in thresholds().bounce_interval(sp.Rational(6, 25))]
@@ -202,6 +218,8 @@ def thresholds() -> Thresholds:
     (29/270, 2/9, 61/270)
     >>> t.escape, t.stability, t.overshoot
     (10/3, 200/1083, 100/1083)
+    >>> t.gap_step
+    -3*d**2*eta + d
     >>> t.throw_back, float(t.throw_back)
     (100/1083 + 10*sqrt(290)/1083, 0.24957...)
     """
@@ -232,6 +250,13 @@ def thresholds() -> Thresholds:
     (throw_back,) = sp.solveset(
         sp.Eq(after_top, top_of_plateau), eta, sp.Interval.open(0, sp.oo)
     )
+    # One step from the third piece, as a distance left to the inflection.
+    gap = sp.Symbol("d", positive=True)
+    third = pieces(plateau)[2][0]
+    before = top_of_plateau - gap
+    after = before - eta * sp.diff(third, _X).subs(_X, before)
+    gap_step = sp.expand(top_of_plateau - after)
+
     stable = stability_bound(plateau, minimizer())
     return Thresholds(
         eta=eta,
@@ -242,8 +267,30 @@ def thresholds() -> Thresholds:
         escape=sp.nsimplify(escape),
         stability=stable,
         overshoot=stable / 2,
+        gap=gap,
+        gap_step=gap_step,
         throw_back=throw_back,
     )
+
+
+def stall_gap(rate: float, steps: int) -> float:
+    """How far short of the inflection a stalled run is: about :math:`1/(3\\eta t)`.
+
+    On the third piece, with :math:`d = 31/10 - x`, a step maps :math:`d` to
+    :math:`d(1 - 3\\eta d)` (``Thresholds.gap_step``), so :math:`1/d` grows
+    by :math:`3\\eta / (1 - 3\\eta d) \\ge 3\\eta` per step: :math:`t` steps
+    after entering the piece :math:`d < 1/(3\\eta t)`, and as :math:`d \\to 0`
+    the growth tends to :math:`3\\eta`, so :math:`1/(3\\eta t)` is also the
+    size of the gap for large :math:`t`, whenever the run entered the piece.
+
+    Examples
+    --------
+    >>> run = gradient_descent(plateau, 3.0, 0.1, steps=10_000)
+    >>> gap = float(inflection()) - float(run.final)
+    >>> round(gap, 6), round(stall_gap(0.1, 10_000), 6)
+    (0.000332, 0.000333)
+    """
+    return 1.0 / (3.0 * rate * steps)
 
 
 def region(x: np.typing.ArrayLike) -> np.ndarray:
@@ -282,11 +329,11 @@ def classify(run: DescentResult, atol: float = 1e-6) -> np.ndarray:
         the run never got past the inflection.
 
     Left of the inflection nothing brings a run back (see
-    :attr:`Thresholds.escape`), so both ``stalled`` and ``thrown back`` are
+    ``Thresholds.escape``), so both ``stalled`` and ``thrown back`` are
     final for every rate below 10/3; ``stalled`` includes runs so short or
     slow that they are still on the first piece (see :func:`region`). Whether
     ``oscillating`` is final depends on the rate: above
-    :attr:`Thresholds.stability` the minimum repels and it is.
+    ``Thresholds.stability`` the minimum repels and it is.
 
     Parameters
     ----------
@@ -597,7 +644,9 @@ def claims_3a() -> tuple[Claim, ...]:
     clock = clock_decay_final_rates((10, 25, 50, 100, 200, 250))
     same = [p for p, r in clock.items() if abs(r - by_name["clock"].final_rate) < 1e-12]
     passed = scan.rates[scan.outcome != "stalled"]
-    between = (scan.rates >= 0.22) & (scan.rates <= 0.25)
+    low, high = REPORTED["pass_range"]
+    start, factor, tol = DECAY["start"], DECAY["factor"], DECAY["tol"]
+    between = (scan.rates >= low) & (scan.rates <= high)
     stall_in_range = scan.rates[between & (scan.outcome == "stalled")]
     osc = scan.rates[scan.outcome == "oscillating"]
     thrown = scan.rates[scan.outcome == "thrown back"]
@@ -637,19 +686,20 @@ def claims_3a() -> tuple[Claim, ...]:
             "Rates 1e0 and 1e1 overshoot and diverge.",
             "high divergence for 1e0 and 1e1",
             f"Both overflow, at steps "
-            f"{', '.join(str(s) for s in short.run.diverged_at[big])}.",
+            f"{' and '.join(str(s) for s in short.run.diverged_at[big])}.",
             "confirmed",
             "rate_sweep",
         ),
         Claim(
             "3a",
-            "A fixed rate between 0.22 and 0.25 gets past the plateau to the minimum.",
-            "0.22 to 0.25",
+            f"A fixed rate between {low} and {high} gets past the plateau to the "
+            "minimum.",
+            f"{low} to {high}",
             f"Only rates above {t.pass_inflection} = "
             f"{_f(float(t.pass_inflection))} do (first scanned: "
             f"{_f(passed.min())}). From {_f(stall_in_range.min())} to "
             f"{_f(stall_in_range.max())} the first step x1 = {t.first_step} lands "
-            f"at {_f(float(t.first_step.subs(t.eta, 0.22)), 3)} to "
+            f"at {_f(float(t.first_step.subs(t.eta, low)), 3)} to "
             f"{_f(float(t.first_step.subs(t.eta, stall_in_range.max())), 4)}, "
             f"short of {top}, and the run stalls at the inflection.",
             "differs",
@@ -672,7 +722,8 @@ def claims_3a() -> tuple[Claim, ...]:
         Claim(
             "3a",
             "Cutting the rate by 10% each time the iterate comes close to the "
-            "minimum, from 0.245 with tolerance 1e-6 and at most 1000 steps, "
+            f"minimum, from {start} with tolerance {tol:.0e} and at most "
+            f"{DECAY['steps']} steps, "
             "converges.",
             "converges to the minimum",
             f"Cut at each jump over x = 6: stops after {cross.steps_taken} steps "
@@ -683,13 +734,14 @@ def claims_3a() -> tuple[Claim, ...]:
         ),
         Claim(
             "3a",
-            "The decayed rate ends near 0.16.",
-            "0.16",
+            f"The decayed rate ends near {REPORTED['final_rate']}.",
+            f"{REPORTED['final_rate']}",
             f"{_f(cross.final_rate)} after {cross.cuts} cuts when cut at each "
             f"jump over x = 6; {_f(over.final_rate)} after {over.cuts} cuts when "
-            f"cut at each rise of f. 0.245 x 0.9^4 = "
+            f"cut at each rise of f. {start} x {factor}^{by_name['clock'].cuts} = "
             f"{_f(by_name['clock'].final_rate)} comes out only when the rate is "
-            f"cut on a clock, every {', '.join(str(p) for p in same)} steps, "
+            f"cut on a clock, every {', '.join(str(p) for p in same[:-1])} or "
+            f"{same[-1]} steps, "
             "wherever the iterate is.",
             "differs",
             "decay_runs, clock_decay_final_rates",
