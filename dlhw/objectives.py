@@ -36,8 +36,28 @@ __all__ = [
 x = sp.Symbol("x", real=True)
 
 
+def _select(condlist: list, choicelist: list, default: float = np.nan) -> np.ndarray:
+    # numpy.select with its semantics (the first true condition wins), as
+    # lambdify prints a Piecewise, without select's per-call broadcasting
+    # overhead: gradient descent calls it once per step.
+    shape = np.broadcast_shapes(*map(np.shape, condlist), *map(np.shape, choicelist))
+    out = np.full(shape, default, dtype=np.result_type(*choicelist, default))
+    for cond, choice in zip(reversed(condlist), reversed(choicelist), strict=True):
+        np.copyto(out, choice, where=cond)
+    return out
+
+
 def _lambdify(symbols: tuple[sp.Symbol, ...], expr: sp.Expr) -> Callable:
-    return sp.lambdify(symbols, expr, modules="numpy")
+    return sp.lambdify(symbols, expr, modules=[{"select": _select}, "numpy"])
+
+
+def _fresh(value: object, point: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` as a new float array of ``shape``, copying only if needed."""
+    out = np.asarray(value, dtype=float)
+    if out.shape != shape or np.may_share_memory(out, point):
+        # A constant lambdifies to a scalar, and ``x`` to the input itself.
+        out = np.broadcast_to(out, shape).copy()
+    return out
 
 
 @dataclass(frozen=True)
@@ -103,22 +123,20 @@ class Objective:
     def f(self, point: np.typing.ArrayLike) -> np.ndarray:
         """Value at ``point`` (NumPy, float64)."""
         p = np.asarray(point, dtype=float)
-        value = self._f(*self._split(p))
         shape = p.shape if self.dim == 1 else p.shape[:-1]
-        # A constant piece lambdifies to a scalar; give it the point's shape.
-        return np.broadcast_to(np.asarray(value, dtype=float), shape).copy()
+        return _fresh(self._f(*self._split(p)), p, shape)
 
     def grad(self, point: np.typing.ArrayLike) -> np.ndarray:
         """Gradient at ``point``, with the shape of ``point`` (NumPy, float64)."""
         p = np.asarray(point, dtype=float)
         parts = self._split(p)
         shape = p.shape if self.dim == 1 else p.shape[:-1]
+        if self.dim == 1:
+            return _fresh(self._grad[0](*parts), p, shape)
         comps = [
             np.broadcast_to(np.asarray(g(*parts), dtype=float), shape)
             for g in self._grad
         ]
-        if self.dim == 1:
-            return comps[0].copy()
         return np.stack(comps, axis=-1)
 
     def latex(self) -> str:

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlhw.objectives import abs_three_halves, bowl, plateau, quartic
+from dlhw.objectives import Objective, abs_three_halves, bowl, plateau, quartic, x
 
 SAMPLES = np.linspace(-3.0, 7.0, 41)
 
@@ -43,3 +43,46 @@ def test_bowl_gradient_and_shape_check():
     np.testing.assert_allclose(b.f(pts), [0.5 + 0.025, 0.0])
     with pytest.raises(ValueError, match="last axis of length 2"):
         b.f(np.zeros(3))
+
+
+def test_plateau_gradient_matches_sympy_inside_every_piece():
+    from dlhw.derivations import pieces
+
+    var = plateau.symbols[0]
+    found = pieces(plateau)
+    assert len(found) == 4
+    for piece, where in found:
+        lo = max(float(where.inf), -8.0)
+        hi = min(float(where.sup), 12.0)
+        # strictly inside the piece, away from its ends
+        inside = np.linspace(lo, hi, 23)[1:-1]
+        derivative = sp.lambdify(var, sp.diff(piece, var), "numpy")
+        value = sp.lambdify(var, piece, "numpy")
+        np.testing.assert_allclose(
+            plateau.grad(inside),
+            np.broadcast_to(derivative(inside), inside.shape),
+            rtol=1e-13,
+            atol=1e-15,
+        )
+        np.testing.assert_allclose(plateau.f(inside), value(inside), rtol=1e-13)
+        for point in inside[::5]:
+            exact = sp.diff(piece, var).subs(var, sp.Rational(str(point)))
+            assert plateau.grad(point) == pytest.approx(float(exact), rel=1e-12)
+
+
+def test_piecewise_evaluation_takes_the_first_true_piece_at_breakpoints():
+    # at x = 3 the third piece holds (x < 3 is false): f(3) = -91/1000
+    assert plateau.f(3.0) == pytest.approx(-0.091, abs=1e-15)
+    assert plateau.f(np.nextafter(3.0, 0.0)) == pytest.approx(-0.092, abs=1e-12)
+    assert plateau.grad([-0.1, 3.0, 5.0]).tolist() == pytest.approx(
+        [-0.03, -0.03, -10.83]
+    )
+
+
+def test_evaluation_returns_fresh_arrays():
+    identity = Objective("identity", x, (x,))
+    pts = np.array([1.0, 2.0])
+    out = identity.f(pts)
+    out[0] = 99.0
+    assert pts[0] == 1.0
+    assert np.isnan(plateau.f(np.nan))
