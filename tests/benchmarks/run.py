@@ -1,0 +1,476 @@
+"""Benchmarks: ratios measured in one run, each printed beside its target.
+
+Run with ``nox -s bench`` (or ``python tests/benchmarks/run.py`` in an
+environment with dlhw, scikit-learn and the docs dependencies). Absolute times
+on a shared machine are noise; every figure printed is a ratio of two times
+measured in this one run. ``--json PATH`` also writes the results, with the
+machine they were measured on, for the Performance page of the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Ratio:
+    """One measured ratio and the target it is held to."""
+
+    group: str
+    name: str
+    value: float
+    target: str
+    met: bool
+    detail: str = ""
+
+
+def _time(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def _print(r: Ratio) -> None:
+    flag = "met" if r.met else "NOT MET"
+    print(f"  {r.name:<46} {r.value:>9.2f}   target {r.target:<8} {flag}")
+    if r.detail:
+        print(f"      {r.detail}")
+
+
+# -- 1. the Problem 2 grid ---------------------------------------------------------
+
+
+def _nested_loop(split, rates, mini_batches, epochs, seed):
+    """Reference: train every cell from scratch with dlhw.linreg.sgd."""
+    from dlhw.linreg import mse, predict, sgd
+
+    scores = {}
+    for lr in rates:
+        for mb in mini_batches:
+            for ep in epochs:
+                run = sgd(split.X_train, split.y_train, lr, mb, ep, seed=seed)
+                scores[lr, mb, ep] = (
+                    np.inf
+                    if run.diverged
+                    else mse(predict(split.X_val, run.weights, run.bias), split.y_val)
+                )
+    return scores
+
+
+def _sklearn_grid(split, rates, mini_batches, epochs, seed):
+    """scikit-learn's SGDRegressor through the same grid.
+
+    Constant rate, no penalty; one ``partial_fit`` per mini-batch of a seeded
+    row order, so it does the same number of passes as every other contender.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import SGDRegressor
+
+    scores = {}
+    n = len(split.y_train)
+    for lr in rates:
+        for mb in mini_batches:
+            for ep in epochs:
+                model = SGDRegressor(
+                    penalty=None,
+                    learning_rate="constant",
+                    eta0=lr,
+                    shuffle=False,
+                    random_state=seed,
+                )
+                rng = np.random.default_rng(seed)
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    try:
+                        for _ in range(ep):
+                            order = rng.permutation(n)
+                            for start in range(0, n, mb):
+                                rows = order[start : start + mb]
+                                model.partial_fit(
+                                    split.X_train[rows], split.y_train[rows]
+                                )
+                        pred = model.predict(split.X_val)
+                        scores[lr, mb, ep] = float(np.mean((pred - split.y_val) ** 2))
+                    except (ValueError, OverflowError):
+                        scores[lr, mb, ep] = np.inf
+    return scores
+
+
+def bench_grid(quick: bool) -> list[Ratio]:
+    from dlhw.linreg import grid_search
+    from dlhw.problem2 import GRID, grid_learning_rates, standin_split
+
+    split = standin_split()
+    rates = grid_learning_rates()
+    mini_batches, epochs = GRID["mini_batch"], GRID["num_epochs"]
+    seed = 0
+    X = np.ascontiguousarray(split.X_train, dtype=np.float64)
+    n_cells = len(rates) * len(mini_batches) * len(epochs)
+    print(f"Problem 2 grid: {n_cells} cells on the stand-in, X_train {X.shape}")
+
+    def ours(dtype=np.float64):
+        return grid_search(
+            X,
+            split.y_train,
+            split.X_val,
+            split.y_val,
+            learning_rates=rates,
+            mini_batches=mini_batches,
+            epochs=epochs,
+            seed=seed,
+            dtype=dtype,
+        )
+
+    ours()  # warm-up: imports, BLAS threads, page faults
+    t_ours, grid = _time(ours)
+    t_ours32, grid32 = _time(lambda: ours(np.float32))
+
+    tracemalloc.start()
+    ours()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # The streaming floor: every epoch must read the training matrix at least
+    # twice (a forward and a backward matrix-vector product).
+    v = np.ones(X.shape[1])
+    r = np.ones(X.shape[0])
+    reps = 20
+    t_pass, _ = _time(lambda: [(X @ v, X.T @ r) for _ in range(reps)])
+    floor = t_pass / reps * max(epochs)
+
+    sub_rates = rates if not quick else rates[:2]
+    t_loop, loop = _time(
+        lambda: _nested_loop(split, sub_rates, mini_batches, epochs, seed)
+    )
+    t_loop *= len(rates) / len(sub_rates)
+    t_skl, skl = _time(
+        lambda: _sklearn_grid(split, sub_rates, mini_batches, epochs, seed)
+    )
+    t_skl *= len(rates) / len(sub_rates)
+
+    # The grid is only fast if it is also right: compare with the loop.
+    by_cell = {(c.learning_rate, c.mini_batch, c.num_epochs): c for c in grid.cells}
+    worst = 0.0
+    for key, score in loop.items():
+        cell = by_cell[key]
+        if np.isfinite(score):
+            worst = max(worst, abs(cell.val_mse - score))
+        elif not cell.diverged:
+            raise AssertionError(f"cell {key} diverged in the loop only")
+    worst32 = max(
+        abs(a.val_mse - b.val_mse)
+        for a, b in zip(grid.cells, grid32.cells, strict=True)
+        if not a.diverged
+    )
+    scale = "" if not quick else f" (loop timed on {len(sub_rates)} rates, scaled)"
+    matrix_bytes = X.nbytes
+    results = [
+        Ratio(
+            "grid",
+            "nested per-cell loop / grid_search",
+            t_loop / t_ours,
+            ">= 15",
+            t_loop / t_ours >= 15,
+            f"loop {t_loop:.2f} s, grid_search {t_ours:.2f} s{scale}; "
+            f"max |val MSE difference| {worst:.1e}",
+        ),
+        Ratio(
+            "grid",
+            "SGDRegressor through the grid / grid_search",
+            t_skl / t_ours,
+            ">= 20",
+            t_skl / t_ours >= 20,
+            f"SGDRegressor {t_skl:.2f} s{scale}",
+        ),
+        Ratio(
+            "grid",
+            "grid_search / streaming floor",
+            t_ours / floor,
+            "<= 2",
+            t_ours / floor <= 2,
+            f"floor {floor:.2f} s = {max(epochs)} epochs x two passes over X_train",
+        ),
+        Ratio(
+            "grid",
+            "grid_search float32 / float64 time",
+            t_ours32 / t_ours,
+            "info",
+            True,
+            f"max |val MSE float32 - float64| {worst32:.1e} (float32 allowed if "
+            "<= 1e-4)",
+        ),
+        Ratio(
+            "grid",
+            "peak memory / float64 X_train",
+            peak / matrix_bytes,
+            "<= 2",
+            peak / matrix_bytes <= 2,
+            f"peak {peak / 2**20:.0f} MiB traced during grid_search, X_train "
+            f"{matrix_bytes / 2**20:.0f} MiB",
+        ),
+    ]
+    for r in results:
+        _print(r)
+    return results
+
+
+# -- 2. the descent engine ---------------------------------------------------------
+
+
+def bench_descent(quick: bool) -> list[Ratio]:
+    from dlhw.descent import gradient_descent
+    from dlhw.objectives import plateau
+
+    n_starts, steps = (10_000, 1_000) if not quick else (2_000, 200)
+    rates = np.array([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1])
+    starts = np.random.default_rng(0).uniform(-3.0, 7.0, size=n_starts)
+    print(
+        f"Descent engine: {n_starts} starts x {rates.size} rates x {steps} steps "
+        "on the plateau function"
+    )
+    t_vec, run = _time(
+        lambda: gradient_descent(
+            plateau, starts[:, None], rates, steps, record_every=None
+        )
+    )
+
+    # The references: one configuration at a time, a Python loop over steps.
+    # First with the objective's own NumPy gradient called on a float, then
+    # with the strongest scalar form: the same SymPy derivative compiled for
+    # Python's math module (no NumPy call per step).
+    import sympy as sp
+
+    scalar_grad = sp.lambdify(
+        plateau.symbols, plateau.gradient_expr[0], modules="math"
+    )
+    sample = 70
+    picks = [(i % n_starts, i % rates.size) for i in range(0, sample * 997, 997)]
+
+    def loop(grad):
+        finals = []
+        with np.errstate(all="ignore"):
+            for i, j in picks:
+                x, lr = float(starts[i]), float(rates[j])
+                for _ in range(steps):
+                    try:
+                        x = x - lr * float(grad(x))
+                    except OverflowError:
+                        x = np.inf
+                    if not np.isfinite(x) or abs(x) > 1e100:
+                        x = np.nan
+                        break
+                finals.append(x)
+        return finals
+
+    results = []
+    n_all = starts.size * rates.size
+    for label, grad in [("NumPy gradient", plateau.grad), ("math gradient", scalar_grad)]:
+        t_loop, finals = _time(lambda grad=grad: loop(grad))
+        t_loop_all = t_loop / sample * n_all
+        mismatch = sum(
+            not (
+                (np.isnan(a) and np.isnan(run.final[i, j]))
+                or abs(a - run.final[i, j]) <= 1e-12 * max(1.0, abs(a))
+            )
+            for a, (i, j) in zip(finals, picks, strict=True)
+        )
+        if mismatch:
+            raise AssertionError(f"{mismatch} loop results disagree with the engine")
+        ratio = t_loop_all / t_vec
+        results.append(
+            Ratio(
+                "descent",
+                f"per-point loop ({label}) / vectorized engine",
+                ratio,
+                ">= 50",
+                ratio >= 50,
+                f"vectorized {t_vec:.2f} s; loop {t_loop:.2f} s for {sample} "
+                f"configurations, scaled to {n_all}; final iterates agree",
+            )
+        )
+    for r in results:
+        _print(r)
+    return results
+
+
+# -- 3. the docs build -------------------------------------------------------------
+
+
+def _copy_tree(dst: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in files:
+        src = ROOT / name
+        if src.is_file():
+            (dst / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst / name)
+
+
+def _sphinx(tree: Path) -> tuple[float, str]:
+    cmd = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-b", "html"]
+    cmd += ["docs", "docs/_build/html"]
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"sphinx-build failed:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def _plain_python(tree: Path) -> tuple[float, int]:
+    """Run every gallery script and every page's code as plain Python."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    env = os.environ | {"PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
+    scripts = sorted((tree / "gallery").glob("plot_*.py"))
+    work = tree / "plain"
+    work.mkdir()
+    for page in sorted((tree / "docs").rglob("*.md")):
+        text = page.read_text()
+        if "file_format: mystnb" not in text:
+            continue
+        nb = read_myst_markdown_notebook(text)
+        code = "\n\n".join(
+            c.source for c in nb.cells if c.cell_type == "code"
+        ).replace("from myst_nb import glue", "glue = lambda *a, **k: None")
+        out = work / f"{page.stem}.py"
+        out.write_text(code)
+        scripts.append(out)
+    start = time.perf_counter()
+    for script in scripts:
+        subprocess.run(
+            [sys.executable, str(script)],
+            cwd=script.parent,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - start, len(scripts)
+
+
+def bench_docs(quick: bool) -> list[Ratio]:
+    print("Docs build: a copy of the tree in a temporary directory")
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp)
+        _copy_tree(tree)
+        t_plain, n_scripts = _plain_python(tree)
+        t_cold, _ = _sphinx(tree)
+        t_warm, _ = _sphinx(tree)
+        # Any edit to dlhw/ must re-run every page and every gallery script.
+        init = tree / "dlhw" / "__init__.py"
+        init.write_text(init.read_text() + "\n# benchmark edit\n")
+        _, log = _sphinx(tree)
+    n_pages = n_scripts - len(list((ROOT / "gallery").glob("plot_*.py")))
+    n_gallery = n_scripts - n_pages
+    executed_pages = len(re.findall(r"Executing notebook using", log))
+    m = re.search(r"successfully executed (\d+) out of (\d+)", log)
+    executed_examples = int(m.group(1)) if m else 0
+    fresh = executed_pages == n_pages and executed_examples == n_gallery
+    results = [
+        Ratio(
+            "docs",
+            "cold build / plain Python",
+            t_cold / t_plain,
+            "<= 1.5",
+            t_cold / t_plain <= 1.5,
+            f"cold sphinx-build {t_cold:.1f} s; {n_scripts} scripts and pages "
+            f"as plain Python {t_plain:.1f} s",
+        ),
+        Ratio(
+            "docs",
+            "warm rebuild / cold build",
+            t_warm / t_cold,
+            "<= 0.15",
+            t_warm / t_cold <= 0.15,
+            f"warm rebuild, nothing changed: {t_warm:.1f} s",
+        ),
+        Ratio(
+            "docs",
+            "re-run after editing dlhw/ (pages, scripts)",
+            float(fresh),
+            "== 1",
+            fresh,
+            f"{executed_pages}/{n_pages} pages and {executed_examples}/{n_gallery} "
+            "gallery scripts re-ran",
+        ),
+    ]
+    for r in results:
+        _print(r)
+    return results
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    info = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+        "cpus": str(os.cpu_count()),
+    }
+    try:
+        config = np.show_config(mode="dicts")
+        info["blas"] = config["Build Dependencies"]["blas"]["name"]
+    except (TypeError, KeyError):
+        pass
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only", choices=["grid", "descent", "docs"], action="append", default=[]
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller problems")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    groups = args.only or ["grid", "descent", "docs"]
+    benches = {"grid": bench_grid, "descent": bench_descent, "docs": bench_docs}
+    print(f"Machine: {machine()}")
+    results: list[Ratio] = []
+    for group in groups:
+        results += benches[group](args.quick)
+    missed = [r.name for r in results if not r.met]
+    print("All targets met." if not missed else f"Targets not met: {missed}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "command": "nox -s bench -- " + " ".join(argv or sys.argv[1:]),
+                    "machine": machine(),
+                    "results": [asdict(r) for r in results],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
