@@ -38,6 +38,8 @@ from dlhw.objectives import abs_three_halves
 
 __all__ = [
     "EXACT_MEMBERS",
+    "EXAMPLE1_STEPS",
+    "EXAMPLE2_STEPS",
     "LEARNING_RATES",
     "CycleFindings",
     "SFindings",
@@ -45,9 +47,12 @@ __all__ = [
     "bracket_index",
     "cycle_gap",
     "delta",
+    "equilibria",
     "exact_descent",
     "exact_step",
     "gaussian_starts",
+    "increasing_region",
+    "path_error",
     "preimage_root",
     "s_float_runs",
     "s_starts",
@@ -62,13 +67,18 @@ __all__ = [
     "unit_step_map",
 ]
 
-#: The fixed step (learning rate) :math:`\delta`, and the variable in units of
-#: :math:`\delta^2`.
+#: The fixed step (learning rate) :math:`\delta`.
 delta = sp.Symbol("delta", positive=True)
+#: The variable in units of :math:`\delta^2`: :math:`x = \delta^2 u`.
 u = sp.Symbol("u", real=True)
 
 #: The report's learning rates.
 LEARNING_RATES = (1e-3, 1e-2, 1e-1)
+
+#: Run lengths of the report's Example 1 (starts from S) and Example 2
+#: (Gaussian starts).
+EXAMPLE1_STEPS = 100
+EXAMPLE2_STEPS = (150, 250)
 
 #: How many members of :math:`S` the exact (SymPy) descent checks by default;
 #: the expressions double in size with every member.
@@ -209,6 +219,31 @@ def exact_descent(start: sp.Expr, max_steps: int) -> list[sp.Expr]:
             break
         iterates.append(exact_step(iterates[-1]))
     return iterates
+
+
+def equilibria() -> sp.Set:
+    """Where the gradient vanishes: the only point a fixed step cannot leave.
+
+    Examples
+    --------
+    >>> equilibria()
+    {0}
+    """
+    return sp.solveset(abs_three_halves.gradient_expr[0], _x, sp.S.Reals)
+
+
+def increasing_region() -> sp.Set:
+    """Positive :math:`x` where the step map is increasing (keeps order).
+
+    Examples
+    --------
+    >>> increasing_region()
+    Interval.open(delta**2/4, oo)
+    """
+    xp = sp.Symbol("x", positive=True)
+    slope = sp.diff(step_map().subs(_x, xp), xp)
+    region = sp.solve_univariate_inequality(slope > 0, xp, relational=False)
+    return region.subs(xp, _x)
 
 
 def two_cycle(learning_rate: sp.Expr = delta) -> sp.Expr:
@@ -368,6 +403,51 @@ def cycle_gap(iterates: np.typing.ArrayLike, learning_rate: float) -> np.ndarray
     return np.abs(np.asarray(iterates, dtype=float)) / d2 - float(two_cycle(1))
 
 
+def path_error(
+    iterates: np.typing.ArrayLike, learning_rate: float, member: int
+) -> np.ndarray:
+    """Distance of float64 iterates from the exact path of member ``member`` of S.
+
+    The exact path visits :math:`\\delta^2 u_{n}, \\delta^2 u_{n-1}, \\dots, 0`
+    and stays at 0; the distance :math:`|x_t - \\delta^2 u_{n-t}| / \\delta^2`
+    is computed in 60-digit arithmetic, with :math:`\\delta` the float64 rate
+    taken exactly, so the float64 subtraction adds no error of its own.
+
+    Parameters
+    ----------
+    iterates : array_like, shape (T,)
+        Float64 iterates from the member's start.
+    learning_rate : float
+        The float64 step size.
+    member : int
+        Index ``n`` of the member.
+
+    Examples
+    --------
+    Member 2 at :math:`\\delta = 0.01` is a few parts in :math:`10^{16}` off
+    its path until the exact path reaches 0, then far off:
+
+    >>> run = s_float_runs(3, [0.01])
+    >>> err = path_error(run.result.iterates[:, 2, 0], 0.01, 2)
+    >>> bool(err[:3].max() < 1e-15), bool(err[3] > 1e-9)
+    (True, True)
+    """
+    x = np.asarray(iterates, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"iterates must be one run (1-D), got shape {x.shape}")
+    values = s_values(member + 1)[::-1]
+    with mpmath.workdps(_PRECISION):
+        d2 = mpmath.mpf(float(learning_rate)) ** 2
+        return np.array(
+            [
+                float(
+                    abs(mpmath.mpf(float(v)) / d2 - (values[t] if t <= member else 0))
+                )
+                for t, v in enumerate(x)
+            ]
+        )
+
+
 def bracket_index(start: np.typing.ArrayLike, learning_rate: float) -> np.ndarray:
     """The index ``n`` with :math:`\\delta^2 u_{n-1} < |x_0| \\le \\delta^2 u_n`.
 
@@ -436,6 +516,10 @@ class SFindings:
     long_gap : list of float
         Per rate, the largest ``|cycle_gap|`` over the last two iterates of
         the failing members.
+    settle_after : list of int
+        Per rate, the most steps a failing member takes, after the step at
+        which the exact path is at 0, to come within ``tolerance`` of the
+        two-cycle for good.
     """
 
     members: list[sp.Expr]
@@ -450,6 +534,7 @@ class SFindings:
     long_cycle: list[int]
     tolerance: float
     long_gap: list[float]
+    settle_after: list[int]
 
 
 def set_s_findings(
@@ -479,12 +564,18 @@ def set_s_findings(
     run = s_float_runs(checked, learning_rates, steps=long_steps)
     reaches = run.reaches_zero
     final = run.result.iterates[-2:]
-    long_zero, long_cycle, long_gap = [], [], []
+    long_zero, long_cycle, long_gap, settle = [], [], [], []
     for j, rate in enumerate(run.learning_rates):
+        near = np.abs(cycle_gap(run.result.iterates[:, :, j], rate)) <= tolerance
+        settled = _first_true_from(near)
+        failing = ~reaches[:, j]
+        members_idx = np.arange(checked)
+        settle.append(
+            int((settled - members_idx)[failing].max()) if failing.any() else -1
+        )
         gap = np.abs(cycle_gap(final[:, :, j], rate))
         long_zero.append(int((final[-1, :, j] == 0.0).sum()))
         long_cycle.append(int((gap.max(axis=0) <= tolerance).sum()))
-        failing = ~reaches[:, j]
         long_gap.append(float(gap[:, failing].max()) if failing.any() else math.nan)
     return SFindings(
         members=members,
@@ -499,6 +590,7 @@ def set_s_findings(
         long_cycle=long_cycle,
         tolerance=tolerance,
         long_gap=long_gap,
+        settle_after=settle,
     )
 
 
@@ -569,7 +661,7 @@ def two_cycle_findings(
     n: int = 500,
     seed: int = 0,
     learning_rates: tuple[float, ...] = LEARNING_RATES,
-    horizons: tuple[int, ...] = (150, 250),
+    horizons: tuple[int, ...] = EXAMPLE2_STEPS,
     tolerance: float = 1e-12,
     margin: int = 50,
 ) -> CycleFindings:

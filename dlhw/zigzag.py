@@ -65,9 +65,15 @@ __all__ = [
     "zigzag_findings",
 ]
 
-#: Symbols of the general bowl and of the learning rate.
-a1, a2 = sp.symbols("a1 a2", positive=True)
-c1, c2 = sp.symbols("c1 c2", real=True)
+#: Curvature of the general bowl along :math:`x_1`.
+a1 = sp.Symbol("a1", positive=True)
+#: Curvature along :math:`x_2`.
+a2 = sp.Symbol("a2", positive=True)
+#: Centre coordinate along :math:`x_1`.
+c1 = sp.Symbol("c1", real=True)
+#: Centre coordinate along :math:`x_2`.
+c2 = sp.Symbol("c2", real=True)
+#: The learning rate :math:`\eta`.
 eta = sp.Symbol("eta", positive=True)
 
 #: Fewest iterates from which the per-axis line can be fitted (two steps).
@@ -406,6 +412,7 @@ def infer_bowl(
     """
     if learning_rate is not None and not (
         isinstance(learning_rate, int | float | np.floating)
+        and not isinstance(learning_rate, bool)
         and math.isfinite(learning_rate)
         and learning_rate > 0
     ):

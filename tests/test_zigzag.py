@@ -133,7 +133,7 @@ def test_degenerate_trajectories_rejected(points, message):
         infer_bowl(points, 0.1)
 
 
-@pytest.mark.parametrize("rate", [0.0, -1.0, float("nan"), "0.4"])
+@pytest.mark.parametrize("rate", [0.0, -1.0, float("nan"), "0.4", True])
 def test_bad_learning_rate_rejected(rate):
     with pytest.raises(TrajectoryError, match="learning_rate"):
         infer_bowl(example_trajectory(), rate)
