@@ -1,0 +1,801 @@
+"""Problem 3b: the zig-zag of gradient descent on an ill-conditioned bowl.
+
+On :math:`f(x_1, x_2) = a_1 (x_1 - c_1)^2 + a_2 (x_2 - c_2)^2` a gradient step
+acts on each axis on its own: :math:`x_i' = r_i x_i + (1 - r_i) c_i` with the
+factor :math:`r_i = 1 - 2 \\eta a_i`. This module derives that factor exactly
+from the objective's gradient, reads the conditions for a zig-zag and for
+divergence off it, and runs the argument backwards: from a recorded trajectory
+it infers the bowl (:func:`infer_bowl`), by a least-squares line through
+consecutive iterates on each axis.
+
+The course's trajectory file is not available, so :func:`example_trajectory`
+generates a stand-in from documented constants (:data:`EXAMPLE`).
+
+Examples
+--------
+>>> axis_factors()
+(-2*a1*eta + 1, -2*a2*eta + 1)
+>>> fit = infer_bowl(example_trajectory(), EXAMPLE.learning_rate)
+>>> [round(v, 9) for v in fit]
+[2.25, 0.0625, 0.5, 3.5]
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import sympy as sp
+
+from dlhw.descent import gradient_descent
+from dlhw.objectives import Objective, bowl
+
+__all__ = [
+    "EXAMPLE",
+    "MIN_POINTS",
+    "REPORT_A1",
+    "REPORT_A2",
+    "AxisConditions",
+    "AxisFit",
+    "Bowl",
+    "BowlShape",
+    "ExampleBowl",
+    "TrajectoryError",
+    "TrajectoryFileError",
+    "ZigzagFindings",
+    "a1",
+    "a2",
+    "axis_conditions",
+    "axis_factors",
+    "c1",
+    "c2",
+    "eta",
+    "example_trajectory",
+    "fit_axes",
+    "infer_bowl",
+    "load_trajectory",
+    "mean_offset_factor",
+    "report_bowl",
+    "reversals",
+    "scaled_rate_factor_range",
+    "steps_to_fraction",
+    "zigzag_findings",
+]
+
+#: Curvature of the general bowl along :math:`x_1`.
+a1 = sp.Symbol("a1", positive=True)
+#: Curvature along :math:`x_2`.
+a2 = sp.Symbol("a2", positive=True)
+#: Centre coordinate along :math:`x_1`.
+c1 = sp.Symbol("c1", real=True)
+#: Centre coordinate along :math:`x_2`.
+c2 = sp.Symbol("c2", real=True)
+#: The learning rate :math:`\eta`.
+eta = sp.Symbol("eta", positive=True)
+
+#: Fewest iterates from which the per-axis line can be fitted (two steps).
+MIN_POINTS = 3
+
+
+class TrajectoryError(ValueError):
+    """A trajectory from which the bowl cannot be inferred."""
+
+
+class TrajectoryFileError(TrajectoryError):
+    """A trajectory file that is not two finite numbers per line."""
+
+
+# -- exact: the per-axis factor and what it implies ------------------------------
+
+
+def _general_bowl() -> Objective:
+    return bowl(a1, a2, c1, c2)
+
+
+def axis_factors(learning_rate: sp.Expr = eta) -> tuple[sp.Expr, sp.Expr]:
+    """The factor :math:`r_i` by which one gradient step scales each axis.
+
+    Derived from the gradient of the general bowl: the step
+    :math:`x_i - \\eta\\, \\partial f / \\partial x_i` is affine in
+    :math:`x_i`, and its slope is :math:`r_i`. The function also checks, exactly,
+    that the step is :math:`r_i x_i + (1 - r_i) c_i`, so that the centre is the
+    fixed point of every axis.
+
+    Parameters
+    ----------
+    learning_rate : sympy.Expr, optional
+        The step size; the symbol :data:`eta` by default.
+
+    Returns
+    -------
+    tuple of sympy.Expr
+        :math:`(r_1, r_2)`.
+
+    Examples
+    --------
+    >>> axis_factors()
+    (-2*a1*eta + 1, -2*a2*eta + 1)
+    >>> axis_factors(sp.Rational(2, 5))
+    (1 - 4*a1/5, 1 - 4*a2/5)
+    """
+    objective = _general_bowl()
+    rate = sp.sympify(learning_rate)
+    factors = []
+    for var, grad, centre in zip(
+        objective.symbols, objective.gradient_expr, (c1, c2), strict=True
+    ):
+        step = var - rate * grad
+        r = sp.expand(sp.diff(step, var))
+        if sp.expand(step - (r * var + (1 - r) * centre)) != 0:  # pragma: no cover
+            raise AssertionError(f"the step on {var} is not affine in {var}")
+        factors.append(r)
+    return tuple(factors)
+
+
+@dataclass(frozen=True)
+class AxisConditions:
+    """What the factor of one axis says about gradient descent along it.
+
+    Attributes
+    ----------
+    factor : sympy.Expr
+        :math:`r = 1 - 2\\eta a`.
+    zigzag : sympy.Rel
+        The learning rates for which the axis zig-zags (:math:`r < 0`: each
+        step crosses the centre).
+    diverges : sympy.Rel
+        The learning rates for which it diverges (:math:`|r| > 1`).
+    """
+
+    factor: sp.Expr
+    zigzag: sp.Rel
+    diverges: sp.Rel
+
+
+def axis_conditions(axis: int) -> AxisConditions:
+    """Zig-zag and divergence conditions on axis 1 or 2, solved for :math:`\\eta`.
+
+    Parameters
+    ----------
+    axis : int
+        1 or 2.
+
+    Examples
+    --------
+    The axis zig-zags iff :math:`2\\eta a_1 > 1` and diverges iff
+    :math:`\\eta a_1 > 1`:
+
+    >>> cond = axis_conditions(1)
+    >>> cond.zigzag, cond.diverges
+    (1/(2*a1) < eta, 1/a1 < eta)
+    >>> sp.simplify(cond.zigzag.subs(eta, 1 / (2 * a1)))
+    False
+    >>> axis_conditions(3)
+    Traceback (most recent call last):
+    ...
+    ValueError: axis must be 1 or 2, got 3
+    """
+    if axis not in (1, 2):
+        raise ValueError(f"axis must be 1 or 2, got {axis!r}")
+    r = axis_factors()[axis - 1]
+    zigzag = sp.solve_univariate_inequality(r < 0, eta, relational=True)
+    diverges = sp.solve_univariate_inequality(sp.Abs(r) > 1, eta, relational=True)
+    return AxisConditions(r, zigzag, diverges)
+
+
+def scaled_rate_factor_range(scale: sp.Expr | int = 100) -> sp.Set:
+    """Where the factor lands when a stable rate is divided by ``scale``.
+
+    For any rate that did not diverge (:math:`0 < \\eta a < 1`), the factor with
+    rate :math:`\\eta / s` is :math:`1 - 2\\eta a / s`; this is its exact range.
+    When it lies inside :math:`(0, 1)` the smaller rate cannot zig-zag on any
+    axis.
+
+    Examples
+    --------
+    >>> scaled_rate_factor_range(100)
+    Interval.open(49/50, 1)
+    >>> scaled_rate_factor_range(1)
+    Interval.open(-1, 1)
+    """
+    scale = sp.sympify(scale)
+    if not scale.is_positive:
+        raise ValueError(f"scale must be positive, got {scale}")
+    t = sp.Symbol("t", positive=True)  # t = eta * a, stable for 0 < t < 1
+    r = axis_factors(eta / scale)[0].subs(a1 * eta, t)
+    return sp.imageset(sp.Lambda(t, r), sp.Interval.open(0, 1))
+
+
+def mean_offset_factor(
+    r: sp.Expr | float | None = None, n: sp.Expr | int | None = None
+) -> sp.Expr:
+    """How far the mean of ``n`` iterates lies from the centre, per unit of start.
+
+    On one axis :math:`x_t - c = r^t (x_0 - c)`, so the mean of
+    :math:`x_0, \\dots, x_{n-1}` is :math:`c + m\\,(x_0 - c)` with the factor
+    :math:`m` returned here. It is positive for :math:`r > -1`: the mean is
+    pulled from the centre towards the start, most on a slow axis (:math:`r`
+    near 1).
+
+    Parameters
+    ----------
+    r : number or sympy.Expr, optional
+        The axis factor (a symbol by default).
+    n : int or sympy.Expr, optional
+        Number of iterates, start included (a symbol by default).
+
+    Examples
+    --------
+    >>> mean_offset_factor()
+    (1 - r**n)/(n*(1 - r))
+    >>> float(mean_offset_factor(sp.Rational(19, 20), 61))
+    0.3135...
+    >>> mean_offset_factor(sp.Rational(-4, 5), 2)
+    1/10
+    """
+    rs = sp.Symbol("r", real=True)
+    ns = sp.Symbol("n", positive=True, integer=True)
+    t = sp.Symbol("t", integer=True, nonnegative=True)
+    total = sp.summation(rs**t, (t, 0, ns - 1))
+    # Piecewise((n, Eq(r, 1)), (geometric sum, True)): keep the general branch.
+    m = total.args[-1][0] / ns if isinstance(total, sp.Piecewise) else total / ns
+    subs = {}
+    if r is not None:
+        subs[rs] = sp.nsimplify(r, rational=True)
+    if n is not None:
+        subs[ns] = sp.sympify(n)
+    return sp.simplify(m.subs(subs)) if subs else m
+
+
+# -- inference from a trajectory -------------------------------------------------
+
+
+class AxisFit(NamedTuple):
+    """The least-squares line :math:`x' = r x + (1 - r) c` of one axis.
+
+    Attributes
+    ----------
+    factor : float
+        :math:`r`.
+    centre : float
+        :math:`c`, the fixed point of the line.
+    residual : float
+        Largest absolute misfit of a step.
+    """
+
+    factor: float
+    centre: float
+    residual: float
+
+
+class Bowl(NamedTuple):
+    """The bowl's four constants, as inferred with a known learning rate."""
+
+    a1: float
+    a2: float
+    c1: float
+    c2: float
+
+
+class BowlShape(NamedTuple):
+    """What a trajectory fixes without its learning rate.
+
+    Attributes
+    ----------
+    ratio : float
+        :math:`a_1 / a_2`; the curvatures themselves scale with
+        :math:`1/\\eta`.
+    c1, c2 : float
+        The centre.
+    """
+
+    ratio: float
+    c1: float
+    c2: float
+
+
+def _as_points(points: np.typing.ArrayLike) -> np.ndarray:
+    p = np.asarray(points, dtype=float)
+    if p.ndim != 2 or p.shape[1] != 2:
+        raise TrajectoryError(
+            f"a trajectory is an (n, 2) array of iterates, got shape {p.shape}"
+        )
+    if p.shape[0] < MIN_POINTS:
+        raise TrajectoryError(
+            f"a trajectory needs at least {MIN_POINTS} iterates (two steps) to "
+            f"fit each axis, got {p.shape[0]}"
+        )
+    if not np.all(np.isfinite(p)):
+        raise TrajectoryError("a trajectory must hold finite numbers only")
+    return p
+
+
+def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
+    """Fit :math:`x_{t+1} = r x_t + b` by least squares on each axis.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        Consecutive iterates, ``n >= 3``.
+
+    Returns
+    -------
+    tuple of AxisFit
+        One per axis; the centre is :math:`b / (1 - r)`.
+
+    Raises
+    ------
+    TrajectoryError
+        Too few points, non-finite values, an axis that does not move, or an
+        axis whose fitted factor is 1 (no fixed point).
+
+    Examples
+    --------
+    >>> pts = [[1.0, 0.0], [-0.5, 0.5], [0.25, 0.75]]
+    >>> fit_axes(pts)[0]
+    AxisFit(factor=-0.5, centre=0.0, residual=0.0)
+    >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0]])
+    Traceback (most recent call last):
+    ...
+    dlhw.zigzag.TrajectoryError: axis x2 does not move (every iterate is 2.0)...
+    """
+    p = _as_points(points)
+    fits = []
+    for i in range(2):
+        u = p[:, i]
+        scale = max(float(np.abs(u).max()), 1.0)
+        if np.ptp(u) <= 16 * np.finfo(float).eps * scale:
+            raise TrajectoryError(
+                f"axis x{i + 1} does not move (every iterate is {float(u[0])!r}); its "
+                "curvature and centre cannot be inferred"
+            )
+        before, after = u[:-1], u[1:]
+        mb, ma = before.mean(), after.mean()
+        spread = float(((before - mb) ** 2).sum())
+        if spread == 0.0:
+            raise TrajectoryError(
+                f"axis x{i + 1} moves in one step only; its factor cannot be fitted"
+            )
+        r = float(((before - mb) * (after - ma)).sum() / spread)
+        b = float(ma - r * mb)
+        if abs(1.0 - r) <= 1e-12:
+            raise TrajectoryError(
+                f"axis x{i + 1} has factor r = {r!r}: it drifts without a fixed "
+                "point, so there is no centre"
+            )
+        residual = float(np.abs(after - (r * before + b)).max())
+        fits.append(AxisFit(r, b / (1.0 - r), residual))
+    return fits[0], fits[1]
+
+
+def infer_bowl(
+    points: np.typing.ArrayLike, learning_rate: float | None
+) -> Bowl | BowlShape:
+    """Infer the bowl that a gradient-descent trajectory ran on.
+
+    Each axis is fitted with :func:`fit_axes`; the factor gives
+    :math:`a_i = (1 - r_i) / (2\\eta)` and the fixed point gives :math:`c_i`.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        The iterates, in order, ``n >= 3``.
+    learning_rate : float or None
+        The step size of the run. Without it only :math:`\\eta a_i` is fixed,
+        so only the ratio :math:`a_1/a_2` and the centre can be inferred.
+
+    Returns
+    -------
+    Bowl or BowlShape
+        ``Bowl(a1, a2, c1, c2)`` with a learning rate,
+        ``BowlShape(ratio, c1, c2)`` without one.
+
+    Raises
+    ------
+    TrajectoryError
+        See :func:`fit_axes`; also when an axis moves away from its fixed point
+        (:math:`r > 1`, so :math:`a < 0`: not a bowl) or the learning rate is
+        not a positive number.
+
+    Examples
+    --------
+    >>> run = example_trajectory()
+    >>> infer_bowl(run, None).ratio
+    36.0...
+    >>> infer_bowl(run[:2], 0.4)
+    Traceback (most recent call last):
+    ...
+    dlhw.zigzag.TrajectoryError: a trajectory needs at least 3 iterates ...
+    """
+    if learning_rate is not None and not (
+        isinstance(learning_rate, int | float | np.floating)
+        and not isinstance(learning_rate, bool)
+        and math.isfinite(learning_rate)
+        and learning_rate > 0
+    ):
+        raise TrajectoryError(
+            f"learning_rate must be a positive number or None, got {learning_rate!r}"
+        )
+    fits = fit_axes(points)
+    for i, fit in enumerate(fits, start=1):
+        if fit.factor > 1.0:
+            raise TrajectoryError(
+                f"axis x{i} moves away from its fixed point (r = {fit.factor:.6g} "
+                "> 1): not gradient descent on a bowl with positive curvature"
+            )
+    (r1, centre1, _), (r2, centre2, _) = fits
+    if learning_rate is None:
+        return BowlShape((1.0 - r1) / (1.0 - r2), centre1, centre2)
+    two_eta = 2.0 * float(learning_rate)
+    return Bowl((1.0 - r1) / two_eta, (1.0 - r2) / two_eta, centre1, centre2)
+
+
+def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read iterates from a text file of two whitespace-separated columns.
+
+    The form of the course's ``gradient_descent_sequence.txt``: one iterate
+    ``x1 x2`` per line. Blank lines and lines starting with ``#`` are skipped.
+    Nothing in the file is executed or unpickled.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        The iterates, ``n >= 3``.
+
+    Raises
+    ------
+    TrajectoryFileError
+        A line without exactly two columns, a column that is not a number or is
+        not finite (the message names the line), a file that is not UTF-8 text,
+        or fewer than three iterates.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "seq.txt")
+    ...     _ = f.write_text("0.5 3.0\\n0.2 3.1\\n0.6 3.2\\n")
+    ...     load_trajectory(f).tolist()
+    [[0.5, 3.0], [0.2, 3.1], [0.6, 3.2]]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "seq.txt")
+    ...     _ = f.write_text("0.5 3.0\\n0.2\\n")
+    ...     load_trajectory(f)
+    Traceback (most recent call last):
+    ...
+    dlhw.zigzag.TrajectoryFileError: ...seq.txt, line 2: expected 2 columns (x1 x2), got 1
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except UnicodeDecodeError as err:
+        raise TrajectoryFileError(f"{name}: not a UTF-8 text file ({err})") from None
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        fields = text.split()
+        if len(fields) != 2:
+            raise TrajectoryFileError(
+                f"{name}, line {number}: expected 2 columns (x1 x2), got {len(fields)}"
+            )
+        row = []
+        for field in fields:
+            try:
+                value = float(field)
+            except ValueError:
+                raise TrajectoryFileError(
+                    f"{name}, line {number}: {field!r} is not a number"
+                ) from None
+            if not math.isfinite(value):
+                raise TrajectoryFileError(
+                    f"{name}, line {number}: {field!r} is not a finite number"
+                )
+            row.append(value)
+        rows.append(row)
+    if not rows:
+        raise TrajectoryFileError(f"{name}: no iterates (the file is empty)")
+    if len(rows) < MIN_POINTS:
+        raise TrajectoryFileError(
+            f"{name}: {len(rows)} iterate(s); at least {MIN_POINTS} are needed"
+        )
+    return np.array(rows, dtype=float)
+
+
+# -- the example trajectory and the report's choice -------------------------------
+
+
+@dataclass(frozen=True)
+class ExampleBowl:
+    """Documented constants of the bundled example trajectory.
+
+    Attributes
+    ----------
+    a1, a2, c1, c2 : float
+        The bowl.
+    learning_rate : float
+        The step size.
+    start : tuple of float
+        The first iterate.
+    steps : int
+        Number of gradient steps (the trajectory has ``steps + 1`` iterates).
+    """
+
+    a1: float
+    a2: float
+    c1: float
+    c2: float
+    learning_rate: float
+    start: tuple[float, float]
+    steps: int
+
+    @property
+    def objective(self) -> Objective:
+        """The bowl as an :class:`~dlhw.objectives.Objective`."""
+        return bowl(self.a1, self.a2, self.c1, self.c2)
+
+    @property
+    def factors(self) -> tuple[float, float]:
+        """The exact axis factors :math:`(r_1, r_2)` at these constants."""
+        subs = {a1: self.a1, a2: self.a2, eta: self.learning_rate}
+        return tuple(float(r.subs(subs)) for r in axis_factors())
+
+
+#: The stand-in for the course's file: a steep axis :math:`x_1` that zig-zags
+#: (:math:`r_1 = -0.8`) and a flat axis :math:`x_2` that drifts slowly
+#: (:math:`r_2 = 0.95`), with the centre where the course's minimum appears to
+#: lie. All constants are exact binary fractions.
+EXAMPLE = ExampleBowl(
+    a1=2.25,
+    a2=0.0625,
+    c1=0.5,
+    c2=3.5,
+    learning_rate=0.4,
+    start=(2.0, 0.0),
+    steps=60,
+)
+
+#: The published report's curvatures; it took the centre as the mean of the
+#: iterates (see :func:`report_bowl`).
+REPORT_A1, REPORT_A2 = 2.0, 0.1
+
+
+def report_bowl(points: np.typing.ArrayLike) -> Bowl:
+    """The published report's choice for a trajectory: fixed curvatures, mean centre.
+
+    Examples
+    --------
+    >>> report_bowl([[0.0, 1.0], [1.0, 3.0]])
+    Bowl(a1=2.0, a2=0.1, c1=0.5, c2=2.0)
+    """
+    p = np.asarray(points, dtype=float)
+    if p.ndim != 2 or p.shape[1] != 2 or len(p) == 0:
+        raise TrajectoryError(
+            f"a trajectory is an (n, 2) array of iterates, got shape {p.shape}"
+        )
+    c = p.mean(axis=0)
+    return Bowl(REPORT_A1, REPORT_A2, float(c[0]), float(c[1]))
+
+
+def example_trajectory(
+    example: ExampleBowl = EXAMPLE,
+    learning_rate: float | None = None,
+    steps: int | None = None,
+) -> np.ndarray:
+    """Gradient-descent iterates on the example bowl, start included.
+
+    Parameters
+    ----------
+    example : ExampleBowl, optional
+        The constants; :data:`EXAMPLE` by default.
+    learning_rate : float, optional
+        Override the example's rate (to simulate a smaller one).
+    steps : int, optional
+        Override the number of steps.
+
+    Returns
+    -------
+    numpy.ndarray, shape (steps + 1, 2)
+
+    Examples
+    --------
+    >>> pts = example_trajectory()
+    >>> pts.shape
+    (61, 2)
+    >>> pts[:3].tolist()
+    [[2.0, 0.0], [-0.7, 0.175], [1.46, 0.34125]]
+    """
+    rate = example.learning_rate if learning_rate is None else learning_rate
+    n = example.steps if steps is None else steps
+    run = gradient_descent(example.objective, example.start, rate, steps=n)
+    return run.raise_if_diverged().iterates
+
+
+def reversals(points: np.typing.ArrayLike) -> tuple[int, int]:
+    """How many times the step changes direction, per axis.
+
+    A zig-zag reverses at every step; a monotone approach never does.
+
+    Examples
+    --------
+    >>> reversals([[0.0, 0.0], [1.0, 1.0], [0.5, 2.0], [0.7, 2.5]])
+    (2, 0)
+    """
+    steps = np.diff(np.asarray(points, dtype=float), axis=0)
+    signs = np.sign(steps)
+    flips = (signs[1:] * signs[:-1]) < 0
+    return int(flips[:, 0].sum()), int(flips[:, 1].sum())
+
+
+def steps_to_fraction(
+    points: np.typing.ArrayLike, centre: tuple[float, float], fraction: float
+) -> tuple[int | None, int | None]:
+    """First iteration from which each axis stays within ``fraction`` of its start.
+
+    Measures :math:`|x_{t,i} - c_i| \\le \\text{fraction}\\cdot|x_{0,i} - c_i|`
+    for every later :math:`t`; ``None`` if the trajectory never gets there.
+
+    Examples
+    --------
+    >>> steps_to_fraction([[1.0, 8.0], [0.5, 4.0], [0.25, 2.0]], (0.0, 0.0), 0.5)
+    (1, 1)
+    """
+    p = np.asarray(points, dtype=float)
+    dist = np.abs(p - np.asarray(centre, dtype=float))
+    out: list[int | None] = []
+    for i in range(2):
+        outside = np.nonzero(dist[:, i] > fraction * dist[0, i])[0]
+        last_out = int(outside[-1]) if outside.size else -1
+        out.append(last_out + 1 if last_out + 1 < len(p) else None)
+    return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class ZigzagFindings:
+    """Measured numbers behind the verdicts on the report's Problem 3b.
+
+    Attributes
+    ----------
+    example : ExampleBowl
+        The true constants of the stand-in trajectory.
+    inferred : Bowl
+        Constants inferred from it with its learning rate.
+    shape : BowlShape
+        What is inferred without the learning rate.
+    relative_errors : tuple of float
+        ``|inferred - true| / |true|`` for ``a1, a2, c1, c2``.
+    factors : tuple of float
+        Fitted :math:`(r_1, r_2)`.
+    residual : float
+        Largest misfit of the per-axis lines.
+    mean_centre : tuple of float
+        The report's centre: the mean of the iterates.
+    mean_error : tuple of float
+        ``mean - true centre`` per axis.
+    mean_predicted_error : tuple of float
+        The same, from :func:`mean_offset_factor` (exact, then to float).
+    mean_distance : float
+        Euclidean distance from the mean to the true centre.
+    report_ratio : float
+        :math:`a_1/a_2` of the report's choice.
+    small_rate_scale : int
+        The divisor of the learning rate for part (i).
+    small_factors : tuple of float
+        Axis factors at the smaller rate.
+    reversals : tuple of int
+        Direction reversals per axis at the original rate.
+    small_reversals : tuple of int
+        The same at the smaller rate (over ``scale`` times as many steps).
+    fraction : float
+        The ``fraction`` of :func:`steps_to_fraction`.
+    steps_x2 : int
+        Steps for the flat axis to come within ``fraction`` of its start
+        distance at the original rate.
+    small_steps_x2 : int
+        The same at the smaller rate.
+    """
+
+    example: ExampleBowl
+    inferred: Bowl
+    shape: BowlShape
+    relative_errors: tuple[float, float, float, float]
+    factors: tuple[float, float]
+    residual: float
+    mean_centre: tuple[float, float]
+    mean_error: tuple[float, float]
+    mean_predicted_error: tuple[float, float]
+    mean_distance: float
+    report_ratio: float
+    small_rate_scale: int
+    small_factors: tuple[float, float]
+    reversals: tuple[int, int]
+    small_reversals: tuple[int, int]
+    fraction: float
+    steps_x2: int
+    small_steps_x2: int
+
+    @property
+    def steps_ratio(self) -> float:
+        """How many times more steps the flat axis needs at the smaller rate."""
+        return self.small_steps_x2 / self.steps_x2
+
+
+def zigzag_findings(
+    example: ExampleBowl = EXAMPLE, scale: int = 100, fraction: float = 0.01
+) -> ZigzagFindings:
+    """Measure everything the Problem 3b page and its verdicts cite.
+
+    Parameters
+    ----------
+    example : ExampleBowl, optional
+        The constants of the stand-in trajectory.
+    scale : int, optional
+        Part (i): the learning rate is divided by this.
+    fraction : float, optional
+        Convergence along the flat axis is measured as the first step from
+        which it stays within this fraction of its starting distance.
+
+    Examples
+    --------
+    >>> f = zigzag_findings()
+    >>> max(f.relative_errors) < 1e-9
+    True
+    >>> f.reversals, f.small_reversals
+    ((59, 0), (0, 0))
+    """
+    points = example_trajectory(example)
+    inferred = infer_bowl(points, example.learning_rate)
+    shape = infer_bowl(points, None)
+    true = (example.a1, example.a2, example.c1, example.c2)
+    errors = tuple(abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
+    fits = fit_axes(points)
+    centre = (example.c1, example.c2)
+    mean = tuple(float(m) for m in points.mean(axis=0))
+    n = len(points)
+    predicted = tuple(
+        float(mean_offset_factor(sp.nsimplify(r, rational=True), n) * (s - c))
+        for r, s, c in zip(example.factors, example.start, centre, strict=True)
+    )
+    small_rate = example.learning_rate / scale
+    long_enough = scale * max(example.steps, 1) * 4
+    small = example_trajectory(example, learning_rate=small_rate, steps=long_enough)
+    steps_long = example_trajectory(example, steps=4 * max(example.steps, 1))
+    small_factors = tuple(
+        float(r.subs({a1: example.a1, a2: example.a2, eta: small_rate}))
+        for r in axis_factors()
+    )
+    same_span = small[: scale * example.steps + 1]
+    steps_x2 = steps_to_fraction(steps_long, centre, fraction)[1]
+    small_steps_x2 = steps_to_fraction(small, centre, fraction)[1]
+    if steps_x2 is None or small_steps_x2 is None:  # pragma: no cover
+        raise RuntimeError("the runs are too short to measure convergence")
+    return ZigzagFindings(
+        example=example,
+        inferred=inferred,
+        shape=shape,
+        relative_errors=errors,
+        factors=(fits[0].factor, fits[1].factor),
+        residual=max(f.residual for f in fits),
+        mean_centre=mean,
+        mean_error=(mean[0] - centre[0], mean[1] - centre[1]),
+        mean_predicted_error=predicted,
+        mean_distance=float(np.hypot(mean[0] - centre[0], mean[1] - centre[1])),
+        report_ratio=REPORT_A1 / REPORT_A2,
+        small_rate_scale=scale,
+        small_factors=small_factors,
+        reversals=reversals(points),
+        small_reversals=reversals(same_span),
+        fraction=fraction,
+        steps_x2=steps_x2,
+        small_steps_x2=small_steps_x2,
+    )
