@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from importlib.resources import files
 from pathlib import Path
+
+from docutils import nodes
+from sphinx_gallery.directives import imgsgnode
 
 import dlhw
 
@@ -66,6 +70,10 @@ sphinx_gallery_conf = {
     # Run times vary from build to build; keep them out of the pages so two
     # builds of one commit are identical.
     "min_reported_time": float("inf"),
+    # A script's last expression is not echoed: its repr ("<... object at
+    # 0x7f...>") holds a memory address that changes from build to build.
+    # Scripts print what they mean to show.
+    "capture_repr": (),
     "write_computation_times": False,
     "show_memory": False,
     "show_signature": False,
@@ -83,6 +91,8 @@ html_theme = "furo"
 html_title = "dlhw: the homework report, executable"
 html_static_path = ["_static"]
 html_css_files = ["dlhw.css"]
+# A site icon of its own, so that browsers do not ask for a missing /favicon.ico.
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_show_sourcelink = True
 html_copy_source = False
@@ -113,5 +123,75 @@ def _copy_mathjax(app, exception) -> None:
     )
 
 
+# Alt text is read aloud, or shown where a figure fails to load, so TeX in it
+# would come out as source; sphinx-gallery builds a figure's alt text from its
+# axes titles, "$\eta(x_0)$" and all. These are the words it is turned into.
+_GREEK = (
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma",
+    "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+)  # fmt: skip
+_TEX_WORDS = {
+    **{name: chr(0x3B1 + i) for i, name in enumerate(_GREEK)},
+    "varepsilon": "ε",
+    "Delta": "Δ",
+    "nabla": "∇",
+    "partial": "∂",
+    "sqrt": "√",
+    "cdot": "·",
+    "times": "×",
+    "le": "≤",
+    "leq": "≤",
+    "ge": "≥",
+    "geq": "≥",
+    "ne": "≠",
+    "neq": "≠",
+    "approx": "≈",
+    "infty": "∞",
+    "pm": "±",
+    "to": "→",
+    "in": "∈",
+    "ell": "ℓ",
+    "ldots": "…",
+    "dots": "…",
+}
+
+
+def _plain_text(tex: str) -> str:
+    r"""Alt text with its ``$...$`` TeX spelled as plain text (Greek as Unicode).
+
+    >>> _plain_text(r"One step to $x = 0$, $\eta(x_0) = \frac{1}{4}$")
+    'One step to x = 0, η(x_0) = (1)/(4)'
+    """
+    text = tex.replace("$", "")
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+    text = re.sub(r"\\[,;:! ]", " ", text)
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX_WORDS.get(m[1], ""), text)
+    text = text.replace("{", "").replace("}", "").replace("\\", "")
+    return " ".join(text.split())
+
+
+def _image_alt(app, doctree, docname) -> None:
+    """Make every image's alt text non-empty plain text.
+
+    sphinx-gallery leaves a thumbnail's alt text empty: it gets the title of its
+    example. TeX in any alt text, such as the axes titles that sphinx-gallery
+    gives its figures (``imgsgnode``), is spelled out as plain text.
+    """
+    for image in doctree.findall(lambda n: isinstance(n, nodes.image | imgsgnode)):
+        match = re.search(r"/thumb/sphx_glr_(.+)_thumb\.\w+$", image.get("uri", ""))
+        if match and not image.get("alt"):
+            titles = [
+                title.astext()
+                for name, title in app.env.titles.items()
+                if name.rsplit("/", 1)[-1] == match[1]
+            ]
+            name = titles[0] if titles else match[1]
+            image["alt"] = f"Thumbnail of the figure script: {name}"
+        if "$" in image.get("alt", ""):
+            image["alt"] = _plain_text(image["alt"])
+
+
 def setup(app) -> None:
     app.connect("build-finished", _copy_mathjax)
+    app.connect("doctree-resolved", _image_alt)
