@@ -117,3 +117,13 @@ def site(session: nox.Session) -> None:
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
         },
     )
+
+
+@nox.session
+def repro(session: nox.Session) -> None:
+    """Build the site twice from clean copies and check the two are identical.
+
+    `nox -s repro -- --keep` keeps both builds for a closer look.
+    """
+    _install(session, "docs")
+    session.run("python", "tests/site/repro.py", *session.posargs)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 import shutil
+import zipfile
 from importlib.resources import files
 from pathlib import Path
 
@@ -192,6 +195,36 @@ def _image_alt(app, doctree, docname) -> None:
             image["alt"] = _plain_text(image["alt"])
 
 
+def _zip_date() -> tuple[int, int, int, int, int, int]:
+    """SOURCE_DATE_EPOCH as a zip entry date, or the earliest zip date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return (1980, 1, 1, 0, 0, 0)
+    stamp = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return max((1980, 1, 1, 0, 0, 0), stamp.timetuple()[:6])
+
+
+def _reproducible_zips(app, exception) -> None:
+    """Give the files in each downloadable zip a fixed date.
+
+    sphinx-gallery zips each example's script and notebook with the time the
+    build wrote them, so two builds of one commit would differ in their zips.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    date = _zip_date()
+    for path in sorted((Path(app.outdir) / "_downloads").glob("**/*.zip")):
+        with zipfile.ZipFile(path) as old:
+            entries = [(info, old.read(info)) for info in old.infolist()]
+        with zipfile.ZipFile(path, "w") as new:
+            for info, data in entries:
+                fixed = zipfile.ZipInfo(info.filename, date_time=date)
+                fixed.compress_type = info.compress_type
+                fixed.external_attr = 0o644 << 16
+                new.writestr(fixed, data)
+
+
 def setup(app) -> None:
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)

@@ -454,6 +454,19 @@ def test_math_menu_components_load_locally(
     assert not visit.problems(), "\n".join(visit.problems())
 
 
+def test_search_finds_pages_offline(new_context: ContextFactory, base_url: str) -> None:
+    """The search box works from the local search index."""
+    context, visit = new_context()
+    page = context.new_page()
+    page.goto(urljoin(base_url, "search.html?q=gradient"), wait_until="load")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert results.count() >= 1
+    page.close()
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots(
     scheme: str, new_context: ContextFactory, base_url: str, screenshots: Path
