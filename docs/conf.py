@@ -111,6 +111,8 @@ _MATHJAX_SKIP = (
     "tex-mml-*.js",
     "tex-chtml-full*.js",
     "node-main.js",
+    # latest.js loads the newest MathJax from a CDN: never wanted here.
+    "latest.js",
 )
 
 
@@ -174,6 +176,53 @@ def _plain_text(tex: str) -> str:
     return " ".join(text.split())
 
 
+def _css_width(path: Path) -> int | None:
+    """The width of a PNG in CSS pixels (96 to the inch), from its own dpi.
+
+    None if the file is not a PNG or does not record its resolution.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width = int.from_bytes(data[16:20], "big")
+    at = 8
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        if data[at + 4 : at + 8] == b"pHYs":
+            per_metre = int.from_bytes(data[at + 8 : at + 12], "big")
+            if data[at + 16] == 1 and per_metre > 0:
+                return round(width / (per_metre * 0.0254) * 96)
+            return None
+        at += size + 12
+    return None
+
+
+def _figure_size(app, doctree, docname) -> None:
+    """Show a gallery figure on a report page at its size in inches.
+
+    Left alone, a browser shows an image at one image pixel per CSS pixel,
+    which is blurred on a high-dpi screen; at its size in inches (matplotlib
+    writes the dpi into the PNG) the figure's text matches the page's and the
+    image has savefig.dpi / 96 pixels per CSS pixel. The gallery's own pages
+    use a 2x srcset instead. A width given in the page wins.
+    """
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        name = Path(uri).name
+        if not (name.startswith("sphx_glr_") and name.endswith(".png")):
+            continue
+        if name.endswith("_thumb.png") or {"width", "height", "scale"} & set(
+            image.attributes
+        ):
+            continue
+        width = _css_width(Path(app.srcdir) / uri)
+        if width is not None:
+            image["width"] = f"{width}px"
+
+
 def _image_alt(app, doctree, docname) -> None:
     """Make every image's alt text non-empty plain text.
 
@@ -228,3 +277,4 @@ def setup(app) -> None:
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
+    app.connect("doctree-resolved", _figure_size)
