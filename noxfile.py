@@ -1,7 +1,8 @@
-"""Sessions: tests, docs, lint (nox -s <name>)."""
+"""Sessions: tests, docs, lint, site (nox -s <name>)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,9 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 # What a build leaves behind besides the HTML: generated gallery pages and
 # myst-nb's execution cache (which lives under _build).
 GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "jupyter_execute"]
+# Debian's Chromium: the browser tests drive it through Playwright, whose own
+# browser downloads are never used.
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -62,3 +66,64 @@ def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium package if the browser is missing."""
+    if CHROMIUM.is_file():
+        return
+    if os.geteuid() != 0:
+        session.error(
+            f"{CHROMIUM} is missing and only root can install it: run "
+            "`apt-get install chromium` as root, then `nox -s site` again"
+        )
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=apt_env)
+    session.run(
+        "apt-get",
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        external=True,
+        env=apt_env,
+    )
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Open every page of the built site in headless Chromium and check it.
+
+    Run `nox -s docs` first. Fails on an off-site request, a console error, an
+    image that did not load or has no alt text, unrendered TeX or a broken
+    internal link; saves screenshots under docs/_build/screenshots.
+    """
+    html = BUILD / "html"
+    if not (html / "index.html").is_file():
+        session.error(f"no built site at {html}: run `nox -s docs` first")
+    _ensure_chromium(session)
+    _install(session, "site")
+    session.run(
+        "pytest",
+        "tests/site",
+        "-m",
+        "site",
+        *session.posargs,
+        env={
+            "DLHW_SITE_ROOT": str(html),
+            "DLHW_SCREENSHOTS": str(BUILD / "screenshots"),
+            "DLHW_CHROMIUM": str(CHROMIUM),
+            # Never fetch Playwright's own browser builds.
+            "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+        },
+    )
+
+
+@nox.session
+def repro(session: nox.Session) -> None:
+    """Build the site twice from clean copies and check the two are identical.
+
+    `nox -s repro -- --keep` keeps both builds for a closer look.
+    """
+    _install(session, "docs")
+    session.run("python", "tests/site/repro.py", *session.posargs)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from importlib.resources import files
+import sys
 from pathlib import Path
 
 import dlhw
 
 HERE = Path(__file__).parent.resolve()
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE / "_ext"))
 
 project = "dlhw"
 author = "the dlhw developers"
@@ -18,6 +19,7 @@ copyright = "2026, the dlhw developers"
 release = version = dlhw.__version__
 
 extensions = [
+    "dlhw_site",
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.autodoc",
@@ -71,6 +73,10 @@ sphinx_gallery_conf = {
     # Run times vary from build to build; keep them out of the pages so two
     # builds of one commit are identical.
     "min_reported_time": float("inf"),
+    # A script's last expression is not echoed: its repr ("<... object at
+    # 0x7f...>") holds a memory address that changes from build to build.
+    # Scripts print what they mean to show.
+    "capture_repr": (),
     "write_computation_times": False,
     "show_memory": False,
     "show_signature": False,
@@ -113,39 +119,15 @@ html_theme = "furo"
 html_title = "dlhw: the homework report, executable"
 html_static_path = ["_static"]
 html_css_files = ["dlhw.css"]
+# A site icon of its own, so that browsers do not ask for a missing /favicon.ico.
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_show_sourcelink = True
 html_copy_source = False
 
-# MathJax 3 from the django-static-mathjax package, copied into the site so
-# that math renders with no network access. A relative path is taken relative
-# to _static.
+# MathJax 3 is served from the site itself (see _ext/dlhw_site.py); a relative
+# path is taken relative to _static.
 mathjax_path = "mathjax/tex-chtml.js"
-_MATHJAX_ES5 = Path(str(files("mathjax"))) / "static" / "mathjax" / "es5"
-_MATHJAX_SKIP = (
-    "*-svg*.js",
-    "mml-*.js",
-    "tex-mml-*.js",
-    "tex-chtml-full*.js",
-    "node-main.js",
-)
-
-
-def _copy_mathjax(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / "mathjax"
-    marker = "tex-chtml.js"
-    if (target / marker).is_file() and (
-        (target / marker).stat().st_size == (_MATHJAX_ES5 / marker).stat().st_size
-    ):
-        return  # already copied by an earlier build
-    shutil.copytree(
-        _MATHJAX_ES5,
-        target,
-        ignore=shutil.ignore_patterns(*_MATHJAX_SKIP),
-        dirs_exist_ok=True,
-    )
 
 
 def _stamp_gallery(app, exception) -> None:
@@ -157,5 +139,4 @@ def setup(app) -> None:
     # A changed hash marks the whole environment outdated, so every page is
     # read again and takes its glued values from the re-run cache.
     app.add_config_value("dlhw_source_hash", "", "env")
-    app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _stamp_gallery)

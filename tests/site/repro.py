@@ -1,0 +1,126 @@
+"""Build the site twice from clean copies of the sources and compare the results.
+
+Run as ``nox -s repro``. Each build starts from a fresh copy of the project's
+files (tracked and untracked, less what git ignores) in its own temporary
+folder, so nothing is shared between them: no execution cache, no gallery
+output, no doctrees. Every file of the two sites must be byte-for-byte equal:
+the same numbers, the same figure files, no time stamps, run times or memory
+addresses. Sphinx's pickled doctrees are not part of the site and are not
+compared.
+
+Exit status 0 when the two sites are identical, 1 when they differ (the
+differing files are listed, with the first lines of a diff for text files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT_SUFFIXES = {".html", ".js", ".css", ".txt", ".svg", ".py", ".ipynb", ".json"}
+NOT_COMPARED = {".doctrees"}
+
+
+def project_files(root: Path) -> list[Path]:
+    """The project's files, as git sees them (tracked or new, not ignored)."""
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [Path(name) for name in sorted(set(out.split("\0"))) if name]
+
+
+def build(root: Path, target: Path) -> tuple[Path, float]:
+    """Copy the sources to ``target``, build the site there; return it and seconds."""
+    for rel in project_files(root):
+        if (root / rel).is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, target / rel)
+    html = target / "docs" / "_build" / "html"
+    env = dict(os.environ, PYTHONPATH=str(target), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    start = time.perf_counter()
+    sphinx = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
+    subprocess.run(
+        [*sphinx, "-b", "html", str(target / "docs"), str(html)],
+        cwd=target,
+        env=env,
+        check=True,
+    )
+    return html, time.perf_counter() - start
+
+
+def site_files(html: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(html).as_posix(): path
+        for path in sorted(html.rglob("*"))
+        if path.is_file() and not NOT_COMPARED & set(path.relative_to(html).parts)
+    }
+
+
+def compare(a: Path, b: Path, *, context: int = 20) -> list[str]:
+    """Every difference between two built sites, one entry per file."""
+    files_a, files_b = site_files(a), site_files(b)
+    differences = [f"only in the first build: {n}" for n in files_a.keys() - files_b]
+    differences += [f"only in the second build: {n}" for n in files_b.keys() - files_a]
+    for name in sorted(files_a.keys() & files_b.keys()):
+        bytes_a, bytes_b = files_a[name].read_bytes(), files_b[name].read_bytes()
+        if bytes_a == bytes_b:
+            continue
+        entry = f"differs: {name}"
+        if Path(name).suffix in TEXT_SUFFIXES:
+            diff = difflib.unified_diff(
+                bytes_a.decode("utf-8", "replace").splitlines(),
+                bytes_b.decode("utf-8", "replace").splitlines(),
+                "first",
+                "second",
+                n=0,
+                lineterm="",
+            )
+            lines = [line[:200] for line in diff]
+            entry += "\n  " + "\n  ".join(lines[:context])
+        differences.append(entry)
+    return differences
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the two builds and print where"
+    )
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="dlhw-repro-"))
+    try:
+        builds = []
+        for name in ("first", "second"):
+            html, seconds = build(ROOT, work / name)
+            print(f"{name} build: {seconds:.0f} s, {html}", flush=True)
+            builds.append(html)
+        differences = compare(*builds)
+        count = len(site_files(builds[0]))
+        if differences:
+            print(f"{len(differences)} of {count} files differ:")
+            print("\n".join(differences))
+            return 1
+        pngs = sum(name.endswith(".png") for name in site_files(builds[0]))
+        print(f"the two builds are identical: {count} files, {pngs} of them PNG")
+        return 0
+    finally:
+        if args.keep:
+            print(f"builds kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,556 @@
+"""The built site, opened page by page in headless Chromium as a reader would.
+
+Every page must load with no request to any host but 127.0.0.1, no console
+error, every image loaded, high-resolution and described by plain alt text, all
+TeX typeset by MathJax, and every internal link pointing at a file that exists
+(and, for a ``#fragment``, at an id in it). Screenshots of the landing page and
+of figure pages, in the light and the dark theme, land in
+``docs/_build/screenshots``.
+
+Run with ``nox -s site`` after ``nox -s docs``; the default test run leaves
+these out (they carry the ``site`` marker).
+"""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+LANDING = "index.html"
+FIGURE_PAGES = ["auto_examples/plot_p3d_one_step.html", "report/problem3d.html"]
+LOCAL_HOSTS = {"127.0.0.1"}
+# A figure must carry at least this many image pixels per CSS pixel where it
+# is shown (on a 1280 px wide window): sharp on a high-dpi screen.
+MIN_DENSITY = 1.5
+
+# TeX that MathJax should have typeset: \( \) \[ \] delimiters, $...$ or $$,
+# and backslash commands such as \sqrt.
+UNRENDERED_TEX = re.compile(r"\\[()\[\]]|\$\$|\$[^$\n]+\$|\\[A-Za-z]{2,}")
+
+# Text that differs from one build to the next: a memory address in a repr.
+VOLATILE = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
+
+# Text that is shown as code on purpose, or is MathJax's own output.
+NOT_PROSE = (
+    "pre, code, kbd, samp, script, style, textarea, noscript, template, "
+    ".highlight, mjx-container, mjx-assistive-mml"
+)
+
+# -- the built files, read without a browser ----------------------------------------
+
+
+class _Anchors(html.parser.HTMLParser):
+    """The ids (and legacy ``<a name>``) of one HTML file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if value and (key == "id" or (tag == "a" and key == "name")):
+                self.ids.add(value)
+
+
+@cache
+def anchors(path: Path) -> frozenset[str]:
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return frozenset(parser.ids)
+
+
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
+
+
+class _Resources(html.parser.HTMLParser):
+    """Every URL that an HTML file makes the browser load by itself."""
+
+    LOADS: ClassVar = {
+        ("script", "src"),
+        ("img", "src"),
+        ("img", "srcset"),
+        ("source", "src"),
+        ("source", "srcset"),
+        ("iframe", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("video", "src"),
+        ("video", "poster"),
+        ("audio", "src"),
+        ("link", "href"),
+    }
+    # <link rel=...> kinds that only name another page and load nothing.
+    NAVIGATION: ClassVar = {
+        "index",
+        "search",
+        "next",
+        "prev",
+        "canonical",
+        "author",
+        "help",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "link" and set((found.get("rel") or "").split()) <= self.NAVIGATION:
+            return
+        for key, value in attrs:
+            if value and (tag, key) in self.LOADS:
+                if key == "srcset":
+                    self.urls += [c.split()[0] for c in value.split(",") if c.strip()]
+                else:
+                    self.urls.append(value)
+        self.urls += CSS_URL.findall(found.get("style") or "")
+
+
+def remote(url: str) -> bool:
+    """Whether loading ``url`` would leave this machine."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about", "javascript"}:
+        return False
+    return bool(parts.netloc) and parts.hostname not in LOCAL_HOSTS
+
+
+def test_no_page_or_stylesheet_names_a_remote_resource(site_root: Path) -> None:
+    """No src, srcset, stylesheet, icon or CSS url() points off the site."""
+    found = []
+    for path in sorted(site_root.rglob("*.html")):
+        parser = _Resources()
+        parser.feed(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(site_root)}: {u}" for u in parser.urls]
+    for path in sorted(site_root.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        for url in CSS_URL.findall(text) + CSS_IMPORT.findall(text):
+            found.append(f"{path.relative_to(site_root)}: {url}")
+    assert found, "no resources found at all: is the site built?"
+    off_site = [f for f in found if remote(f.split(": ", 1)[1])]
+    assert not off_site, "remote resources:\n" + "\n".join(off_site)
+
+
+def test_figures_are_opaque_with_a_white_margin(site_root: Path) -> None:
+    """Figures read the same on the light and the dark theme.
+
+    A transparent figure would show black axes on furo's dark background; every
+    figure image is opaque, with white at its corners. (Gallery thumbnails are
+    the same figures, shrunk and padded to a fixed size with transparent
+    margins, which is why they are not checked here.)
+    """
+    import matplotlib.image
+
+    figures = [
+        path
+        for path in sorted((site_root / "_images").glob("sphx_glr_*.png"))
+        if not path.stem.endswith("_thumb")
+    ]
+    assert figures, "no figure images in _images"
+    problems = []
+    for path in figures:
+        rgba = matplotlib.image.imread(path)
+        if rgba.ndim != 3:
+            problems.append(f"{path.name}: not an RGB image")
+            continue
+        if rgba.shape[2] == 4 and rgba[..., 3].min() < 1:
+            problems.append(f"{path.name}: has transparent pixels")
+        corners = rgba[[0, 0, -1, -1], [0, -1, 0, -1], :3]
+        if corners.min() < 0.95:
+            problems.append(f"{path.name}: corners are not white: {corners.tolist()}")
+    assert not problems, "\n".join(problems)
+
+
+def test_site_has_the_pages_the_screenshots_show(pages: list[str]) -> None:
+    assert LANDING in pages
+    for name in FIGURE_PAGES:
+        assert name in pages
+
+
+# -- the browser --------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """What the pages of one browser context asked for, and what went wrong."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        off_site = sorted(set(self.blocked) | {u for u in self.requests if remote(u)})
+        return (
+            [f"request off the site: {u}" for u in off_site]
+            + [f"failed to load: {f}" for f in self.failed]
+            + [f"console error: {e}" for e in self.console_errors]
+        )
+
+
+ContextFactory = Callable[..., tuple[Any, Visit]]
+
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[ContextFactory]:
+    """Make browser contexts that record every request and block off-site ones.
+
+    Routing sees the requests of the pages (and their workers) only, not those
+    of Chromium's own background services, which the launch flags switch off.
+    """
+    contexts = []
+
+    def make(**options: Any) -> tuple[Any, Visit]:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        visit = Visit()
+
+        def route(route: Any) -> None:
+            if remote(route.request.url):
+                visit.blocked.append(route.request.url)
+                route.abort("blockedbyclient")
+            else:
+                route.continue_()
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                where = message.location.get("url", "")
+                visit.console_errors.append(f"{message.text} ({where})")
+
+        def response(response: Any) -> None:
+            if response.status >= 400:
+                visit.failed.append(f"{response.url}: HTTP {response.status}")
+
+        def request_failed(request: Any) -> None:
+            if not remote(request.url):
+                visit.failed.append(f"{request.url}: {request.failure}")
+
+        context.route("**/*", route)
+        context.on("request", lambda request: visit.requests.append(request.url))
+        context.on("response", response)
+        context.on("requestfailed", request_failed)
+        context.on("console", console)
+        context.on(
+            "weberror", lambda error: visit.console_errors.append(str(error.error))
+        )
+        return context, visit
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+SETTLE = """async () => {
+  // Load lazily-loaded images now, so that each one is checked.
+  await Promise.all([...document.images].map((img) => {
+    img.loading = 'eager';
+    return img.decode().catch(() => null);
+  }));
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+  }
+  await document.fonts.ready;
+}"""
+
+PAGE_FACTS = """async (notProse) => {
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest(notProse) || !el.checkVisibility()) continue;
+    if (n.nodeValue.trim()) texts.push(n.nodeValue);
+  }
+  const math = [...document.querySelectorAll('.math')];
+  const images = await Promise.all([...document.images].map(async (img) => {
+    // The file's own width, whichever srcset candidate the browser chose.
+    const file = new Image();
+    file.src = img.currentSrc || img.src;
+    await file.decode().catch(() => null);
+    return {
+      src: img.currentSrc || img.src,
+      alt: img.getAttribute('alt'),
+      loaded: img.complete && img.naturalWidth > 0,
+      fileWidth: file.naturalWidth,
+      shownWidth: img.getBoundingClientRect().width,
+      srcset: img.getAttribute('srcset'),
+    };
+  }));
+  return {
+    texts,
+    bodyText: document.body.innerText,
+    math: math.length,
+    mathUntypeset: math.filter((m) => !m.querySelector('mjx-container'))
+      .map((m) => m.textContent.slice(0, 80)),
+    mjx: document.querySelectorAll('mjx-container').length,
+    texErrors: [...document.querySelectorAll('mjx-merror')]
+      .map((m) => m.textContent.slice(0, 80)),
+    images,
+    urls: [...document.querySelectorAll('a[href], link[href]')].map((a) => a.href)
+      .concat([...document.querySelectorAll('[src]')].map((e) => e.src)),
+  };
+}"""
+
+
+def open_page(page: Any, url: str) -> dict[str, Any]:
+    """Load ``url``, let images, math and fonts finish, and read the page."""
+    page.goto(url, wait_until="load")
+    page.evaluate(SETTLE)
+    page.wait_for_load_state("networkidle")
+    return page.evaluate(PAGE_FACTS, NOT_PROSE)
+
+
+def srcset_candidates(srcset: str, base: str) -> dict[str, float]:
+    """The URLs of a srcset and their pixel densities."""
+    found = {}
+    for candidate in srcset.split(","):
+        url, *descriptor = candidate.split()
+        density = float(descriptor[0].rstrip("x")) if descriptor else 1.0
+        found[urljoin(base, url)] = density
+    return found
+
+
+def broken_local_link(url: str, base_url: str, site_root: Path) -> str | None:
+    """Why a URL on the local server does not resolve, or None if it does."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not url.startswith(base_url):
+        return None
+    rel = PurePosixPath(unquote(parts.path[len(urlsplit(base_url).path) :]))
+    target = site_root.joinpath(*rel.parts)
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return "no such file"
+    fragment = unquote(parts.fragment)
+    if fragment and target.suffix == ".html" and fragment not in anchors(target):
+        return f"no id {fragment!r} in {rel}"
+    return None
+
+
+def page_problems(
+    facts: dict[str, Any], url: str, base_url: str, site_root: Path
+) -> list[str]:
+    """Everything a reader of the page would find wrong, one line each."""
+    problems = []
+    for img in facts["images"]:
+        if not img["loaded"]:
+            problems.append(f"image did not load: {img['src']}")
+        alt = (img["alt"] or "").strip()
+        if not alt:
+            problems.append(f"image without alt text: {img['src']}")
+        elif UNRENDERED_TEX.search(alt):
+            problems.append(f"TeX in alt text of {img['src']}: {alt!r}")
+        if img["srcset"]:
+            candidates = srcset_candidates(img["srcset"], url)
+            problems += [
+                f"broken srcset {u}: {why}"
+                for u in candidates
+                if (why := broken_local_link(u, base_url, site_root))
+            ]
+            if max(candidates.values()) < 2:
+                problems.append(f"no 2x image in srcset of {img['src']}")
+        # Figures (not icons) must be sharp on a high-dpi screen.
+        if "/_images/" in img["src"] and img["loaded"] and img["shownWidth"] > 0:
+            density = img["fileWidth"] / img["shownWidth"]
+            if density < MIN_DENSITY:
+                problems.append(
+                    f"low resolution: {img['src']} has {density:.2f} image pixels "
+                    f"per CSS pixel (< {MIN_DENSITY})"
+                )
+
+    problems += [f"math not typeset: {m!r}" for m in facts["mathUntypeset"]]
+    problems += [f"TeX error: {m!r}" for m in facts["texErrors"]]
+    if facts["math"] and not facts["mjx"]:
+        problems.append("the page has math but MathJax rendered none")
+    for text in facts["texts"]:
+        problems += [
+            f"raw TeX in the page: {match.group()!r} in {text.strip()[:120]!r}"
+            for match in UNRENDERED_TEX.finditer(text)
+        ]
+    problems += [
+        "memory address in the page (changes with every build): "
+        + repr(facts["bodyText"][max(m.start() - 40, 0) : m.end()])
+        for m in VOLATILE.finditer(facts["bodyText"])
+    ]
+    for link in sorted(set(facts["urls"])):
+        why = broken_local_link(link, base_url, site_root)
+        if why:
+            problems.append(f"broken link {link}: {why}")
+    return problems
+
+
+def check(
+    new_context: ContextFactory, url: str, base_url: str, root: Path
+) -> list[str]:
+    """Open one page on a high-dpi screen; list what is wrong with it."""
+    context, visit = new_context(device_scale_factor=2)
+    page = context.new_page()
+    facts = open_page(page, url)
+    page.close()
+    return page_problems(facts, url, base_url, root) + visit.problems()
+
+
+def test_page(
+    page_name: str, new_context: ContextFactory, base_url: str, site_root: Path
+) -> None:
+    url = urljoin(base_url, page_name)
+    problems = check(new_context, url, base_url, site_root)
+    assert not problems, f"{page_name}:\n" + "\n".join(problems)
+
+
+def test_math_menu_components_load_locally(
+    new_context: ContextFactory, base_url: str
+) -> None:
+    """What MathJax loads only on demand also comes from the site.
+
+    A reader can switch on the accessibility explorer (which loads the speech
+    rule engine and its locale files), collapsible math and the SVG renderer
+    from MathJax's menu, and TeX extensions load when a formula uses them.
+    """
+    context, visit = new_context()
+    page = context.new_page()
+    open_page(page, urljoin(base_url, FIGURE_PAGES[1]))
+    rendered = page.evaluate(
+        """async () => {
+      const menu = MathJax.startup.document.menu;
+      const set = async (name, value) => {
+        menu.menu.pool.lookup(name).setValue(value);
+        await menu.loadingPromise;
+        await MathJax.startup.promise;
+      };
+      await set('explorer', true);
+      await set('collapsible', true);
+      await set('renderer', 'SVG');
+      const mml = await MathJax.tex2mmlPromise(
+        String.raw`\\cancel{x} + \\color{red}{y} + \\mathbb{R} + \\ce{H2O}`
+        + String.raw` + \\bbox[2px]{z} + \\boldsymbol{\\eta}`
+      );
+      return {
+        renderer: MathJax.startup.document.outputJax.name,
+        errors: (mml.match(/merror/g) || []).length,
+        explorer: typeof MathJax._.a11y.explorer,
+      };
+    }"""
+    )
+    page.wait_for_load_state("networkidle")
+    page.close()
+    requested = [u for u in visit.requests if "/_static/mathjax/" in u]
+    assert any("/sre/mathmaps/" in u for u in requested), requested
+    assert any(u.endswith("/output/svg.js") for u in requested), requested
+    assert any(u.endswith("/extensions/mhchem.js") for u in requested), requested
+    assert rendered == {"renderer": "SVG", "errors": 0, "explorer": "object"}
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_search_finds_pages_offline(new_context: ContextFactory, base_url: str) -> None:
+    """The search box works from the local search index."""
+    context, visit = new_context()
+    page = context.new_page()
+    page.goto(urljoin(base_url, "search.html?q=gradient"), wait_until="load")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert results.count() >= 1
+    page.close()
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots(
+    scheme: str, new_context: ContextFactory, base_url: str, screenshots: Path
+) -> None:
+    """Landing and figure pages in furo's light and dark themes, saved as PNG."""
+    context, visit = new_context(color_scheme=scheme)
+    # furo follows the system's scheme unless the reader picked one; pick it.
+    context.add_init_script(
+        f"if (location.protocol === 'http:') localStorage.setItem('theme', '{scheme}')"
+    )
+    for name in [LANDING, *FIGURE_PAGES]:
+        page = context.new_page()
+        open_page(page, urljoin(base_url, name))
+        theme, background = page.evaluate(
+            "() => [document.body.dataset.theme,"
+            " getComputedStyle(document.body).backgroundColor]"
+        )
+        assert theme == scheme
+        red, green, blue = (int(v) for v in re.findall(r"\d+", background)[:3])
+        brightness = (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+        assert (brightness > 0.8) if scheme == "light" else (brightness < 0.2)
+        path = screenshots / f"{PurePosixPath(name).stem}-{scheme}.png"
+        page.screenshot(path=path, full_page=True)
+        page.close()
+        assert path.stat().st_size > 10_000
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+# -- the checks themselves, on a page with every fault ------------------------------
+
+# A 1 x 1 white PNG.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4"
+    "AAAAAElFTkSuQmCC"
+)
+BROKEN_PAGE = r"""<!DOCTYPE html>
+<html><head><title>faults</title>
+<link rel="stylesheet" href="https://fonts.example.org/font.css">
+<link rel="icon" href="pixel.png">
+</head><body>
+<p id="here">Raw \(x^2\) and $y$ and \sqrt{2}.</p>
+<p><span class="math">\(z\)</span></p>
+<pre>code may say $HOME and $PATH and \newline</pre>
+<img src="missing.png" alt="a missing file">
+<img src="pixel.png" alt="">
+<img src="_images/pixel.png" alt="Tiny, $\eta$" width="100">
+<a href="nowhere.html">a broken link</a>
+<a href="#nope">a broken anchor</a>
+<a href="#here">a good anchor</a>
+<div class="output">&lt;Legend object at 0x7f52b3f71110&gt;</div>
+<script>console.error("boom");</script>
+<script>fetch("https://cdn.example.org/x.js").catch(() => null);</script>
+</body></html>
+"""
+
+
+def test_the_checks_catch_every_fault(
+    tmp_path: Path, serve_dir: Any, new_context: ContextFactory
+) -> None:
+    (tmp_path / "pixel.png").write_bytes(PIXEL)
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "_images" / "pixel.png").write_bytes(PIXEL)
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    with serve_dir(tmp_path) as base_url:
+        problems = check(new_context, base_url + "broken.html", base_url, tmp_path)
+    text = "\n".join(problems)
+    expected = [
+        "request off the site: https://fonts.example.org/font.css",
+        "request off the site: https://cdn.example.org/x.js",
+        "missing.png: HTTP 404",
+        "console error: boom",
+        "image did not load: " + base_url + "missing.png",
+        "image without alt text: " + base_url + "pixel.png",
+        "TeX in alt text of " + base_url + "_images/pixel.png",
+        "low resolution: " + base_url + "_images/pixel.png has 0.01",
+        "math not typeset: '\\\\(z\\\\)'",
+        "raw TeX in the page: '\\\\('",
+        "raw TeX in the page: '$y$'",
+        "raw TeX in the page: '\\\\sqrt'",
+        "broken link " + base_url + "nowhere.html: no such file",
+        "memory address in the page",
+        "broken link " + base_url + "broken.html#nope: no id 'nope'",
+    ]
+    missed = [e for e in expected if e not in text]
+    assert not missed, f"missed: {missed}\nfound:\n{text}"
+    assert "#here" not in text
+    assert "HOME" not in text
