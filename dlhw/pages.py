@@ -16,15 +16,25 @@ Examples
 '1.5e-17'
 >>> fmt(0.001234, 2), fmt(123456.7, 3)
 ('0.0012', '123457')
+>>> power_markdown(1e-3), power_markdown(0.25)
+('$10^{-3}$', '0.25')
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["fmt", "glue_markdown", "glue_math", "glue_text", "math_markdown"]
+__all__ = [
+    "fmt",
+    "glue_markdown",
+    "glue_math",
+    "glue_text",
+    "math_markdown",
+    "power_markdown",
+]
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -38,6 +48,16 @@ def fmt(value: float, digits: int = 4) -> str:
     if 10**digits <= abs(v) < 1e9:
         return f"{v:.0f}"
     return f"{v:.{max(digits - 1, 0)}e}"
+
+
+def power_markdown(value: float) -> str:
+    """Inline math ``$10^{k}$`` for a power of ten, else :func:`fmt` of the value."""
+    v = float(value)
+    if v > 0:
+        k = round(math.log10(v))
+        if 10.0**k == v:
+            return f"$10^{{{k}}}$"
+    return fmt(v)
 
 
 def math_markdown(expr: Any) -> str:

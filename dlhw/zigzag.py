@@ -8,8 +8,10 @@ divergence off it, and runs the argument backwards: from a recorded trajectory
 it infers the bowl (:func:`infer_bowl`), by a least-squares line through
 consecutive iterates on each axis.
 
-The course's trajectory file is not available, so :func:`example_trajectory`
-generates a stand-in from documented constants (:data:`EXAMPLE`).
+The course's trajectory file is not available (:data:`COURSE_TRAJECTORY`), so
+:func:`example_trajectory` generates a stand-in from documented constants
+(:data:`EXAMPLE`). :func:`claims_3b` checks the report's claims about the
+problem, each with a verdict decided from these results.
 
 Examples
 --------
@@ -25,17 +27,24 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
 
+from dlhw.claims import Claim
 from dlhw.descent import gradient_descent
 from dlhw.objectives import Objective, bowl
+from dlhw.pages import fmt, math_markdown
 
 __all__ = [
+    "CENTRE_TOLERANCE",
+    "COURSE_FILE",
+    "COURSE_TRAJECTORY",
     "EXAMPLE",
     "MIN_POINTS",
+    "RATIO_TOLERANCE",
     "REPORT_A1",
     "REPORT_A2",
     "AxisConditions",
@@ -52,12 +61,14 @@ __all__ = [
     "axis_factors",
     "c1",
     "c2",
+    "claims_3b",
     "eta",
     "example_trajectory",
     "fit_axes",
     "infer_bowl",
     "load_trajectory",
     "mean_offset_factor",
+    "one_axis_zigzag_condition",
     "report_bowl",
     "reversals",
     "scaled_rate_factor_range",
@@ -184,6 +195,38 @@ def axis_conditions(axis: int) -> AxisConditions:
     zigzag = sp.solve_univariate_inequality(r < 0, eta, relational=True)
     diverges = sp.solve_univariate_inequality(sp.Abs(r) > 1, eta, relational=True)
     return AxisConditions(r, zigzag, diverges)
+
+
+def one_axis_zigzag_condition() -> sp.Rel:
+    """When one learning rate can zig-zag :math:`x_1` and not :math:`x_2`.
+
+    By :func:`axis_conditions`, :math:`x_1` zig-zags for rates above a
+    threshold :math:`\\eta_1` and :math:`x_2` does not for rates at or below
+    its own threshold :math:`\\eta_2`; a rate doing both exists iff
+    :math:`\\eta_1 < \\eta_2`. Solved for :math:`a_1`, this is the condition
+    on the curvatures.
+
+    Returns
+    -------
+    sympy.Rel
+        The condition, in :data:`a1` and :data:`a2`.
+
+    Examples
+    --------
+    >>> one_axis_zigzag_condition()
+    a2 < a1
+    """
+    thresholds = []
+    for axis in (1, 2):
+        zigzag = axis_conditions(axis).zigzag
+        if not (isinstance(zigzag, sp.StrictLessThan) and zigzag.rhs == eta):
+            raise AssertionError(  # pragma: no cover - the algebra above is fixed
+                f"axis {axis} does not zig-zag above a threshold rate: {zigzag}"
+            )
+        thresholds.append(zigzag.lhs)
+    return sp.solve_univariate_inequality(
+        sp.StrictLessThan(*thresholds), a1, relational=True
+    )
 
 
 def scaled_rate_factor_range(scale: sp.Expr | int = 100) -> sp.Set:
@@ -569,6 +612,19 @@ EXAMPLE = ExampleBowl(
 #: iterates (see :func:`report_bowl`).
 REPORT_A1, REPORT_A2 = 2.0, 0.1
 
+#: The name of the course's trajectory file.
+COURSE_FILE = "gradient_descent_sequence.txt"
+#: Where the course's trajectory file is: ``None``, because it is not
+#: available. The claims that rest on it stay unverifiable until
+#: :func:`claims_3b` is given the file.
+COURSE_TRAJECTORY: str | None = None
+#: The mean of the iterates counts as the centre when it lies within this
+#: fraction of the start's distance from the centre.
+CENTRE_TOLERANCE = 0.01
+#: The report's :math:`a_1/a_2` fits a trajectory when the ratio inferred from
+#: it is within this relative tolerance.
+RATIO_TOLERANCE = 0.1
+
 
 def report_bowl(points: np.typing.ArrayLike) -> Bowl:
     """The published report's choice for a trajectory: fixed curvatures, mean centre.
@@ -730,10 +786,13 @@ class ZigzagFindings:
         return self.small_steps_x2 / self.steps_x2
 
 
+@cache
 def zigzag_findings(
     example: ExampleBowl = EXAMPLE, scale: int = 100, fraction: float = 0.01
 ) -> ZigzagFindings:
     """Measure everything the Problem 3b page and its verdicts cite.
+
+    The result is cached (its arrays are shared: treat them as read-only).
 
     Parameters
     ----------
@@ -799,3 +858,218 @@ def zigzag_findings(
         steps_x2=steps_x2,
         small_steps_x2=small_steps_x2,
     )
+
+
+# -- the report's claims ------------------------------------------------------------
+
+
+def _course_fit(
+    course: str | os.PathLike[str] | None,
+) -> tuple[tuple[AxisFit, AxisFit], float] | None:
+    """Fitted axes and :math:`a_1/a_2` of the course's trajectory; None without it."""
+    if course is None:
+        return None
+    points = load_trajectory(course)
+    return fit_axes(points), infer_bowl(points, None).ratio
+
+
+def _axis_verdict(factors: tuple[float, float] | None) -> str:
+    """Zig-zag along :math:`x_1` only: confirmed iff :math:`r_1 < 0 \\le r_2`."""
+    if factors is None:
+        return "unverifiable"
+    r1, r2 = factors
+    return "confirmed" if r1 < 0 <= r2 else "differs"
+
+
+def _overshoot_verdict(zigzag: sp.Rel) -> str:
+    """Confirmed iff an axis zig-zags exactly for rates above a positive threshold."""
+    above = (
+        isinstance(zigzag, sp.StrictLessThan)
+        and zigzag.rhs == eta
+        and bool(zigzag.lhs.is_positive)
+    )
+    return "confirmed" if above else "differs"
+
+
+def _curvature_verdict(
+    condition: sp.Basic, factors: tuple[float, float], curvatures: tuple[float, float]
+) -> str:
+    """Confirmed iff a one-axis zig-zag means :math:`a_1 > a_2`, exactly and on a fit.
+
+    ``condition`` is :func:`one_axis_zigzag_condition`; ``factors`` and
+    ``curvatures`` are fitted from a trajectory: where it zig-zags on
+    :math:`x_1` only, its curvatures must be ordered too.
+    """
+    exact = condition == sp.StrictLessThan(a2, a1)
+    r1, r2 = factors
+    fitted = not (r1 < 0 <= r2) or curvatures[0] > curvatures[1]
+    return "confirmed" if exact and fitted else "differs"
+
+
+def _choice_verdict(ratio: float | None, reported: float, rtol: float) -> str:
+    """The report's constants against a trajectory's inferred ratio.
+
+    Without the trajectory: unverifiable. With it: differs iff the inferred
+    :math:`a_1/a_2` is off the reported one by more than ``rtol``; otherwise
+    still unverifiable, as the values themselves need the learning rate.
+    """
+    if ratio is None:
+        return "unverifiable"
+    return "differs" if abs(ratio / reported - 1.0) > rtol else "unverifiable"
+
+
+def _centre_verdict(distance: float, scale: float, tolerance: float) -> str:
+    """Differs iff the mean is farther than ``tolerance * scale`` from the centre."""
+    return "differs" if distance > tolerance * scale else "confirmed"
+
+
+def _small_rate_verdict(
+    small_factors: tuple[float, float],
+    small_reversals: tuple[int, int],
+    reversals: tuple[int, int],
+    steps_ratio: float,
+) -> str:
+    """Confirmed iff a smaller rate is stable, never zig-zags, reverses less, is slower."""
+    stable = all(0.0 < r < 1.0 for r in small_factors)
+    calmer = sum(small_reversals) < sum(reversals)
+    return "confirmed" if stable and calmer and steps_ratio > 1.0 else "differs"
+
+
+@cache
+def claims_3b(
+    course: str | os.PathLike[str] | None = COURSE_TRAJECTORY,
+) -> tuple[Claim, ...]:
+    """The published report's claims about Problem 3b, checked.
+
+    Parameters
+    ----------
+    course : str or os.PathLike, optional
+        The course's trajectory file (:data:`COURSE_FILE`). Without it (the
+        default, :data:`COURSE_TRAJECTORY`) the claims about the course's
+        scatter plot and the report's constants are unverifiable; with it they
+        are checked on the file.
+
+    Returns
+    -------
+    tuple of Claim
+        In the report's order; the stand-in's numbers come from
+        :func:`zigzag_findings`.
+
+    Examples
+    --------
+    >>> [c.verdict for c in claims_3b()]
+    ['unverifiable', 'confirmed', 'confirmed', 'unverifiable', 'differs', 'confirmed']
+    """
+    f = zigzag_findings()
+    ex = f.example
+    course_fit = _course_fit(course)
+    cond1 = axis_conditions(1)
+    condition = one_axis_zigzag_condition()
+    missing = f"cannot be checked: {COURSE_FILE} is not available"
+    centre = (ex.c1, ex.c2)
+    start_distance = math.hypot(ex.start[0] - centre[0], ex.start[1] - centre[1])
+    r1, r2 = f.factors
+
+    if course_fit is None:
+        course_factors = course_ratio = None
+        axis_measured = (
+            f"{missing}. On the stand-in the fitted factors are "
+            f"$r_1 = {fmt(r1, 4)}$ (zig-zag) and $r_2 = {fmt(r2, 4)}$ (none): a "
+            "fit of the file would name the axis."
+        )
+        choice_measured = (
+            f"{missing}; even with it a trajectory fixes only $\\eta a_i$, and the "
+            "report gives no learning rate, so only the ratio "
+            f"$a_1/a_2 = {fmt(f.report_ratio)}$ could be compared."
+        )
+    else:
+        (fit1, fit2), course_ratio = course_fit
+        course_factors = (fit1.factor, fit2.factor)
+        axis_measured = (
+            f"On {COURSE_FILE}: fitted $r_1 = {fmt(fit1.factor, 4)}$ and "
+            f"$r_2 = {fmt(fit2.factor, 4)}$."
+        )
+        choice_measured = (
+            f"On {COURSE_FILE}: inferred $a_1/a_2 = {fmt(course_ratio, 4)}$ against "
+            f"the report's {fmt(f.report_ratio)} (tolerance "
+            f"{100 * RATIO_TOLERANCE:g}%); the values themselves need the learning "
+            "rate, which the report does not give."
+        )
+
+    claims = [
+        Claim(
+            "3b",
+            "In the course's scatter plot the iterates zig-zag along $x_1$ only.",
+            "a zig-zag about the vertical axis, only about the $x_1$-axis",
+            axis_measured,
+            _axis_verdict(course_factors),
+            "fit_axes",
+        ),
+        Claim(
+            "3b",
+            "The zig-zag shows a learning rate large enough to overshoot the "
+            "centre along that axis.",
+            "the learning rate is on the higher end, causing overshoot",
+            f"Exact: the axis zig-zags iff ${sp.latex(cond1.zigzag)}$, i.e. the "
+            "step crosses the centre by a fraction $\\lvert r_1 \\rvert$; on the "
+            f"stand-in the step along $x_1$ reverses {f.reversals[0]} times in "
+            f"{ex.steps} steps.",
+            _overshoot_verdict(cond1.zigzag),
+            "axis_conditions",
+        ),
+        Claim(
+            "3b",
+            "The axis that zig-zags more is the one with the larger curvature, so "
+            "a zig-zag along $x_1$ only means $a_1 > a_2$.",
+            "$f''(x_1) > f''(x_2)$, implying $a_1 > a_2$",
+            "Exact: a rate that zig-zags $x_1$ and not $x_2$ exists iff "
+            f"${sp.latex(condition)}$. On the stand-in $r_1 = {fmt(r1, 4)}$, "
+            f"$r_2 = {fmt(r2, 4)}$ and the inferred curvatures are "
+            f"$a_1 = {fmt(f.inferred.a1, 6)}$, $a_2 = {fmt(f.inferred.a2, 6)}$.",
+            _curvature_verdict(condition, f.factors, (f.inferred.a1, f.inferred.a2)),
+            "one_axis_zigzag_condition, infer_bowl",
+        ),
+        Claim(
+            "3b",
+            f"The constants $a_1 = {REPORT_A1:.1f}$ and $a_2 = {REPORT_A2:.1f}$ fit "
+            "the course's trajectory.",
+            f"a1 = {REPORT_A1:.1f}, a2 = {REPORT_A2:.1f}",
+            choice_measured,
+            _choice_verdict(course_ratio, f.report_ratio, RATIO_TOLERANCE),
+            "infer_bowl",
+        ),
+        Claim(
+            "3b",
+            "The centre $(c_1, c_2)$ of the bowl is the mean of the iterates.",
+            "c1 = mean(x1), c2 = mean(x2)",
+            "The centre is the fixed point of each axis; the mean of the iterates "
+            "is pulled towards the start. On the stand-in it lies "
+            f"{fmt(f.mean_distance, 3)} from the true centre (off by "
+            f"{fmt(f.mean_error[0], 3)} and {fmt(f.mean_error[1], 3)} per axis), "
+            f"{fmt(100 * f.mean_distance / start_distance, 3)}% of the start's "
+            f"distance; the tolerance is {100 * CENTRE_TOLERANCE:g}%. The fit "
+            "recovers the centre to a relative "
+            f"{fmt(max(f.relative_errors[2:]), 2)}.",
+            _centre_verdict(f.mean_distance, start_distance, CENTRE_TOLERANCE),
+            "zigzag_findings, mean_offset_factor",
+        ),
+        Claim(
+            "3b",
+            f"With a learning rate {f.small_rate_scale} times smaller the path is "
+            "dense, smooth and stable, with little oscillation, but takes much "
+            "longer.",
+            "a gradual, stable path with minimum oscillations, much slower",
+            f"Every factor falls in "
+            f"{math_markdown(scaled_rate_factor_range(f.small_rate_scale))}, so no "
+            f"axis zig-zags: on the stand-in $r_1 = {fmt(f.small_factors[0], 6)}$, "
+            f"$r_2 = {fmt(f.small_factors[1], 6)}$; the step reverses "
+            f"{sum(f.small_reversals)} times over the same stretch against "
+            f"{sum(f.reversals)}, and the flat axis needs "
+            f"{fmt(f.steps_ratio, 4)} times as many steps.",
+            _small_rate_verdict(
+                f.small_factors, f.small_reversals, f.reversals, f.steps_ratio
+            ),
+            "zigzag_findings, scaled_rate_factor_range",
+        ),
+    ]
+    return tuple(claims)

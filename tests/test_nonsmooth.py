@@ -5,11 +5,18 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from dlhw import nonsmooth
+from dlhw.claims import VERDICTS, Claim
 from dlhw.descent import gradient_descent
 from dlhw.nonsmooth import (
+    REPORTED_CYCLE,
+    REPORTED_S,
+    TYPICAL_SHARE,
     bracket_index,
+    claims_3c,
     cycle_gap,
     delta,
+    equilibria,
     exact_descent,
     exact_step,
     s_float_runs,
@@ -143,3 +150,61 @@ def test_two_cycle_findings_gaussian():
     assert max(f.final_gap) < 1e-15
     # larger steps settle sooner
     assert f.in_cycle_by[0][0] <= f.in_cycle_by[1][0] <= f.in_cycle_by[2][0]
+
+
+# -- claims ---------------------------------------------------------------------------
+
+
+def test_claims_3c_are_well_formed():
+    claims = claims_3c()
+    assert len(claims) == 7
+    for c in claims:
+        assert isinstance(c, Claim)
+        assert c.problem == "3c"
+        assert c.verdict in VERDICTS
+    assert [c.verdict for c in claims].count("unverifiable") == 1
+
+
+def test_source_verdict_needs_a_named_source():
+    assert nonsmooth._source_verdict(None) == "unverifiable"
+    assert nonsmooth._source_verdict("a named, checked source") == "confirmed"
+
+
+def test_equilibrium_verdict_flips_with_a_second_root():
+    assert nonsmooth._equilibrium_verdict(equilibria()) == "confirmed"
+    assert nonsmooth._equilibrium_verdict(sp.FiniteSet(0, 1)) == "differs"
+
+
+def test_s_verdict_flips_with_a_wrong_member_or_step_count():
+    members = set_s(4)
+    assert nonsmooth._s_verdict(members, REPORTED_S, [0, 1, 2, 3]) == "confirmed"
+    wrong = (*REPORTED_S[:2], sp.Integer(2))
+    assert nonsmooth._s_verdict(members, wrong, [0, 1, 2, 3]) == "differs"
+    assert nonsmooth._s_verdict(members, REPORTED_S, [0, 1, 3, 3]) == "differs"
+
+
+def test_cycle_verdict_flips_with_the_point_or_the_runs():
+    args = (two_cycle(), REPORTED_CYCLE, [5.6e-17, 0.0], [0, 0], 1e-12)
+    assert nonsmooth._cycle_verdict(*args) == "confirmed"
+    assert nonsmooth._cycle_verdict(two_cycle(), delta**2 / 2, *args[2:]) == "differs"
+    assert nonsmooth._cycle_verdict(*args[:2], [1e-3, 0.0], *args[3:]) == "differs"
+    assert nonsmooth._cycle_verdict(*args[:3], [0, 1], args[4]) == "differs"
+
+
+def test_more_steps_verdict_flips_when_every_member_gets_to_zero():
+    assert nonsmooth._more_steps_verdict([9, 2, 4], 40) == "differs"
+    assert nonsmooth._more_steps_verdict([40, 40, 40], 40) == "confirmed"
+
+
+def test_example2_verdict_flips_at_the_typical_share():
+    short = [[0.004, 0.012]]
+    assert nonsmooth._example2_verdict(short, [False], TYPICAL_SHARE) == "confirmed"
+    assert nonsmooth._example2_verdict(short, [True], TYPICAL_SHARE) == "differs"
+    mixed = [[0.404, 0.906], [1.0, 1.0]]
+    assert nonsmooth._example2_verdict(mixed, [True, True], TYPICAL_SHARE) == (
+        "differs"
+    )
+    settled = [[0.6, 0.906], [1.0, 1.0]]
+    assert nonsmooth._example2_verdict(settled, [True, True], TYPICAL_SHARE) == (
+        "confirmed"
+    )

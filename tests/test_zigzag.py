@@ -2,24 +2,33 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from dlhw import zigzag
+from dlhw.claims import VERDICTS, Claim
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
 from dlhw.zigzag import (
+    CENTRE_TOLERANCE,
     EXAMPLE,
     MIN_POINTS,
+    RATIO_TOLERANCE,
+    REPORT_A1,
+    REPORT_A2,
     Bowl,
     BowlShape,
     TrajectoryError,
     TrajectoryFileError,
     a1,
+    a2,
     axis_conditions,
     axis_factors,
+    claims_3b,
     eta,
     example_trajectory,
     fit_axes,
     infer_bowl,
     load_trajectory,
     mean_offset_factor,
+    one_axis_zigzag_condition,
     report_bowl,
     reversals,
     scaled_rate_factor_range,
@@ -216,3 +225,104 @@ def test_findings_are_measured_from_the_runs():
     assert f.small_reversals == (0, 0)
     assert all(0 < r < 1 for r in f.small_factors)
     assert 90 < f.steps_ratio < 110
+
+
+# -- claims ---------------------------------------------------------------------------
+
+
+def test_one_axis_zigzag_needs_the_larger_curvature_on_that_axis():
+    assert one_axis_zigzag_condition() == sp.StrictLessThan(a2, a1)
+    # a concrete rate between the two thresholds zig-zags x1 only
+    r1, r2 = (
+        r.subs({a1: 2, a2: sp.Rational(1, 10), eta: sp.Rational(1, 2)})
+        for r in axis_factors()
+    )
+    assert r1 < 0 <= r2
+
+
+def test_claims_3b_are_well_formed():
+    claims = claims_3b()
+    assert len(claims) == 6
+    for c in claims:
+        assert isinstance(c, Claim)
+        assert c.problem == "3b"
+        assert c.verdict in VERDICTS
+    # only the claims that rest on the course's file are unverifiable
+    unverifiable = [c for c in claims if c.verdict == "unverifiable"]
+    assert len(unverifiable) == 2
+    assert all("not available" in c.measured for c in unverifiable)
+
+
+def test_axis_verdict_flips_with_the_factors():
+    assert zigzag._axis_verdict(None) == "unverifiable"
+    assert zigzag._axis_verdict((-0.8, 0.95)) == "confirmed"
+    assert zigzag._axis_verdict((0.5, 0.95)) == "differs"  # no zig-zag at all
+    assert zigzag._axis_verdict((-0.8, -0.1)) == "differs"  # both axes zig-zag
+    assert zigzag._axis_verdict((0.9, -0.5)) == "differs"  # along x2
+
+
+def test_overshoot_verdict_flips_when_zigzag_is_not_above_a_threshold():
+    assert zigzag._overshoot_verdict(axis_conditions(1).zigzag) == "confirmed"
+    below = sp.StrictLessThan(eta, 1 / (2 * a1))
+    assert zigzag._overshoot_verdict(below) == "differs"
+
+
+def test_curvature_verdict_flips_with_the_condition_or_the_fit():
+    cond = one_axis_zigzag_condition()
+    assert zigzag._curvature_verdict(cond, (-0.8, 0.95), (2.25, 0.0625)) == "confirmed"
+    contrary = sp.StrictLessThan(a1, a2)
+    assert zigzag._curvature_verdict(contrary, (-0.8, 0.95), (2.25, 0.0625)) == (
+        "differs"
+    )
+    assert zigzag._curvature_verdict(cond, (-0.8, 0.95), (0.1, 2.0)) == "differs"
+
+
+def test_choice_verdict_needs_the_course_file():
+    ratio = REPORT_A1 / REPORT_A2
+    assert zigzag._choice_verdict(None, ratio, RATIO_TOLERANCE) == "unverifiable"
+    assert zigzag._choice_verdict(36.0, ratio, RATIO_TOLERANCE) == "differs"
+    # a matching ratio leaves the values themselves open (no learning rate)
+    assert zigzag._choice_verdict(ratio * 1.01, ratio, RATIO_TOLERANCE) == (
+        "unverifiable"
+    )
+
+
+def test_centre_verdict_flips_at_the_tolerance():
+    f = zigzag_findings()
+    start = np.hypot(EXAMPLE.start[0] - EXAMPLE.c1, EXAMPLE.start[1] - EXAMPLE.c2)
+    assert zigzag._centre_verdict(f.mean_distance, start, CENTRE_TOLERANCE) == (
+        "differs"
+    )
+    near = 0.5 * CENTRE_TOLERANCE * start
+    assert zigzag._centre_verdict(near, start, CENTRE_TOLERANCE) == "confirmed"
+
+
+def test_small_rate_verdict_flips_on_each_condition():
+    good = ((0.98, 0.9995), (0, 0), (59, 0), 102.0)
+    assert zigzag._small_rate_verdict(*good) == "confirmed"
+    assert zigzag._small_rate_verdict((-0.5, 0.9995), *good[1:]) == "differs"
+    assert zigzag._small_rate_verdict(good[0], (59, 0), *good[2:]) == "differs"
+    assert zigzag._small_rate_verdict(*good[:3], 0.5) == "differs"
+
+
+def _write(path, points):
+    path.write_text("".join(f"{float(x)!r} {float(y)!r}\n" for x, y in points))
+    return path
+
+
+def test_claims_3b_check_a_course_file_when_given_one(tmp_path):
+    # the stand-in as if it were the course's file: the axis is checked, and its
+    # ratio 36 is not the report's 20
+    course = _write(tmp_path / "seq.txt", example_trajectory())
+    verdicts = [c.verdict for c in claims_3b(course)]
+    assert verdicts[0] == "confirmed"
+    assert verdicts[3] == "differs"
+    # a trajectory with the report's ratio leaves only the values open
+    ratio20 = _run(2.0, 0.1, 0.5, 3.5, 0.4, (2.0, 0.0), 60)
+    verdicts = [c.verdict for c in claims_3b(_write(tmp_path / "r20.txt", ratio20))]
+    assert verdicts[0] == "confirmed"
+    assert verdicts[3] == "unverifiable"
+    # a zig-zag along x2 contradicts the report's reading of the plot
+    swapped = _run(0.0625, 2.25, 0.5, 3.5, 0.4, (2.0, 0.0), 60)
+    verdicts = [c.verdict for c in claims_3b(_write(tmp_path / "x2.txt", swapped))]
+    assert verdicts[0] == "differs"

@@ -162,7 +162,7 @@ def bench_grid(quick: bool) -> list[Ratio]:
         lambda: _nested_loop(split, sub_rates, mini_batches, epochs, seed)
     )
     t_loop *= len(rates) / len(sub_rates)
-    t_skl, skl = _time(
+    t_skl, _skl = _time(
         lambda: _sklearn_grid(split, sub_rates, mini_batches, epochs, seed)
     )
     t_skl *= len(rates) / len(sub_rates)
@@ -259,9 +259,7 @@ def bench_descent(quick: bool) -> list[Ratio]:
     # Python's math module (no NumPy call per step).
     import sympy as sp
 
-    scalar_grad = sp.lambdify(
-        plateau.symbols, plateau.gradient_expr[0], modules="math"
-    )
+    scalar_grad = sp.lambdify(plateau.symbols, plateau.gradient_expr[0], modules="math")
     sample = 70
     picks = [(i % n_starts, i % rates.size) for i in range(0, sample * 997, 997)]
 
@@ -283,7 +281,10 @@ def bench_descent(quick: bool) -> list[Ratio]:
 
     results = []
     n_all = starts.size * rates.size
-    for label, grad in [("NumPy gradient", plateau.grad), ("math gradient", scalar_grad)]:
+    for label, grad in [
+        ("NumPy gradient", plateau.grad),
+        ("math gradient", scalar_grad),
+    ]:
         t_loop, finals = _time(lambda grad=grad: loop(grad))
         t_loop_all = t_loop / sample * n_all
         mismatch = sum(
@@ -335,7 +336,9 @@ def _sphinx(tree: Path) -> tuple[float, str]:
     cmd += ["docs", "docs/_build/html"]
     env = os.environ | {"PYTHONPATH": str(tree)}
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        cmd, check=False, cwd=tree, capture_output=True, text=True, env=env
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode:
         raise RuntimeError(f"sphinx-build failed:\n{proc.stdout}\n{proc.stderr}")
@@ -355,9 +358,9 @@ def _plain_python(tree: Path) -> tuple[float, int]:
         if "file_format: mystnb" not in text:
             continue
         nb = read_myst_markdown_notebook(text)
-        code = "\n\n".join(
-            c.source for c in nb.cells if c.cell_type == "code"
-        ).replace("from myst_nb import glue", "glue = lambda *a, **k: None")
+        code = "\n\n".join(c.source for c in nb.cells if c.cell_type == "code").replace(
+            "from myst_nb import glue", "glue = lambda *a, **k: None"
+        )
         out = work / f"{page.stem}.py"
         out.write_text(code)
         scripts.append(out)
