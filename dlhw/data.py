@@ -31,6 +31,7 @@ __all__ = [
     "FILES",
     "IMAGE_SHAPE",
     "PIXELS",
+    "STANDIN_TEST_SIZE",
     "AgeData",
     "DataError",
     "Split",
@@ -41,8 +42,9 @@ __all__ = [
     "train_val_split",
 ]
 
-#: Side of the square images, and the number of pixels (features) per image.
+#: Height and width of the images.
 IMAGE_SHAPE = (48, 48)
+#: Pixels (features) per image.
 PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 
 #: The four course files, by role.
@@ -154,7 +156,7 @@ def load_age_regression(directory: str | Path) -> AgeData:
     ``(N, 2304)`` and converted to float64.
 
     Images whose age label is NaN are dropped and counted in
-    :attr:`AgeData.dropped` (code of the period drops them too); a NaN or
+    ``AgeData.dropped`` (code of the period drops them too); a NaN or
     infinite *pixel*, or an infinite label, is an error.
 
     Parameters

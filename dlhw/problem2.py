@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from dlhw.linreg import (
     GridResult,
     SGDResult,
     batches_per_epoch,
+    best_cell,
     closed_form,
     grid_search,
     largest_curvature,
@@ -58,10 +60,15 @@ from dlhw.linreg import (
 
 __all__ = [
     "LAST_COSTS",
+    "VAL_FRACTION",
     "Problem2Results",
     "grid_learning_rates",
+    "grid_markdown",
     "problem2_results",
 ]
+
+#: Fraction of the training images held out for validation (the report's 80/20).
+VAL_FRACTION = 0.2
 
 #: How many of the best run's last batch costs are reported (the report says 10).
 LAST_COSTS = 10
@@ -76,6 +83,46 @@ def grid_learning_rates() -> tuple[float, ...]:
     (1e-05, 0.0001, 0.001, 0.1, 1.0)
     """
     return published.LEARNING_RATES + published.DIVERGING_RATES
+
+
+def grid_markdown(
+    cells: Sequence[GridCell], *, missing: str = "not printed", digits: int = 4
+) -> str:
+    """A Markdown table of validation MSEs: one row per (rate, batch), one column
+    per epoch count. The best cell is bold; a cell absent from ``cells`` shows
+    ``missing``.
+
+    Examples
+    --------
+    >>> print(grid_markdown(published.GRID[:2] + published.GRID[-1:]))
+    | learning rate | mini-batch | 50 epochs | 100 epochs |
+    |---:|---:|---:|---:|
+    | 1e-05 | 32 | 0.7981 | **0.7818** |
+    | 0.001 | 32 | 0.8112 | not printed |
+    """
+    epochs = sorted({c.num_epochs for c in cells})
+    rows = list(dict.fromkeys((c.learning_rate, c.mini_batch) for c in cells))
+    values = {(c.learning_rate, c.mini_batch, c.num_epochs): c for c in cells}
+    best = best_cell(cells)
+    lines = [
+        "| learning rate | mini-batch | "
+        + " | ".join(f"{e} epochs" for e in epochs)
+        + " |",
+        "|---:|---:|" + "---:|" * len(epochs),
+    ]
+    for rate, batch in rows:
+        entries = []
+        for e in epochs:
+            cell = values.get((rate, batch, e))
+            if cell is None:
+                entries.append(missing)
+            elif cell.diverged:
+                entries.append("diverged")
+            else:
+                text = f"{cell.val_mse:.{digits}f}"
+                entries.append(f"**{text}**" if cell == best else text)
+        lines.append(f"| {rate:g} | {batch} | " + " | ".join(entries) + " |")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -109,6 +156,11 @@ class Problem2Results:
         return self.source == "standin"
 
     @property
+    def label(self) -> str:
+        """Names the data in titles and captions: the stand-in says so."""
+        return "stand-in data (synthetic)" if self.is_standin else "course data"
+
+    @property
     def stability_bound(self) -> float:
         """``2 / max_curvature``: full-batch gradient descent diverges above it."""
         return 2.0 / self.max_curvature
@@ -136,7 +188,8 @@ class Problem2Results:
 
     @property
     def grid_agreement(self) -> float:
-        """|val MSE of the float64 retraining - the grid's float32 value|."""
+        """Absolute difference of the best cell's validation MSE between the
+        float64 retraining and the float32 grid."""
         return abs(self.val_mse - self.best.val_mse)
 
     def slow_directions(self) -> int:
@@ -227,7 +280,7 @@ def problem2_results(
 
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     ages = standin() if data is None else load_age_regression(Path(data))
-    split = _split(ages.X_train, ages.y_train, val_fraction=0.2, seed=seed)
+    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
     scaler = Standardizer.fit(split.y_train)
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)

@@ -266,3 +266,14 @@ def test_largest_curvature_sets_the_stability_bound():
     # full-batch gradient descent: stable just below 2/lam, diverges above
     assert not sgd(X, y, 0.95 * 2 / lam, 200, 2000).diverged
     assert sgd(X, y, 1.05 * 2 / lam, 200, 2000).diverged
+
+
+def test_grid_progress_bar_goes_to_stderr(capsys):
+    X, y = make_problem(n=30, d=2)
+    grid_search(
+        X, y, X, y, learning_rates=[0.01], mini_batches=[8], epochs=[3], progress=True
+    )
+    captured = capsys.readouterr()
+    assert "grid search" in captured.err
+    assert "3/3" in captured.err
+    assert captured.out == ""
