@@ -350,7 +350,8 @@ class GridResult:
     val_curves : numpy.ndarray
         Shape ``(rates, mini_batches, max(epochs))``: validation MSE after each
         epoch of each run, computed in the working precision (nan once
-        diverged).
+        diverged, and for epochs other than the snapshots unless
+        ``track_validation`` was set).
     costs : tuple of numpy.ndarray
         One per mini-batch size: the cost of every batch of the longest run,
         shape ``(max(epochs) * batches_per_epoch, rates)``.
@@ -402,32 +403,90 @@ class GridResult:
 
 
 class _Run:
-    """One mini-batch size: all learning rates as the columns of ``W``."""
+    """One mini-batch size: all learning rates as the columns of ``W``.
+
+    Rows are augmented to ``[x, 1, -y]`` and the weights to ``[w; b; 1]``, so
+    one product gives the residuals; the last row of ``W`` stays 1. Each
+    step leaves its residuals, scaled by its step factors, in ``scaled``;
+    the batch costs are computed from them once per epoch.
+    """
 
     def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype):
         self.mini_batch = mini_batch
         self.nb = batches_per_epoch(n, mini_batch)
-        self.lengths = np.minimum(mini_batch, n - mini_batch * np.arange(self.nb))
+        self.starts = mini_batch * np.arange(self.nb)
+        self.lengths = np.minimum(mini_batch, n - self.starts)
         self.rates = rates
+        self.n = n
         self.dtype = dtype
         self.cols = np.arange(rates.size)  # the learning rates still running
-        self.W = np.zeros((d, rates.size), dtype)
-        self.b = np.zeros(rates.size, dtype)
-        self.epoch_costs = np.zeros((self.nb, rates.size), dtype)
-        self._set_coefficients()
+        self.W = np.zeros((d + 2, rates.size), dtype)
+        self.W[d + 1] = 1.0
+        self._resize()
 
-    def _set_coefficients(self) -> None:
-        # Per batch length: 2 * rate / length, so the step is X^T (r * coef).
-        scaled = 2.0 * self.rates[self.cols]
-        self.coef = [(scaled / m).astype(self.dtype) for m in self.lengths]
+    def _resize(self) -> None:
+        self.scaled = np.zeros((self.n, self.cols.size), self.dtype)
+        # Per batch: 2 * rate / length, so the step is X^T (r * factor).
+        self.factors = (2.0 * self.rates[self.cols]) / self.lengths[:, None]
+        self._factors = self.factors.astype(self.dtype)
 
     def drop(self, keep: np.ndarray) -> None:
         """Stop the columns not in ``keep`` (a boolean mask over ``cols``)."""
         self.cols = self.cols[keep]
         self.W = np.ascontiguousarray(self.W[:, keep])
-        self.b = self.b[keep]
-        self.epoch_costs = np.zeros((self.nb, self.cols.size), self.dtype)
-        self._set_coefficients()
+        self._resize()
+
+    def batch_costs(self) -> np.ndarray:
+        """The MSE of every batch of the epoch just run, shape ``(nb, cols)``."""
+        sums = np.add.reduceat(np.square(self.scaled, dtype=float), self.starts)
+        return sums / (self._factors.astype(float) ** 2 * self.lengths[:, None])
+
+    def steps(self, rows: np.ndarray) -> list[tuple]:
+        """Per batch: its rows, their transpose without the ``-y`` column, the
+        weights, the trainable rows of the weights, the step factors and where
+        the scaled residuals go (all views, built once per change of ``W``)."""
+        out = []
+        for k, (start, m) in enumerate(zip(self.starts, self.lengths, strict=True)):
+            Xb = rows[start : start + m]
+            out.append(
+                (
+                    Xb,
+                    Xb[:, :-1].T,
+                    self.W,
+                    self.W[:-1],
+                    self._factors[k],
+                    self.scaled[start : start + m],
+                )
+            )
+        return out
+
+
+def _schedule(runs: list[_Run], rows: np.ndarray) -> list[tuple]:
+    """Every step of one epoch of every live run, ordered by where its batch
+    ends, each with the number of rows that must be gathered before it.
+
+    Rows are gathered in chunks of the largest batch just before the first
+    step that needs them, so they are still in cache when every run reads
+    them."""
+    n = rows.shape[0]
+    chunk = max(run.mini_batch for run in runs)
+    steps = []
+    for run in runs:
+        if run.cols.size:
+            ends = np.minimum(np.arange(1, run.nb + 1) * run.mini_batch, n)
+            steps += zip(
+                ends.tolist(), [run.mini_batch] * run.nb, run.steps(rows), strict=True
+            )
+    steps.sort(key=lambda s: (s[0], s[1]))
+    return [(min(n, -(-end // chunk) * chunk), step) for end, _, step in steps]
+
+
+def _augment(X: np.ndarray, y: np.ndarray, dtype) -> np.ndarray:
+    out = np.empty((X.shape[0], X.shape[1] + 2), dtype)
+    out[:, :-2] = X
+    out[:, -2] = 1.0
+    out[:, -1] = -np.asarray(y)
+    return out
 
 
 def grid_search(
@@ -440,7 +499,8 @@ def grid_search(
     mini_batches: Sequence[int],
     epochs: Sequence[int],
     seed: int = 0,
-    dtype: type = np.float64,
+    dtype: type = np.float32,
+    track_validation: bool = False,
     progress: bool = False,
 ) -> GridResult:
     """Score every (learning rate, mini-batch, epochs) cell on the validation set.
@@ -455,7 +515,12 @@ def grid_search(
     - every mini-batch size sees the same row order, since :func:`sgd` draws
       one ``rng.permutation`` per epoch whatever the batch size: each epoch's
       shuffled rows are gathered once into one contiguous array shared by all
-      runs, which step through it side by side;
+      runs, which step through it side by side, chunk by chunk, while the
+      chunk is in cache;
+    - each row carries two extra columns, 1 and ``-y``, and each weight column
+      the bias and a fixed 1, so a single matrix product gives a batch's
+      residuals for all learning rates, and one step takes four NumPy calls
+      (the batch costs are computed from the stored residuals once per epoch);
     - a run that diverges is flagged at the end of that epoch and dropped, so
       its overflow never reaches the other columns and no warning escapes.
 
@@ -468,9 +533,14 @@ def grid_search(
     seed : int
         Seed of the row orders, as in :func:`sgd`.
     dtype : type
-        Working precision of the training runs: ``numpy.float64`` or
-        ``numpy.float32``. The validation MSEs of the table are computed in
-        float64 from each cell's weights.
+        Working precision of the training runs, ``numpy.float32`` (default)
+        or ``numpy.float64``. On the stand-in data the two give validation MSEs
+        within 1e-7 of each other while float32 runs about twice as fast; the
+        validation MSEs of the table are always computed in float64 from each
+        cell's weights.
+    track_validation : bool
+        Also score every run on the validation set after every epoch (the
+        ``val_curves`` of the result); otherwise only at the snapshot epochs.
     progress : bool
         Show a tqdm progress bar on stderr.
 
@@ -500,35 +570,25 @@ def grid_search(
     epoch_counts = _check_positive_ints("epochs", epochs)
     if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-    X = np.ascontiguousarray(X_train, dtype=dtype)
-    y = np.ascontiguousarray(y_train, dtype=dtype)
-    Xv = np.ascontiguousarray(X_val, dtype=dtype)
-    yv = np.asarray(y_val, dtype=dtype)[:, None]
-    n, d = X.shape
+    X = _augment(X_train, y_train, dtype)
+    Xv = _augment(X_val, y_val, dtype)
+    n, d = X_train.shape
     n_rates, n_batches, n_epochs = rates.size, len(batch_sizes), max(epoch_counts)
     limit = _cost_limit(y_train)
-
-    runs = [_Run(m, n, rates, d, dtype) for m in batch_sizes]
-    # One epoch's steps of every run, ordered by where each batch ends, so
-    # that rows just gathered are still in cache when the next run reads them.
-    steps = sorted(
-        (
-            (start + int(m), j, k)
-            for j, run in enumerate(runs)
-            for k, m in enumerate(run.lengths)
-            for start in [k * run.mini_batch]
-        ),
-    )
-    schedule = [(runs[j], end - int(runs[j].lengths[k]), end, k) for end, j, k in steps]
 
     weights = np.full((n_rates, n_batches, len(epoch_counts), d), np.nan)
     bias = np.full((n_rates, n_batches, len(epoch_counts)), np.nan)
     val_curves = np.full((n_rates, n_batches, n_epochs), np.nan)
-    costs = tuple(np.full((n_epochs * r.nb, n_rates), np.nan) for r in runs)
+    costs = tuple(
+        np.full((n_epochs * batches_per_epoch(n, m), n_rates), np.nan)
+        for m in batch_sizes
+    )
     diverged_epoch = np.zeros((n_rates, n_batches), dtype=int)
 
+    runs = [_Run(m, n, rates, d, dtype) for m in batch_sizes]
+    rows = np.empty_like(X)  # each epoch's rows, in that epoch's order
+    schedule = _schedule(runs, rows)
     rng = np.random.default_rng(seed)
-    Xs, ys = np.empty_like(X), np.empty_like(y)
     with (
         np.errstate(all="ignore"),  # diverging columns overflow; they are flagged
         threadpool_limits(BLAS_THREADS, user_api="blas"),
@@ -541,42 +601,40 @@ def grid_search(
         ) as bar,
     ):
         for epoch in range(1, n_epochs + 1):
-            order = rng.permutation(n)
-            np.take(X, order, axis=0, out=Xs, mode="clip")  # "raise" would buffer
-            np.take(y, order, out=ys, mode="clip")
-            for run, start, end, k in schedule:
-                if run.cols.size == 0:
-                    continue
-                Xb = Xs[start:end]
-                r = Xb @ run.W
-                r += run.b
-                r -= ys[start:end, None]
-                np.einsum("ij,ij->j", r, r, out=run.epoch_costs[k])
-                r *= run.coef[k]
-                run.W -= Xb.T @ r
-                run.b -= r.sum(axis=0)
+            order, gathered = rng.permutation(n), 0
+            for upto, (Xb, XbT, W, trainable, factor, r) in schedule:
+                if upto > gathered:  # "clip": "raise" would buffer the copy
+                    part = slice(gathered, upto)
+                    np.take(X, order[part], axis=0, out=rows[part], mode="clip")
+                    gathered = upto
+                np.matmul(Xb, W, out=r)  # residuals, one column per learning rate
+                r *= factor
+                trainable -= XbT @ r
+            changed = False
             for j, run in enumerate(runs):
                 if run.cols.size == 0:
                     continue
-                batch_costs = run.epoch_costs / run.lengths[:, None]
+                batch_costs = run.batch_costs()
                 costs[j][(epoch - 1) * run.nb : epoch * run.nb, run.cols] = batch_costs
                 ok = (batch_costs <= limit).all(axis=0)  # False for nan too
-                ok &= np.isfinite(run.W).all(axis=0) & np.isfinite(run.b)
+                ok &= np.isfinite(run.W).all(axis=0)
                 if not ok.all():
                     diverged_epoch[run.cols[~ok], j] = epoch
                     run.drop(ok)
-                if run.cols.size == 0:
+                    changed = True
+                snapshot = epoch in epoch_counts
+                if run.cols.size == 0 or not (snapshot or track_validation):
                     continue
                 residual = Xv @ run.W
-                residual += run.b
-                residual -= yv
                 val_curves[run.cols, j, epoch - 1] = np.mean(
                     residual * residual, axis=0
                 )
-                if epoch in epoch_counts:
+                if snapshot:
                     e = epoch_counts.index(epoch)
-                    weights[run.cols, j, e] = run.W.T
-                    bias[run.cols, j, e] = run.b
+                    weights[run.cols, j, e] = run.W[:d].T
+                    bias[run.cols, j, e] = run.W[d]
+            if changed:
+                schedule = _schedule(runs, rows)
             bar.update()
 
     cells = []
@@ -584,11 +642,8 @@ def grid_search(
         for j, m in enumerate(batch_sizes):
             for e, num in enumerate(epoch_counts):
                 gone = 0 < diverged_epoch[i, j] <= num
-                val = (
-                    np.nan
-                    if gone
-                    else mse(predict(X_val, weights[i, j, e], bias[i, j, e]), y_val)
-                )
+                w, b = weights[i, j, e], bias[i, j, e]
+                val = np.nan if gone else mse(predict(X_val, w, b), y_val)
                 cells.append(GridCell(rate, m, num, float(val), bool(gone)))
     return GridResult(
         cells=tuple(cells),

@@ -294,7 +294,7 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
         mini_batches=published.MINI_BATCHES,
         epochs=published.EPOCHS,
         seed=seed,
-        dtype=np.float32,
+        track_validation=True,
         progress=progress,
     )
     best = grid.best

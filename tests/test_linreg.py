@@ -135,7 +135,12 @@ def small_grid():
     X, y = make_problem(n=150, d=5, seed=2)
     args = (X[:110], y[:110], X[110:], y[110:])
     grid = grid_search(
-        *args, learning_rates=RATES, mini_batches=BATCHES, epochs=EPOCHS, seed=11
+        *args,
+        learning_rates=RATES,
+        mini_batches=BATCHES,
+        epochs=EPOCHS,
+        seed=11,
+        dtype=np.float64,
     )
     return args, grid
 
