@@ -95,8 +95,8 @@ def format_report(results: Problem2Results) -> str:
         head,
         (
             f"{n_train} training, {n_val} validation, {r.data.X_test.shape[0]} test "
-            f"images; seed {r.seed}; MSE in standardized ages (1 unit = "
-            f"{r.scaler.std:.2f} years)"
+            f"images; seed {r.seed}; MSEs of standardized ages (one unit of age "
+            f"= {r.scaler.std:.2f} years)"
         ),
     ]
     if any(r.data.dropped):

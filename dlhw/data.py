@@ -153,7 +153,8 @@ def load_age_regression(directory: str | Path) -> AgeData:
 
     The files are read with ``allow_pickle=False``, so a pickled or
     object-dtype file is refused and never executed. Images are reshaped to
-    ``(N, 2304)`` and converted to float64.
+    ``(N, 2304)`` and converted to float64; pixel values are kept as they are
+    (not rescaled), since the learning rates that work depend on their scale.
 
     Images whose age label is NaN are dropped and counted in
     ``AgeData.dropped`` (code of the period drops them too); a NaN or

@@ -74,6 +74,11 @@ VAL_FRACTION = 0.2
 LAST_COSTS = 10
 
 
+def _finite(value: float) -> float | None:
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
 def grid_learning_rates() -> tuple[float, ...]:
     """The report's learning rates followed by the two it saw diverge.
 
@@ -222,7 +227,10 @@ class Problem2Results:
         return self.data.y_test, sgd_years, closed_years
 
     def to_json(self) -> dict[str, Any]:
-        """The command line's ``--json`` document (valid JSON: no NaN)."""
+        """The command line's ``--json`` document (valid JSON: no NaN).
+
+        A non-finite number (a diverged cell's MSE) becomes ``None``.
+        """
         return {
             "data": self.source,
             "grid": [cell.as_dict() for cell in self.grid.cells],
@@ -231,14 +239,14 @@ class Problem2Results:
                 "mini_batch": self.best.mini_batch,
                 "num_epochs": self.best.num_epochs,
             },
-            "train_mse": self.train_mse,
-            "val_mse": self.val_mse,
-            "test_mse": self.test_mse,
+            "train_mse": _finite(self.train_mse),
+            "val_mse": _finite(self.val_mse),
+            "test_mse": _finite(self.test_mse),
             "closed_form": {
-                "val_mse": self.closed_val_mse,
-                "test_mse": self.closed_test_mse,
+                "val_mse": _finite(self.closed_val_mse),
+                "test_mse": _finite(self.closed_test_mse),
             },
-            "last_costs": [float(c) for c in self.last_costs.cost],
+            "last_costs": [_finite(c) for c in self.last_costs.cost],
         }
 
 
