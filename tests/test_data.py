@@ -1,0 +1,283 @@
+import functools
+import http.server
+import threading
+
+import numpy as np
+import pytest
+
+from dlhw.data import (
+    FILES,
+    PIXELS,
+    DataError,
+    Standardizer,
+    fetch_age_regression,
+    load_age_regression,
+    standin,
+    train_val_split,
+)
+
+
+def write_course_files(folder, n_train=12, n_test=5, **override):
+    """Write small, valid course files; ``override`` replaces arrays by role."""
+    rng = np.random.default_rng(3)
+    arrays = {
+        "X_train": rng.random((n_train, 48, 48)).astype(np.float32),
+        "y_train": rng.integers(1, 90, n_train).astype(float),
+        "X_test": rng.random((n_test, 48, 48)).astype(np.float32),
+        "y_test": rng.integers(1, 90, n_test).astype(float),
+    }
+    arrays.update(override)
+    for role, array in arrays.items():
+        np.save(folder / FILES[role], array, allow_pickle=True)
+    return arrays
+
+
+def test_loads_and_reshapes(tmp_path):
+    arrays = write_course_files(tmp_path)
+    data = load_age_regression(tmp_path)
+    assert data.X_train.shape == (12, PIXELS)
+    assert data.X_test.shape == (5, PIXELS)
+    assert data.X_train.dtype == np.float64
+    np.testing.assert_array_equal(data.X_train[3], arrays["X_train"][3].ravel())
+    np.testing.assert_array_equal(data.y_test, arrays["y_test"])
+    assert data.source == str(tmp_path)
+    assert data.dropped == (0, 0)
+
+
+def test_flat_images_and_column_labels_are_accepted(tmp_path):
+    write_course_files(
+        tmp_path,
+        X_train=np.zeros((12, PIXELS), dtype=np.uint8),
+        y_train=np.ones((12, 1)),
+    )
+    data = load_age_regression(tmp_path)
+    assert data.X_train.shape == (12, PIXELS)
+    assert data.y_train.shape == (12,)
+
+
+@pytest.mark.parametrize("role", list(FILES))
+def test_missing_file_is_named(tmp_path, role):
+    write_course_files(tmp_path)
+    (tmp_path / FILES[role]).unlink()
+    with pytest.raises(DataError, match=f"{FILES[role]}: file not found"):
+        load_age_regression(tmp_path)
+
+
+def test_not_a_directory(tmp_path):
+    with pytest.raises(DataError, match="not a directory"):
+        load_age_regression(tmp_path / "nowhere")
+
+
+def test_misshaped_images_are_refused(tmp_path):
+    write_course_files(tmp_path, X_test=np.zeros((5, 47, 47)))
+    with pytest.raises(
+        DataError, match=r"age_regression_Xte\.npy: shape \(5, 47, 47\)"
+    ):
+        load_age_regression(tmp_path)
+
+
+def test_one_dimensional_images_are_refused(tmp_path):
+    write_course_files(tmp_path, X_train=np.zeros(12 * PIXELS))
+    with pytest.raises(DataError, match="2304-pixel"):
+        load_age_regression(tmp_path)
+
+
+class Exploit:
+    """Unpickling this would create a marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_pickled_object_array_is_refused_not_executed(tmp_path):
+    marker = tmp_path / "executed"
+    payload = np.array([Exploit(marker)] * 12, dtype=object)
+    write_course_files(tmp_path, y_train=payload)
+    with pytest.raises(
+        DataError, match=r"age_regression_ytr\.npy: not a plain numeric"
+    ):
+        load_age_regression(tmp_path)
+    assert not marker.exists()
+
+
+def test_raw_pickle_file_is_refused(tmp_path):
+    import pickle
+
+    write_course_files(tmp_path)
+    marker = tmp_path / "executed"
+    (tmp_path / FILES["X_train"]).write_bytes(pickle.dumps(Exploit(marker)))
+    with pytest.raises(DataError, match=r"age_regression_Xtr\.npy"):
+        load_age_regression(tmp_path)
+    assert not marker.exists()
+
+
+def test_text_file_is_refused(tmp_path):
+    write_course_files(tmp_path)
+    (tmp_path / FILES["X_test"]).write_text("not an array")
+    with pytest.raises(DataError, match=r"age_regression_Xte\.npy"):
+        load_age_regression(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "array", [np.array(["a"] * 12), np.ones(12, dtype=complex), np.ones(12, dtype="?")]
+)
+def test_non_numeric_labels_are_refused(tmp_path, array):
+    write_course_files(tmp_path, y_train=array)
+    with pytest.raises(DataError, match=r"ytr\.npy: dtype .* is not a real numeric"):
+        load_age_regression(tmp_path)
+
+
+def test_label_count_must_match(tmp_path):
+    write_course_files(tmp_path, y_test=np.ones(4))
+    with pytest.raises(DataError, match=r"yte\.npy: 4 labels for 5 images"):
+        load_age_regression(tmp_path)
+
+
+def test_nan_pixels_are_an_error(tmp_path):
+    images = np.zeros((12, 48, 48))
+    images[7, 3, 3] = np.nan
+    write_course_files(tmp_path, X_train=images)
+    with pytest.raises(DataError, match=r"Xtr\.npy: 1 image\(s\) .* first at row 7"):
+        load_age_regression(tmp_path)
+
+
+def test_nan_labels_are_dropped_and_counted(tmp_path):
+    labels = np.arange(12.0)
+    labels[[2, 5]] = np.nan
+    arrays = write_course_files(tmp_path, y_train=labels)
+    data = load_age_regression(tmp_path)
+    assert data.dropped == (2, 0)
+    assert data.X_train.shape == (10, PIXELS)
+    np.testing.assert_array_equal(data.y_train, np.delete(labels, [2, 5]))
+    np.testing.assert_array_equal(
+        data.X_train[2], arrays["X_train"][3].ravel().astype(float)
+    )
+
+
+def test_all_nan_labels_and_infinite_labels_are_errors(tmp_path):
+    write_course_files(tmp_path, y_test=np.full(5, np.nan))
+    with pytest.raises(DataError, match="every label is NaN"):
+        load_age_regression(tmp_path)
+    write_course_files(tmp_path, y_test=np.array([1, 2, np.inf, 4, 5]))
+    with pytest.raises(DataError, match="1 infinite label"):
+        load_age_regression(tmp_path)
+
+
+def test_standin_is_shaped_like_the_course_data_and_deterministic():
+    a, b = standin(), standin()
+    assert a.X_train.shape == (5000, PIXELS)
+    assert a.y_train.shape == (5000,)
+    assert a.X_test.shape == (1000, PIXELS)
+    assert a.y_test.shape == (1000,)
+    assert a.source == "standin"
+    for x, y in zip(
+        (a.X_train, a.y_train, a.X_test, a.y_test),
+        (b.X_train, b.y_train, b.X_test, b.y_test),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(standin(seed=1).y_train, a.y_train)
+    assert a.X_train.min() >= 0
+    assert a.X_train.max() <= 1
+    assert np.all(a.y_train == np.round(a.y_train))
+    assert a.y_train.min() >= 1
+    assert a.y_train.max() <= 100
+
+
+def test_standin_ages_depend_on_the_images_but_not_fully():
+    # ridge regression on the pixels explains part, not all, of the age variance
+    a = standin()
+    X, y = a.X_train, a.y_train
+    mean_x = X.mean(axis=0)
+    Xc = X - mean_x
+    w = np.linalg.solve(
+        Xc.T @ Xc + len(y) * 1e-2 * np.eye(PIXELS), Xc.T @ (y - y.mean())
+    )
+    pred = (a.X_test - mean_x) @ w + y.mean()
+    r2 = 1 - np.mean((a.y_test - pred) ** 2) / np.var(a.y_test)
+    assert 0.2 < r2 < 0.7
+
+
+# -- download ------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server(tmp_path, monkeypatch):
+    """Serve a folder of course files on 127.0.0.1; yield (base URL, arrays)."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    folder = tmp_path / "served"
+    folder.mkdir()
+    arrays = write_course_files(folder)
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", arrays, folder
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_fetch_from_a_local_server(tmp_path, local_server):
+    url, arrays, _ = local_server
+    data = fetch_age_regression(tmp_path / "cache", base_url=url)
+    for name in FILES.values():
+        assert (tmp_path / "cache" / name).is_file()
+    np.testing.assert_array_equal(data.X_train, arrays["X_train"].reshape(12, PIXELS))
+    np.testing.assert_array_equal(data.y_test, arrays["y_test"])
+
+
+def test_fetch_reports_a_missing_file(tmp_path, local_server):
+    url, _, folder = local_server
+    (folder / FILES["y_test"]).unlink()
+    with pytest.raises(DataError, match=r"age_regression_yte\.npy: download failed"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+
+
+def test_fetch_verifies_by_loading(tmp_path, local_server):
+    url, _, folder = local_server
+    np.save(folder / FILES["X_test"], np.zeros((5, 10)))
+    with pytest.raises(DataError, match=r"Xte\.npy: shape \(5, 10\)"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+
+
+# -- split and standardization -------------------------------------------------
+
+
+def test_split_is_seeded_and_disjoint():
+    X = np.arange(100.0).reshape(50, 2)
+    y = np.arange(50.0)
+    a = train_val_split(X, y, val_fraction=0.2, seed=4)
+    b = train_val_split(X, y, val_fraction=0.2, seed=4)
+    assert a.X_train.shape == (40, 2)
+    assert a.y_val.shape == (10,)
+    np.testing.assert_array_equal(a.y_val, b.y_val)
+    assert set(a.y_train) | set(a.y_val) == set(y)
+    assert not set(a.y_train) & set(a.y_val)
+    np.testing.assert_array_equal(a.X_train[:, 0], 2 * a.y_train)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 0.001])
+def test_split_refuses_bad_fractions(fraction):
+    with pytest.raises(ValueError, match=r"val_fraction|too few"):
+        train_val_split(np.zeros((50, 2)), np.zeros(50), val_fraction=fraction)
+
+
+def test_standardizer_uses_training_statistics():
+    s = Standardizer.fit(np.array([10.0, 20.0, 30.0, 40.0]))
+    z = s.transform(np.array([10.0, 20.0, 30.0, 40.0]))
+    assert z.mean() == pytest.approx(0)
+    assert z.std() == pytest.approx(1)
+    assert s.rmse_years(0.25) == pytest.approx(0.5 * s.std)
+    with pytest.raises(ValueError, match="zero spread"):
+        Standardizer.fit(np.ones(3))
