@@ -127,3 +127,14 @@ def repro(session: nox.Session) -> None:
     """
     _install(session, "docs")
     session.run("python", "tests/site/repro.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: ratios from one run, each against its target.
+
+    `nox -s bench -- --json docs/performance.json` also records the results
+    for the site's Performance page; `--quick` runs smaller problems.
+    """
+    _install(session, "bench")
+    session.run("python", "tests/benchmarks/run.py", *session.posargs)

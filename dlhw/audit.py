@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
@@ -23,7 +24,14 @@ from dlhw.derivations import gradient_step, one_step_domain, stationary_points
 from dlhw.descent import gradient_descent
 from dlhw.objectives import quartic
 
-__all__ = ["all_claims", "claims_3d", "verdict_counts"]
+__all__ = [
+    "Headline",
+    "all_claims",
+    "claims_3d",
+    "headline",
+    "headline_markdown",
+    "verdict_counts",
+]
 
 #: The report's answer to Problem 3d.
 REPORTED_3D = {"x0": sp.sqrt(3), "learning_rate": sp.Rational(1, 4)}
@@ -120,3 +128,166 @@ def verdict_counts(claims: tuple[Claim, ...]) -> dict[str, int]:
 
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One row of the landing page's results table.
+
+    Attributes
+    ----------
+    problem : str
+        Which part of the report.
+    quantity : str
+        What is compared.
+    published : str
+        The report's value.
+    ours : str
+        Our value (Markdown; ``$...$`` is math).
+    data : str
+        What our value was computed on.
+    """
+
+    problem: str
+    quantity: str
+    published: str
+    ours: str
+    data: str
+
+
+def _rate(value: float) -> str:
+    return f"{value:g}"
+
+
+def headline() -> tuple[Headline, ...]:
+    """The report's headline results beside ours, each computed here.
+
+    Runs Problem 2's grid on the stand-in and Problem 3a's decay runs.
+
+    Returns
+    -------
+    tuple of Headline
+    """
+    from dlhw import published
+    from dlhw.derivations import one_step_learning_rate
+    from dlhw.nonsmooth import (
+        REPORTED_CYCLE,
+        REPORTED_S,
+        set_s,
+        two_cycle,
+        two_cycle_findings,
+    )
+    from dlhw.pages import fmt, math_markdown
+    from dlhw.plateau import REPORTED, decay_runs, thresholds
+    from dlhw.problem2 import problem2_results
+    from dlhw.zigzag import zigzag_findings
+
+    r = problem2_results()
+    best = r.best.hyperparameters()
+    pub = published.BEST
+    t = thresholds()
+    crossing = next(d for d in decay_runs() if d.name == "crossing")
+    z = zigzag_findings()
+    cycle = two_cycle_findings()
+    low, high = REPORTED["pass_range"]
+    exact = "exact (SymPy)"
+
+    def cell(h: dict) -> str:
+        return (
+            f"{h['num_epochs']} epochs, rate {_rate(h['learning_rate'])}, "
+            f"batch {h['mini_batch']}"
+        )
+
+    return (
+        Headline("2", "best grid cell", cell(pub), cell(best), r.label),
+        Headline(
+            "2",
+            'validation MSE of the best cell (the report\'s "Training MSE")',
+            fmt(published.TRAINING_MSE),
+            fmt(r.val_mse),
+            r.label,
+        ),
+        Headline(
+            "2",
+            "test MSE",
+            fmt(published.TEST_MSE),
+            f"{fmt(r.test_mse)} (closed-form ridge {fmt(r.closed_test_mse)})",
+            r.label,
+        ),
+        Headline(
+            "2",
+            "learning rates that diverge",
+            ", ".join(_rate(x) for x in published.DIVERGING_RATES),
+            ", ".join(
+                _rate(x) for x in sorted({c.learning_rate for c in r.grid.diverged})
+            ),
+            r.label,
+        ),
+        Headline(
+            "3a",
+            "fixed rates that get past the plateau and oscillate",
+            f"{low} to {high}",
+            f"{math_markdown(t.pass_inflection)} to "
+            f"{math_markdown(t.throw_back)} "
+            f"({fmt(float(t.pass_inflection), 4)} to {fmt(float(t.throw_back), 4)})",
+            exact,
+        ),
+        Headline(
+            "3a",
+            "final rate of the decaying schedule from 0.245",
+            f"{REPORTED['final_rate']}",
+            f"{fmt(crossing.final_rate, 4)} (cut at each crossing of the minimum; "
+            f"x = {fmt(crossing.final_x, 8)})",
+            "float64 runs",
+        ),
+        Headline(
+            "3b",
+            "centre of the bowl",
+            "mean of the iterates",
+            f"fixed point of the fitted steps; the mean is "
+            f"{fmt(z.mean_distance, 3)} away from it",
+            "stand-in trajectory (synthetic)",
+        ),
+        Headline(
+            "3c",
+            "first members of S, in units of the squared rate",
+            ", ".join(math_markdown(v) for v in REPORTED_S) + ", ...",
+            ", ".join(math_markdown(v) for v in set_s(3)) + ", ...",
+            exact,
+        ),
+        Headline(
+            "3c",
+            "two-cycle of random starts",
+            f"$\\pm {sp.latex(REPORTED_CYCLE)}$",
+            f"$\\pm {sp.latex(two_cycle())}$; largest float64 distance "
+            f"{max(cycle.final_gap):.1e} (units of the squared rate)",
+            f"{exact}; {len(cycle.starts)} Gaussian starts",
+        ),
+        Headline(
+            "3d",
+            "learning rate that sends sqrt 3 to the maximum in one step",
+            f"{float(REPORTED_3D['learning_rate']):g}",
+            math_markdown(one_step_learning_rate(quartic, REPORTED_3D["x0"])),
+            exact,
+        ),
+    )
+
+
+def headline_markdown(rows: tuple[Headline, ...]) -> str:
+    """A Markdown table of :func:`headline` rows, for gluing into a page.
+
+    Examples
+    --------
+    >>> print(headline_markdown((Headline("3d", "rate", "0.25", "$1/4$", "exact"),)))
+    | problem | quantity | published | ours | data |
+    |---|---|---|---|---|
+    | 3d | rate | 0.25 | $1/4$ | exact |
+    """
+    lines = [
+        "| problem | quantity | published | ours | data |",
+        "|---|---|---|---|---|",
+    ]
+    for h in rows:
+        cells = (h.problem, h.quantity, h.published, h.ours, h.data)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
