@@ -427,25 +427,12 @@ def rate_sweep(steps: int = SHORT_STEPS, record_every: int | None = 1) -> RateSw
 
 
 @dataclass(frozen=True)
-class RateScan:
+class RateScan(RateSweep):
     """A fine scan of fixed learning rates from :math:`x_0 = -3`.
 
-    Attributes
-    ----------
-    rates : numpy.ndarray
-        The scanned rates, increasing.
-    steps : int
-        Step limit.
-    run : DescentResult
-        The vectorized run (one configuration per rate).
-    outcome : numpy.ndarray of str
-        :func:`classify` of each run.
+    The same record as :class:`RateSweep`, with the rates increasing, and
+    readings of where the outcome changes.
     """
-
-    rates: np.ndarray
-    steps: int
-    run: DescentResult
-    outcome: np.ndarray
 
     def counts(self) -> dict[str, int]:
         """How many scanned rates ended in each outcome (all outcomes listed)."""

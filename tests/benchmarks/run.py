@@ -373,17 +373,14 @@ def _plain_python(tree: Path) -> tuple[float, int]:
 
     env = os.environ | {"PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
     scripts = sorted((tree / "gallery").glob("plot_*.py"))
-    work = tree / "plain"
-    work.mkdir()
     for page in sorted((tree / "docs").rglob("*.md")):
         text = page.read_text()
         if "file_format: mystnb" not in text:
             continue
         nb = read_myst_markdown_notebook(text)
-        code = "\n\n".join(c.source for c in nb.cells if c.cell_type == "code").replace(
-            "from myst_nb import glue", "glue = lambda *a, **k: None"
-        )
-        out = work / f"{page.stem}.py"
+        code = "\n\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        # Beside the page, so that relative paths resolve as in the build.
+        out = page.with_name(f"_plain_{page.stem}.py")
         out.write_text(code)
         scripts.append(out)
     start = time.perf_counter()
