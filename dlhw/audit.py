@@ -168,7 +168,6 @@ def headline() -> tuple[Headline, ...]:
     -------
     tuple of Headline
     """
-    from dlhw import published
     from dlhw.derivations import one_step_learning_rate
     from dlhw.nonsmooth import (
         REPORTED_CYCLE,
@@ -180,6 +179,7 @@ def headline() -> tuple[Headline, ...]:
     from dlhw.pages import fmt, math_markdown
     from dlhw.plateau import REPORTED, decay_runs, thresholds
     from dlhw.problem2 import problem2_results
+    from dlhw.report import published
     from dlhw.zigzag import zigzag_findings
 
     r = problem2_results()

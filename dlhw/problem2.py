@@ -7,7 +7,7 @@ one computation:
 1. the data (the stand-in unless a directory of course files is given);
 2. an 80/20 seeded split of the training images, ages standardized with the
    training part's mean and spread;
-3. the report's grid (:mod:`dlhw.published`) plus its two diverging learning
+3. the report's grid (:mod:`dlhw.report.published`) plus its two diverging learning
    rates, searched with :func:`dlhw.linreg.grid_search`;
 4. the best cell retrained by the plain reference :func:`dlhw.linreg.sgd` in
    float64 (the grid trains in float32), and its MSE on the training,
@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 
-from dlhw import published
 from dlhw.claims import Claim
 from dlhw.data import AgeData, Split, Standardizer, load_age_regression, standin
 from dlhw.data import train_val_split as _split
@@ -59,6 +58,7 @@ from dlhw.linreg import (
     sgd,
 )
 from dlhw.pages import fmt
+from dlhw.report import published
 
 __all__ = [
     "LAST_COSTS",
@@ -362,7 +362,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
     """The published report's claims about Problem 2, checked.
 
     Claims about the report's own printed numbers are checked from
-    :mod:`dlhw.published`; claims about the course files are checked against
+    :mod:`dlhw.report.published`; claims about the course files are checked against
     ``results`` when they come from those files, and are ``unverifiable`` on
     the stand-in (the measured text then gives the stand-in's numbers).
 
@@ -403,7 +403,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             f"the lowest validation MSE of the printed table is {best.val_mse} at "
             f"{best.hyperparameters()}; on {r.label} our best cell is {ours}",
             "confirmed" if best.hyperparameters() == published.BEST else "differs",
-            "dlhw.published.GRID, dlhw.linreg.best_cell",
+            "dlhw.report.published.GRID, dlhw.linreg.best_cell",
         ),
         Claim(
             "2",
@@ -413,7 +413,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             f"({labelled.hyperparameters()}); no training-set MSE is printed. "
             f"On {r.label}: train {fmt(r.train_mse)}, validation {fmt(r.val_mse)}",
             "differs" if labelled.val_mse == published.TRAINING_MSE else "confirmed",
-            "dlhw.published.training_mse_cell",
+            "dlhw.report.published.training_mse_cell",
         ),
         Claim(
             "2",
@@ -422,7 +422,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             f"the grid has {n_cells} cells; {n_cells - len(published.GRID)} are "
             "missing from the printout",
             "confirmed" if len(published.GRID) == n_cells else "differs",
-            "dlhw.published.GRID",
+            "dlhw.report.published.GRID",
         ),
         Claim(
             "2",
@@ -432,7 +432,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             f"{published.LOG[0].batch} to {published.LOG[-1].batch} of epoch "
             f"{published.LOG[-1].epoch}",
             "confirmed" if len(published.LOG) == LAST_COSTS else "differs",
-            "dlhw.published.LOG",
+            "dlhw.report.published.LOG",
         ),
         Claim(
             "2",

@@ -13,10 +13,10 @@ same experiment on different data and only their shapes compare.
 # %%
 # The two tables
 # --------------
-from dlhw import published
 from dlhw.linreg import best_cell
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report import published
 
 r = problem2_results()
 markers = {32: "o", 64: "s", 128: "^"}

@@ -1,7 +1,8 @@
-"""The published report's Problem 2 numbers, as data.
+"""Every number and phrase the published report printed, as data.
 
-Everything here is copied from the report once, so that pages, figures and
-tests compute from it instead of retyping it. The report printed 19 of its 27
+Everything here is copied from the report once, so that pages, figures,
+claims and tests compute from it instead of retyping it. Problem 2 comes
+first, then Problems 3a to 3d, each in its own section. The report printed 19 of its 27
 grid cells and 19 log lines (it says 10); both are kept as printed.
 
 Examples

@@ -1,0 +1,91 @@
+"""The :class:`Claim` record: one statement of the published report, judged.
+
+Examples
+--------
+>>> from dlhw.report.rules import Close
+>>> c = Claim("2", "The test MSE is 0.769.", reported="Testing_MSE = 0.7691",
+...           measured="0.5705 on the stand-in",
+...           finding=Close(0.5705, 0.7691, tolerance=0.02))
+>>> c.verdict
+'differs'
+>>> c.to_json()["verdict"], sorted(c.to_json())
+('differs', ['claim', 'evidence', 'measured', 'problem', 'reported', 'rule', 'verdict'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dlhw.report.rules import Finding, Verdict
+
+__all__ = ["PROBLEMS", "Claim"]
+
+#: The parts of the report, in its order.
+PROBLEMS = ("2", "3a", "3b", "3c", "3d")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of the published report, with the finding that judges it.
+
+    Parameters
+    ----------
+    problem : str
+        Which part of the report makes it, one of :data:`PROBLEMS`.
+    claim : str
+        The statement, in our words (the report's own words go in ``reported``).
+    reported : str
+        The report's own words or numbers that the claim rests on.
+    measured : str
+        What our code measured or derived, in readable prose.
+    finding : Finding
+        The measurement with its rule (:mod:`dlhw.report.rules`); the verdict
+        is computed from it.
+    evidence : str, optional
+        Where the measurement comes from (the functions of :mod:`dlhw`).
+    where : str, optional
+        The MyST label of the page section or figure holding the evidence.
+
+    Raises
+    ------
+    ValueError
+        For an unknown problem or an empty text field.
+    """
+
+    problem: str
+    claim: str
+    reported: str
+    measured: str
+    finding: Finding
+    evidence: str = ""
+    where: str = ""
+
+    def __post_init__(self) -> None:
+        if self.problem not in PROBLEMS:
+            raise ValueError(f"problem must be one of {PROBLEMS}; got {self.problem!r}")
+        for name in ("claim", "reported", "measured"):
+            if not str(getattr(self, name)).strip():
+                raise ValueError(f"a claim needs a non-empty {name}")
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict, decided by the finding's rule."""
+        return self.finding.verdict
+
+    @property
+    def rule(self) -> str:
+        """The rule with the numbers it compared, in one line."""
+        return self.finding.explain()
+
+    def to_json(self) -> dict[str, Any]:
+        """The claim as a JSON object (the ``claims`` entries of ``dlhw audit``)."""
+        return {
+            "problem": self.problem,
+            "claim": self.claim,
+            "reported": self.reported,
+            "measured": self.measured,
+            "verdict": self.verdict,
+            "rule": self.rule,
+            "evidence": self.evidence,
+        }
