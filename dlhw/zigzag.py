@@ -1073,3 +1073,40 @@ def claims_3b(
         ),
     ]
     return tuple(claims)
+
+
+def contour_grid(
+    n: int = 240,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The window and contour levels the figures draw the example bowl on.
+
+    One window for every figure of the bowl, so that they show the same stretch
+    of the plane: the start, the centre and the whole zig-zag of
+    :data:`EXAMPLE`.
+
+    Parameters
+    ----------
+    n : int, optional
+        Grid points along each axis.
+
+    Returns
+    -------
+    x1, x2 : numpy.ndarray, shape (n,)
+        The coordinates along each axis.
+    points : numpy.ndarray, shape (n, n, 2)
+        Every grid point, ready for an objective's ``f``.
+    levels : numpy.ndarray
+        Contour levels of :math:`f`, evenly spaced on a log scale.
+
+    Examples
+    --------
+    >>> x1, x2, points, levels = contour_grid(5)
+    >>> points.shape, levels.size
+    ((5, 5, 2), 14)
+    >>> bool(x1[0] < EXAMPLE.c1 < x1[-1] and x2[0] < EXAMPLE.c2 < x2[-1])
+    True
+    """
+    x1 = np.linspace(-1.0, 2.4, n)
+    x2 = np.linspace(-0.6, 4.4, n)
+    points = np.stack(np.meshgrid(x1, x2), axis=-1)
+    return x1, x2, points, np.geomspace(0.02, 12, 14)

@@ -64,6 +64,11 @@ sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
+    # One subsection per problem, in the report's order.
+    "subsection_order": [
+        f"../gallery/{name}"
+        for name in ("problem2", "problem3a", "problem3b", "problem3c", "problem3d")
+    ],
     "within_subsection_order": "FileNameSortKey",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,

@@ -28,7 +28,10 @@ import pytest
 pytestmark = pytest.mark.site
 
 LANDING = "index.html"
-FIGURE_PAGES = ["auto_examples/plot_p3d_one_step.html", "report/problem3d.html"]
+FIGURE_PAGES = [
+    "auto_examples/problem3d/plot_p3d_one_step.html",
+    "report/problem3d.html",
+]
 LOCAL_HOSTS = {"127.0.0.1"}
 # A figure must carry at least this many image pixels per CSS pixel where it
 # is shown (on a 1280 px wide window): sharp on a high-dpi screen.

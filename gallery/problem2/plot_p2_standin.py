@@ -13,6 +13,7 @@ largest curvature of the squared loss.
 # %%
 # Twelve stand-in training images
 # -------------------------------
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.data import IMAGE_SHAPE, standin
@@ -36,3 +37,5 @@ for ax in axes.flat:
     ax.grid(False)
 axes.flat[13].set_visible(False)
 fig.suptitle("Stand-in data (synthetic): training images and ages")
+
+plt.show()

@@ -16,10 +16,11 @@ count.
 # ----------------------------
 # The smaller rate runs 100 times as many steps, so both cover the same
 # stretch of the gradient flow.
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.plotting import COLORS, iteration_colors, subplots
-from dlhw.zigzag import EXAMPLE, example_trajectory
+from dlhw.zigzag import EXAMPLE, contour_grid, example_trajectory
 
 scale = 100
 fast = example_trajectory()
@@ -38,16 +39,9 @@ print(f"last iterate, rate {EXAMPLE.learning_rate / scale}: {slow[-1]}")
 # 100 in the step count.
 fig, (ax_path, ax_dist) = subplots(1, 2, width=11.0)
 
-x1 = np.linspace(-1.0, 2.4, 240)
-x2 = np.linspace(-0.6, 4.4, 240)
-grid = np.stack(np.meshgrid(x1, x2), axis=-1)
+x1, x2, grid, levels = contour_grid()
 ax_path.contour(
-    x1,
-    x2,
-    EXAMPLE.objective.f(grid),
-    levels=np.geomspace(0.02, 12, 14),
-    colors="0.7",
-    linewidths=0.8,
+    x1, x2, EXAMPLE.objective.f(grid), levels=levels, colors="0.7", linewidths=0.8
 )
 ax_path.plot(fast[:, 0], fast[:, 1], color="0.6", lw=0.8)
 ax_path.scatter(
@@ -92,3 +86,5 @@ ax_dist.set(
     title="Distance to the centre per axis",
 )
 ax_dist.legend(fontsize=8, loc="lower left")
+
+plt.show()

@@ -19,6 +19,7 @@ and after that step.
 # --------------------
 # Members from the first one that float64 does not bring to 0, for each of the
 # report's learning rates.
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.nonsmooth import LEARNING_RATES, cycle_gap, path_error, s_float_runs
@@ -74,3 +75,5 @@ ax_err.set(
     title="float64 against exact",
 )
 ax_err.legend(fontsize=9)
+
+plt.show()

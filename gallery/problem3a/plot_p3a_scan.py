@@ -15,16 +15,22 @@ shows the bouncing band end exactly at the throw-back bound.
 # The scans
 # ---------
 # The same rates for the report's 1000 steps and for :math:`10^5` steps.
-from dlhw.plateau import LONG_STEPS, OUTCOMES, rate_scan, thresholds
+import matplotlib.pyplot as plt
+import sympy as sp
+
+from dlhw.derivations import breakpoints
+from dlhw.objectives import plateau
+from dlhw.plateau import LONG_STEPS, OUTCOMES, inflection, rate_scan, thresholds
 from dlhw.plotting import COLORS, subplots
 
 scans = [rate_scan(1000), rate_scan(LONG_STEPS)]
 t = thresholds()
+third_piece = breakpoints(plateau)[1].x  # where the piece before the inflection starts
 lines = [
-    (float(t.stability), "stability $200/1083$", ":"),
-    (float(t.reach_third_piece), "$x_1 = 3$", "-."),
-    (float(t.pass_inflection), "$x_1 = 31/10$", "--"),
-    (float(t.throw_back), "throw-back bound", (0, (1, 3))),
+    (t.stability, f"stability ${sp.latex(t.stability)}$", ":"),
+    (t.reach_third_piece, f"$x_1 = {sp.latex(third_piece)}$", "-."),
+    (t.pass_inflection, f"$x_1 = {sp.latex(inflection())}$", "--"),
+    (t.throw_back, "throw-back bound", (0, (1, 3))),
 ]
 for scan in scans:
     print(f"{scan.steps} steps: {scan.counts()}")
@@ -47,7 +53,9 @@ for ax, scan in zip(axes, scans, strict=True):
                 label=f"{outcome} ({int(hit.sum())})",
             )
     for rate, label, style in lines:
-        ax.axvline(rate, color="0.35", ls=style, lw=1, label=label)
+        ax.axvline(float(rate), color="0.35", ls=style, lw=1, label=label)
     ax.set(ylabel="last iterate $x_T$", title=f"after {scan.steps} steps")
     ax.legend(fontsize=8, ncols=2, loc="upper left", markerscale=2)
 axes[-1].set_xlabel("fixed learning rate $\\eta$")
+
+plt.show()

@@ -19,6 +19,7 @@ orange. Bottom row: seeded Gaussian starts, all of which end in the two-cycle.
 # ``s_float_runs`` starts each run at the float64 number nearest a member of
 # :math:`S` and records whether it lands exactly on 0 when exact arithmetic
 # does.
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.descent import gradient_descent
@@ -28,12 +29,14 @@ from dlhw.nonsmooth import (
     gaussian_starts,
     s_float_runs,
     s_values,
+    two_cycle,
 )
 from dlhw.objectives import abs_three_halves
 from dlhw.plotting import COLORS, subplots
 
 members = 12
 steps = 16
+cycle = float(two_cycle(1))  # the two-cycle in units of delta**2
 run = s_float_runs(members, LEARNING_RATES, steps=steps)
 exact = np.array([float(v) for v in s_values(members)])
 print("first member that float64 does not bring to 0:", run.first_failure)
@@ -76,16 +79,16 @@ for j, rate in enumerate(LEARNING_RATES):
         xlabel="iteration",
         yscale="symlog",
     )
-    ax.set_yscale("symlog", linthresh=0.25)
+    ax.set_yscale("symlog", linthresh=cycle)
 
     ax = axes[1, j]
     it = gauss[j].iterates / rate**2
     for i in range(it.shape[1]):
         ax.plot(np.arange(len(it)), it[:, i], color=COLORS[0], lw=0.9, alpha=0.8)
     ax.set(title=rf"$\delta = {rate:g}$: Gaussian starts", xlabel="iteration")
-    ax.set_yscale("symlog", linthresh=0.25)
+    ax.set_yscale("symlog", linthresh=cycle)
     for row in (0, 1):
-        for level in (-0.25, 0.25):
+        for level in (-cycle, cycle):
             axes[row, j].axhline(level, color="k", ls="--", lw=0.8)
 for row in (0, 1):
     axes[row, 0].set_ylabel(r"$x_t / \delta^2$")
@@ -93,3 +96,5 @@ axes[0, 0].plot([], [], color=COLORS[2], label="float64 reaches 0")
 axes[0, 0].plot([], [], color=COLORS[1], label="float64 misses 0")
 axes[0, 0].plot([], [], "o", mfc="none", color="0.45", label="exact path")
 axes[0, 0].legend(fontsize=8, loc="upper right")
+
+plt.show()

@@ -13,6 +13,8 @@ same experiment on different data and only their shapes compare.
 # %%
 # The two tables
 # --------------
+import matplotlib.pyplot as plt
+
 from dlhw.linreg import best_cell
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem2 import problem2_results
@@ -65,3 +67,5 @@ for ax, cells, title in [
         xticks=list(published.EPOCHS),
     )
 axes[1].legend(fontsize=8, ncol=1, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+
+plt.show()

@@ -15,6 +15,7 @@ one member of a whole family, :math:`\\eta(x_0) = 1/(4(x_0^2 - 2))` for
 # -----------------------------------
 # The stationary points and the learning rate are exact (SymPy); the step
 # itself is taken by the same NumPy gradient descent used everywhere else.
+import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
@@ -79,3 +80,5 @@ ax_eta.set(
     title=r"$\eta(x_0) = 1/(4(x_0^2 - 2))$",
 )
 ax_eta.legend()
+
+plt.show()

@@ -2,11 +2,12 @@
 Problem 2: training curves of the best grid cell
 ================================================
 
-Left, the cost of every mini-batch along the best run, with a per-epoch mean
-and the last ten batches (the ones the command line prints, in the report's
-log form) highlighted. Right, the validation MSE after every epoch for each
-learning rate at the best run's mini-batch size, against the closed-form
-ridge reference. Stand-in data unless stated otherwise in the titles.
+Left, the cost of every mini-batch along the best run, with its mean over
+each epoch. Middle, the last epoch up close, with the last ten batches (the
+ones the command line prints, in the report's log form) marked. Right, the
+validation MSE after every epoch for each learning rate at the best run's
+mini-batch size, against the closed-form ridge reference. Stand-in data unless
+stated otherwise in the titles.
 """
 
 # %%
@@ -14,6 +15,7 @@ ridge reference. Stand-in data unless stated otherwise in the titles.
 # ------------
 # The best cell is retrained by the plain reference SGD in float64; its batch
 # costs are what the log prints.
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.plotting import COLORS, subplots
@@ -112,3 +114,5 @@ ax_val.set(
     title=f"Validation MSE per epoch, batch {r.best.mini_batch}\n{r.label}",
 )
 ax_val.legend(fontsize=8)
+
+plt.show()

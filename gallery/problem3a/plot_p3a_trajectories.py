@@ -18,10 +18,12 @@ same start with the rate cut at each jump over the minimum settles at
 # :math:`10^5` steps, the fine scan's run at 0.245 and the decaying schedule.
 # Long runs are thinned to iterations spread evenly on a log scale, so that
 # the early steps and the late crawl both show.
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.objectives import plateau
 from dlhw.plateau import (
+    DECAY,
     LONG_STEPS,
     X0,
     decay_runs,
@@ -34,8 +36,14 @@ from dlhw.plotting import COLORS, iteration_colors, subplots
 
 long = rate_sweep(LONG_STEPS)
 scan = rate_scan(1000, record_every=1)
-bounce = int(np.argmin(np.abs(scan.rates - 0.245)))
 crossing = next(d for d in decay_runs() if d.name == "crossing")
+start_rate = DECAY["start"]
+
+
+def run_at(sweep, rate: float) -> np.ndarray:
+    """The iterates of the run of ``sweep`` with learning rate ``rate``."""
+    (column,) = np.flatnonzero(np.isclose(sweep.rates, rate, rtol=1e-12, atol=0))
+    return sweep.run.iterates[:, column]
 
 
 def thinned(path: np.ndarray, n: int = 150) -> np.ndarray:
@@ -45,11 +53,19 @@ def thinned(path: np.ndarray, n: int = 150) -> np.ndarray:
 
 
 panels = [
-    (f"fixed rate 1e-2, {LONG_STEPS} steps", thinned(long.run.iterates[:, 3])),
-    (f"fixed rate 1e-1, {LONG_STEPS} steps", thinned(long.run.iterates[:, 4])),
-    ("fixed rate 0.245, first 60 of 1000 steps", scan.run.iterates[:61, bounce]),
+    *(
+        (f"fixed rate {rate:g}, {LONG_STEPS} steps", thinned(run_at(long, rate)))
+        for rate in (1e-2, 1e-1)
+    ),
     (
-        f"0.245 cut by 10% at each jump over x = 6 ({crossing.steps_taken} steps)",
+        f"fixed rate {start_rate:g}, first 60 of {scan.steps} steps",
+        run_at(scan, start_rate)[:61],
+    ),
+    (
+        (
+            f"{start_rate:g} cut by {1 - DECAY['factor']:.0%} at each jump over "
+            f"x = {minimizer()} ({crossing.steps_taken} steps)"
+        ),
         crossing.run.iterates[: crossing.steps_taken + 1],
     ),
 ]
@@ -83,3 +99,5 @@ for ax in axes[1]:
     ax.set_xlabel("$x$")
 for ax in axes[:, 0]:
     ax.set_ylabel("$f(x)$")
+
+plt.show()

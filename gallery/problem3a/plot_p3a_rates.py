@@ -16,6 +16,9 @@ the two large rates leave the axes as they overflow.
 # --------
 # One vectorized run of :func:`dlhw.plateau.rate_sweep` holds all seven rates.
 
+import matplotlib.pyplot as plt
+import sympy as sp
+
 from dlhw.derivations import global_minimum
 from dlhw.objectives import plateau
 from dlhw.plateau import LONG_STEPS, inflection, rate_sweep
@@ -24,7 +27,8 @@ from dlhw.plotting import COLORS, subplots
 sweep = rate_sweep(LONG_STEPS)
 values = sweep.run.values
 steps = sweep.run.recorded_steps
-fstar = float(global_minimum(plateau).value)
+lowest = global_minimum(plateau)
+fstar = float(lowest.value)
 for rate, outcome, x in zip(sweep.rates, sweep.outcome, sweep.final, strict=True):
     print(f"rate {rate:g}: {outcome}, last iterate {x:.6f}")
 
@@ -35,6 +39,7 @@ for rate, outcome, x in zip(sweep.rates, sweep.outcome, sweep.final, strict=True
 # triangle marks the step where it overflowed. Right: :math:`31/10 - x_t`
 # for the runs that reach the inflection's piece.
 TOP = 30.0
+top_of_plateau = sp.latex(inflection())
 fig, (ax_f, ax_d) = subplots(1, 2, width=11.5)
 t = steps + 1
 for j, rate in enumerate(sweep.rates):
@@ -49,7 +54,12 @@ for j, rate in enumerate(sweep.rates):
     if near.any():
         ax_d.plot(t[near], gap[near], color=color, label=label)
 ax_f.axhline(fstar, color="0.3", ls=":", lw=1.2)
-ax_f.annotate("minimum $f(6)$", (1.3, fstar), textcoords="offset points", xytext=(0, 4))
+ax_f.annotate(
+    f"minimum $f({sp.latex(lowest.x)})$",
+    (1.3, fstar),
+    textcoords="offset points",
+    xytext=(0, 4),
+)
 ax_f.set(
     xscale="log",
     ylim=(fstar - 2, TOP),
@@ -62,7 +72,9 @@ ax_d.set(
     xscale="log",
     yscale="log",
     xlabel="iteration $t + 1$",
-    ylabel="$31/10 - x_t$",
+    ylabel=f"${top_of_plateau} - x_t$",
     title="Distance left to the inflection",
 )
 ax_d.legend(fontsize=9)
+
+plt.show()

@@ -14,6 +14,7 @@ unless the build was pointed at the course files, and the titles say which.
 # ---------------
 # One cached call runs the whole experiment; the CLI, the other figures and
 # the report page share it.
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
@@ -71,3 +72,5 @@ for k, (ax, num) in enumerate(zip(axes, epochs, strict=True)):
 axes[0].set_ylabel("learning rate")
 fig.colorbar(image, ax=axes, label="validation MSE (standardized ages)", shrink=0.9)
 fig.suptitle(f"Validation MSE of every grid cell, {r.label}")
+
+plt.show()

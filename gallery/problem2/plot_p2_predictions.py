@@ -12,6 +12,7 @@ stated otherwise in the titles.
 # %%
 # Test predictions in years
 # -------------------------
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.plotting import COLORS, subplots
@@ -54,3 +55,5 @@ print(
     f"correlation of SGD and ridge predictions: "
     f"{np.corrcoef(sgd_age, ridge_age)[0, 1]:.3f}"
 )
+
+plt.show()

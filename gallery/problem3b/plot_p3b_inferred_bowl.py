@@ -16,11 +16,17 @@ centre at the mean of the iterates, which the slow axis pulls towards the start.
 # --------------------------------
 # The inference needs the learning rate only to turn :math:`\eta a_i` into
 # :math:`a_i`; the centre comes from the fixed point of each fitted line.
-import numpy as np
+import matplotlib.pyplot as plt
 
 from dlhw.objectives import bowl
 from dlhw.plotting import COLORS, iteration_colors, subplots
-from dlhw.zigzag import EXAMPLE, example_trajectory, infer_bowl, report_bowl
+from dlhw.zigzag import (
+    EXAMPLE,
+    contour_grid,
+    example_trajectory,
+    infer_bowl,
+    report_bowl,
+)
 
 points = example_trajectory()
 inferred = infer_bowl(points, EXAMPLE.learning_rate)
@@ -33,9 +39,7 @@ print(f"report's choice: {published}")
 # ---------------------------------------
 # Colour grows with the iteration index. The cross marks the true centre of
 # the stand-in bowl, the diamond the centre each panel assumes.
-x1 = np.linspace(-1.0, 2.4, 240)
-x2 = np.linspace(-0.6, 4.4, 240)
-grid = np.stack(np.meshgrid(x1, x2), axis=-1)
+x1, x2, grid, levels = contour_grid()
 colors = iteration_colors(len(points))
 
 fig, axes = subplots(1, 2, width=11.0, sharey=True)
@@ -45,9 +49,7 @@ panels = [
 ]
 for ax, constants, title in panels:
     values = bowl(*constants).f(grid)
-    ax.contour(
-        x1, x2, values, levels=np.geomspace(0.02, 12, 14), colors="0.7", linewidths=0.8
-    )
+    ax.contour(x1, x2, values, levels=levels, colors="0.7", linewidths=0.8)
     ax.plot(points[:, 0], points[:, 1], color="0.6", lw=0.8, zorder=1)
     ax.scatter(points[:, 0], points[:, 1], c=colors, s=22, zorder=2, label="iterates")
     ax.plot(
@@ -75,3 +77,5 @@ for ax, constants, title in panels:
     )
 axes[0].set_ylabel("$x_2$")
 axes[1].legend(loc="upper right", fontsize=9)
+
+plt.show()

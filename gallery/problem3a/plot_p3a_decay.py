@@ -15,6 +15,8 @@ bound, still above 0.16; only a cut on a clock, every 100 steps, ends at the
 # ------------------
 # From :func:`dlhw.plateau.decay_runs`; the rate of each step and the iterate
 # after it, up to the step where the tolerance stopped the run.
+import matplotlib.pyplot as plt
+
 from dlhw.plateau import (
     DECAY,
     REPORTED,
@@ -82,3 +84,5 @@ ax_x.set(
     ylim=(2.5, 8.2),
     title="Iterate (from $x_0 = -3$, below the axes)",
 )
+
+plt.show()

@@ -12,6 +12,7 @@ stated otherwise in the titles.
 # %%
 # Three solutions of one problem
 # ------------------------------
+import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.data import IMAGE_SHAPE
@@ -44,3 +45,5 @@ for ax, (title, w) in zip(axes, panels, strict=True):
     ax.grid(False)
     fig.colorbar(image, ax=ax, shrink=0.8, label="weight")
 fig.suptitle(f"Weights as 48x48 images, {r.label}")
+
+plt.show()

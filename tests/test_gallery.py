@@ -1,0 +1,80 @@
+"""Every gallery script runs as plain Python and shows its figure.
+
+The gallery's header promises that a downloaded script redraws its figure when
+run with plain Python. Each script is run here as ``__main__`` with the
+non-interactive Agg backend and warnings as errors (the test suite's
+``filterwarnings = error``); ``plt.show()`` is recorded, so a script that
+forgets it, or calls it with no figure, fails. Runs share this process, and so
+the package's cached experiments; one script also runs in a fresh interpreter,
+exactly as a reader would start it.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GALLERY = ROOT / "gallery"
+SCRIPTS = sorted(GALLERY.glob("*/plot_*.py"))
+
+
+def test_the_gallery_is_grouped_by_problem() -> None:
+    """One folder per problem, each with its header and at least one script."""
+    folders = sorted(p.parent.name for p in GALLERY.glob("*/GALLERY_HEADER.rst"))
+    assert folders == ["problem2", "problem3a", "problem3b", "problem3c", "problem3d"]
+    assert {s.parent.name for s in SCRIPTS} == set(folders)
+    assert not list(GALLERY.glob("plot_*.py")), "a script outside the problem folders"
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Record how many figures are open at each ``plt.show()``."""
+    plt.switch_backend("agg")
+    calls: list[int] = []
+    monkeypatch.setattr(
+        plt, "show", lambda *a, **k: calls.append(len(plt.get_fignums()))
+    )
+    plt.close("all")
+    yield calls
+    plt.close("all")
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_script_runs_and_shows_its_figure(
+    script: Path, shown: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(script.parent)
+    runpy.run_path(str(script), run_name="__main__")
+    assert shown, f"{script.name} never calls plt.show()"
+    assert shown[-1] >= 1, f"{script.name} calls plt.show() with no figure open"
+
+
+def test_a_script_runs_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    script = GALLERY / "problem3d" / "plot_p3d_one_step.py"
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+    }
+    done = subprocess.run(
+        [sys.executable, "-W", "error", str(script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "eta = 1/4" in done.stdout
+    assert not done.stderr
