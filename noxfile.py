@@ -1,4 +1,4 @@
-"""Sessions: tests, docs, lint, site (nox -s <name>)."""
+"""Sessions: tests, docs, lint, site, pdf (nox -s <name>)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "jupyter_execute"]
 # Debian's Chromium: the browser tests drive it through Playwright, whose own
 # browser downloads are never used.
 CHROMIUM = Path("/usr/bin/chromium")
+# The report as one PDF; the landing page links to it beside itself.
+PDF_NAME = "dlhw.pdf"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -94,13 +96,20 @@ def _ensure_chromium(session: nox.Session) -> None:
 def site(session: nox.Session) -> None:
     """Open every page of the built site in headless Chromium and check it.
 
-    Run `nox -s docs` first. Fails on an off-site request, a console error, an
-    image that did not load or has no alt text, unrendered TeX or a broken
-    internal link; saves screenshots under docs/_build/screenshots.
+    Run `nox -s docs` and then `nox -s pdf` first (the landing page links to
+    the PDF). Fails on an off-site request, a console error, an image that did
+    not load or has no alt text, unrendered TeX, a broken internal link or
+    anything wider than the text column at 1280 or 390 px; saves screenshots
+    under docs/_build/screenshots.
     """
     html = BUILD / "html"
     if not (html / "index.html").is_file():
         session.error(f"no built site at {html}: run `nox -s docs` first")
+    if not (html / PDF_NAME).is_file():
+        session.error(
+            f"no {PDF_NAME} in {html}, which the landing page links to: "
+            "run `nox -s pdf` (after `nox -s docs`) first"
+        )
     _ensure_chromium(session)
     _install(session, "site")
     session.run(
@@ -116,6 +125,55 @@ def site(session: nox.Session) -> None:
             # Never fetch Playwright's own browser builds.
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
         },
+    )
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """The report as one PDF: docs/_build/pdf/dlhw.pdf, then check it.
+
+    Builds the single-page HTML of the landing page, the five problem pages
+    and the claims audit (Sphinx's singlehtml builder with the tag "pdf"),
+    prints it with Debian's Chromium (docs/pdf.py), copies it beside the
+    built site's landing page, which links to it, and checks its pages,
+    titles and figures (tests/site/test_pdf.py). Builds offline.
+    """
+    _ensure_chromium(session)
+    _install(session, "pdf")
+    session.run(
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-t",
+        "pdf",
+        "-b",
+        "singlehtml",
+        str(DOCS),
+        str(BUILD / "singlehtml"),
+        env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+    )
+    out = BUILD / "pdf" / PDF_NAME
+    env = {"PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    session.run(
+        "python",
+        str(DOCS / "pdf.py"),
+        "--html",
+        str(BUILD / "singlehtml"),
+        "--out",
+        str(out),
+        "--site",
+        str(BUILD / "html"),
+        "--chromium",
+        str(CHROMIUM),
+        env=env,
+    )
+    session.run(
+        "pytest",
+        "tests/site/test_pdf.py",
+        "-m",
+        "pdf",
+        env={**env, "DLHW_PDF": str(out)},
     )
 
 

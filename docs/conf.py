@@ -135,6 +135,22 @@ html_copy_source = False
 mathjax_path = "mathjax/tex-chtml.js"
 
 
+# -- The report as one PDF: `nox -s pdf` ------------------------------------------
+# The single-page HTML builder, run with the tag "pdf", assembles these pages in
+# this order (docs/_ext/dlhw_site.py); docs/pdf.py prints the result with
+# Chromium to docs/_build/pdf/dlhw.pdf and copies it beside the landing page,
+# which links to it.
+dlhw_pdf_docs = [
+    "index",
+    "report/problem2",
+    "report/problem3a",
+    "report/problem3b",
+    "report/problem3c",
+    "report/problem3d",
+    "audit",
+]
+
+
 def _stamp_gallery(app, exception) -> None:
     if exception is None and _GALLERY_STAMP.parent.is_dir():
         _GALLERY_STAMP.write_text(dlhw_source_hash)

@@ -1,5 +1,6 @@
 """Site fixes for the dlhw report: offline MathJax, alt text, hi-dpi figures,
-reproducible downloads.
+reproducible downloads, the ``verdict`` role of the claims audit, and the
+single-page document that ``nox -s pdf`` prints.
 
 A local Sphinx extension, loaded from docs/conf.py.
 """
@@ -15,7 +16,11 @@ from importlib.resources import files
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx_gallery.directives import imgsgnode
+
+from dlhw.report.rules import VERDICTS
 
 # MathJax 3 from the django-static-mathjax package, copied into the site so
 # that math renders with no network access. A relative path is taken relative
@@ -194,7 +199,127 @@ def _reproducible_zips(app, exception) -> None:
                 new.writestr(fixed, data)
 
 
+# A verdict badge says its verdict in words and with a sign, so that it reads
+# without its colour (in print, to a colour-blind reader, to a screen reader).
+_VERDICT_SIGNS = {"confirmed": "\u2713", "differs": "\u2717", "unverifiable": "?"}
+if set(_VERDICT_SIGNS) != set(VERDICTS):
+    raise RuntimeError(f"a verdict badge for each of {VERDICTS}, got {_VERDICT_SIGNS}")
+
+
+def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """The badge of a claim's verdict: ``{verdict}`confirmed```.
+
+    Renders ``<span class="dlhw-verdict dlhw-verdict-confirmed">`` holding a
+    sign and the word (``✓ confirmed``, ``✗ differs``, ``? unverifiable``);
+    dlhw.css colours each kind for the light and the dark theme. Anything but
+    one of the verdicts of :mod:`dlhw.report.rules` is an error.
+    """
+    verdict = text.strip()
+    if verdict not in _VERDICT_SIGNS:
+        allowed = ", ".join(VERDICTS)
+        message = inliner.reporter.error(
+            f"unknown verdict {verdict!r}: expected one of {allowed}", line=lineno
+        )
+        problem = inliner.problematic(rawtext, rawtext, message)
+        return [problem], [message]
+    sign = nodes.inline("", _VERDICT_SIGNS[verdict], classes=["dlhw-verdict-sign"])
+    badge = nodes.inline(
+        rawtext, "", sign, nodes.Text(f" {verdict}"),
+        classes=["dlhw-verdict", f"dlhw-verdict-{verdict}"],
+    )  # fmt: skip
+    return [badge], []
+
+
+# -- The report as one PDF ----------------------------------------------------------
+# `nox -s pdf` runs the single-page HTML builder with the tag "pdf" and prints
+# the page with Chromium (docs/pdf.py). The builder inlines every page that the
+# landing page's toctrees reach; the PDF keeps the pages of `dlhw_pdf_docs`, in
+# that order, each a chapter starting on a new page, after a table of contents.
+_GALLERY_FIGURE = re.compile(r"sphx_glr_.+_\d{3}\.png")
+
+
+def _pdf_build(app) -> bool:
+    return app.builder.name == "singlehtml" and app.tags.has("pdf")
+
+
+def _print_resolution(app, doctree) -> None:
+    """In the PDF, draw each gallery figure from its 2x rendering.
+
+    sphinx-gallery writes every figure twice (``image_srcset``); the pages show
+    the 1x file, the gallery offers the 2x one to high-dpi screens. Print wants
+    the 2x file. Runs before Sphinx collects the page's images, so that the 2x
+    file is the one copied.
+    """
+    if not _pdf_build(app):
+        return
+    docdir = Path(app.env.doc2path(app.env.docname)).parent
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        if not _GALLERY_FIGURE.fullmatch(Path(uri).name):
+            continue
+        hires = uri.removesuffix(".png") + "_2_00x.png"
+        path = (
+            Path(app.srcdir, hires.lstrip("/"))
+            if hires.startswith("/")
+            else docdir / hires
+        )
+        if path.is_file():
+            image["uri"] = hires
+
+
+def _pdf_contents(chapters: list[nodes.Node]) -> nodes.Node:
+    """A table of contents: each chapter and its sections, linked."""
+
+    def entry(section: nodes.section) -> nodes.list_item:
+        title = section.next_node(nodes.title)
+        link = nodes.reference(
+            "", "", *title.deepcopy().children, refuri="#" + section["ids"][0],
+            internal=True,
+        )  # fmt: skip
+        return nodes.list_item("", nodes.paragraph("", "", link))
+
+    chapter_list = nodes.bullet_list()
+    for chapter in chapters:
+        top = chapter.next_node(nodes.section)
+        item = entry(top)
+        sections = [c for c in top.children if isinstance(c, nodes.section)]
+        if sections:
+            item += nodes.bullet_list("", *(entry(s) for s in sections))
+        chapter_list += item
+    title = nodes.title("", "Contents")
+    return nodes.topic("", title, chapter_list, classes=["dlhw-pdf-contents"])
+
+
+def _pdf_document(app, doctree, docname) -> None:
+    """Keep the PDF's pages, in order, after the landing page and a contents page."""
+    if not _pdf_build(app) or docname != app.config.root_doc:
+        return
+    wanted = list(app.config.dlhw_pdf_docs)
+    if not wanted or wanted[0] != docname:
+        raise ExtensionError(f"dlhw_pdf_docs must start with the root page {docname!r}")
+    inlined = {sof["docname"]: sof for sof in doctree.findall(addnodes.start_of_file)}
+    missing = [name for name in wanted[1:] if name not in inlined]
+    if missing:
+        raise ExtensionError(f"pages for the PDF not reached from {docname}: {missing}")
+    for sof in inlined.values():
+        sof.parent.remove(sof)
+    for wrapper in list(doctree.findall(nodes.compound)):
+        if "toctree-wrapper" in wrapper["classes"]:
+            wrapper.parent.remove(wrapper)
+    chapters = [doctree] + [inlined[name] for name in wanted[1:]]
+    contents = _pdf_contents(chapters)
+    doctree += contents
+    for name in wanted[1:]:
+        chapter = inlined[name]
+        chapter.next_node(nodes.section)["classes"].append("dlhw-pdf-chapter")
+        doctree += chapter
+
+
 def setup(app) -> dict[str, object]:
+    app.add_config_value("dlhw_pdf_docs", [], "env")
+    app.add_role("verdict", verdict_role)
+    app.connect("doctree-read", _print_resolution, priority=400)
+    app.connect("doctree-resolved", _pdf_document)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)

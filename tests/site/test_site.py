@@ -3,9 +3,12 @@
 Every page must load with no request to any host but 127.0.0.1, no console
 error, every image loaded, high-resolution and described by plain alt text, all
 TeX typeset by MathJax, and every internal link pointing at a file that exists
-(and, for a ``#fragment``, at an id in it). Screenshots of the landing page and
-of figure pages, in the light and the dark theme, land in
-``docs/_build/screenshots``.
+(and, for a ``#fragment``, at an id in it). No table, figure or block of any
+page is wider than the text column, on a 1280 px screen and on a 390 px phone;
+the claims audit's tables fit the column without scrolling. Verdict badges say
+their verdict in words and a sign, in colours readable in both themes.
+Screenshots of the landing page and of figure pages, in the light and the dark
+theme, and of the audit at both widths, land in ``docs/_build/screenshots``.
 
 Run with ``nox -s site`` after ``nox -s docs``; the default test run leaves
 these out (they carry the ``site`` marker).
@@ -27,12 +30,18 @@ import pytest
 
 pytestmark = pytest.mark.site
 
+ROOT = Path(__file__).resolve().parents[2]
 LANDING = "index.html"
 FIGURE_PAGES = [
     "auto_examples/problem3d/plot_p3d_one_step.html",
     "report/problem3d.html",
 ]
+AUDIT = "audit.html"
+# The report as one PDF, beside the landing page (written by `nox -s pdf`).
+PDF = "dlhw.pdf"
 LOCAL_HOSTS = {"127.0.0.1"}
+# A desktop and a phone: nothing may be wider than the text column at either.
+WIDTHS = (1280, 390)
 # A figure must carry at least this many image pixels per CSS pixel where it
 # is shown (on a 1280 px wide window): sharp on a high-dpi screen.
 MIN_DENSITY = 1.5
@@ -303,6 +312,8 @@ PAGE_FACTS = """async (notProse) => {
     images,
     urls: [...document.querySelectorAll('a[href], link[href]')].map((a) => a.href)
       .concat([...document.querySelectorAll('[src]')].map((e) => e.src)),
+    badges: [...document.querySelectorAll('.dlhw-verdict')]
+      .map((b) => ({classes: b.className, text: b.textContent})),
   };
 }"""
 
@@ -389,9 +400,32 @@ def page_problems(
     ]
     for link in sorted(set(facts["urls"])):
         why = broken_local_link(link, base_url, site_root)
+        if why and link == urljoin(base_url, PDF):
+            why += " (`nox -s pdf` writes it: run it after `nox -s docs`)"
         if why:
             problems.append(f"broken link {link}: {why}")
+    problems += [
+        f"verdict badge {badge['text']!r} does not say its verdict ({badge['classes']})"
+        for badge in facts["badges"]
+        if not badge_says_its_verdict(badge["classes"], badge["text"])
+    ]
     return problems
+
+
+BADGE_SIGNS = {"confirmed": "\u2713", "differs": "\u2717", "unverifiable": "?"}
+
+
+def badge_says_its_verdict(classes: str, text: str) -> bool:
+    """Whether a badge's words are "<sign> <verdict>" for the verdict its class names.
+
+    >>> badge_says_its_verdict("dlhw-verdict dlhw-verdict-differs", "\u2717 differs")
+    True
+    >>> badge_says_its_verdict("dlhw-verdict dlhw-verdict-differs", "confirmed")
+    False
+    """
+    kinds = [c.removeprefix("dlhw-verdict-") for c in classes.split()]
+    kinds = [k for k in kinds if k in BADGE_SIGNS]
+    return len(kinds) == 1 and text.strip() == f"{BADGE_SIGNS[kinds[0]]} {kinds[0]}"
 
 
 def check(
@@ -495,6 +529,264 @@ def test_screenshots(
         page.screenshot(path=path, full_page=True)
         page.close()
         assert path.stat().st_size > 10_000
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+# -- widths: nothing wider than the text column --------------------------------------
+
+WIDTH_FACTS = """() => {
+  const column = document.querySelector('article[role=main]') || document.body;
+  const c = column.getBoundingClientRect();
+  const scrolls = (el) => ['auto', 'scroll', 'hidden', 'clip']
+    .includes(getComputedStyle(el).overflowX);
+  // Inside a box that scrolls or clips, content may be wider: the box itself
+  // is what the reader sees, and it is measured.
+  // MathJax's assistive MathML is there for screen readers, clipped away.
+  const clipped = (el) => {
+    if (el.closest('mjx-assistive-mml, .visually-hidden')) return true;
+    for (let a = el; a && a !== column; a = a.parentElement) {
+      if (a !== el && scrolls(a)) return true;
+    }
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string'
+       ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const outside = (left, right) => left < c.left - 1 || right > c.right + 1;
+  const where = (left, right) => `${Math.round(left)}..${Math.round(right)} px`
+    + ` (column ${Math.round(c.left)}..${Math.round(c.right)})`;
+  const wide = [];
+  // Boxes, by their content edges: furo's headings reach into the gutter
+  // with a padding of their own, their text does not.
+  for (const el of column.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if ((!r.width && !r.height) || clipped(el)) continue;
+    const s = getComputedStyle(el);
+    const left = r.left + parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft);
+    const right = r.right - parseFloat(s.borderRightWidth) - parseFloat(s.paddingRight);
+    if (s.display !== 'inline' && outside(left, right)) {
+      wide.push(`${name(el)} spans ${where(left, right)}: `
+        + (el.textContent || '').trim().slice(0, 60));
+    }
+  }
+  // Text that spills out of its box (a long word that cannot break).
+  const walker = document.createTreeWalker(column, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const box = n.parentElement;
+    if (!n.nodeValue.trim() || !box || clipped(box) || scrolls(box)) continue;
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.width && outside(r.left, r.right)) {
+        wide.push(`text in ${name(n.parentElement)} spans ${where(r.left, r.right)}: `
+          + n.nodeValue.trim().slice(0, 60));
+        break;
+      }
+    }
+  }
+  const tables = [...column.querySelectorAll('table')].map((t) => {
+    const box = t.closest('.table-wrapper') || t.parentElement;
+    return {scrolls: box.scrollWidth > box.clientWidth + 1,
+            excess: box.scrollWidth - box.clientWidth,
+            head: (t.querySelector('tr') || t).textContent.trim().slice(0, 60)};
+  });
+  return {
+    wide,
+    tables,
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    column: c.width,
+  };
+}"""
+
+
+def width_problems(facts: dict[str, Any], *, tables_fit: bool) -> list[str]:
+    """What sticks out of the text column, one line each."""
+    problems = list(facts["wide"])
+    if facts["page"] > 1:
+        problems.append(f"the page scrolls sideways by {facts['page']} px")
+    if tables_fit:
+        problems += [
+            f"table scrolls sideways by {t['excess']} px: {t['head']}"
+            for t in facts["tables"]
+            if t["scrolls"]
+        ]
+    return problems
+
+
+def open_at_width(new_context: ContextFactory, url: str, width: int) -> Any:
+    """A page opened in a window ``width`` CSS pixels wide, settled."""
+    context, visit = new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate(SETTLE)
+    page.wait_for_load_state("networkidle")
+    return page, visit
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_is_wider_than_the_column(
+    page_name: str, width: int, new_context: ContextFactory, base_url: str
+) -> None:
+    """No table, figure, formula or block of the page leaves the text column.
+
+    A table too wide for the column must scroll inside its own box, never the
+    page. The claims audit is read, not scrolled: its tables must fit.
+    """
+    page, visit = open_at_width(new_context, urljoin(base_url, page_name), width)
+    facts = page.evaluate(WIDTH_FACTS)
+    page.close()
+    assert facts["column"] > 0.8 * min(width, 700), facts["column"]
+    problems = width_problems(facts, tables_fit=page_name == AUDIT and width >= 1000)
+    problems += visit.problems()
+    assert not problems, f"{page_name} at {width} px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_audit_screenshots(
+    width: int, new_context: ContextFactory, base_url: str, screenshots: Path
+) -> None:
+    """The claims audit as a reader sees it on a desktop and on a phone."""
+    page, visit = open_at_width(new_context, urljoin(base_url, AUDIT), width)
+    path = screenshots / f"audit-{width}.png"
+    page.screenshot(path=path, full_page=True)
+    page.close()
+    assert path.stat().st_size > 10_000
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_the_width_check_finds_what_sticks_out(
+    tmp_path: Path, serve_dir: Any, new_context: ContextFactory
+) -> None:
+    (tmp_path / "wide.html").write_text(WIDE_PAGE, encoding="utf-8")
+    with serve_dir(tmp_path) as url:
+        page, _ = open_at_width(new_context, url + "wide.html", 390)
+        facts = page.evaluate(WIDTH_FACTS)
+        page.close()
+    text = "\n".join(width_problems(facts, tables_fit=True))
+    for expected in [
+        "div.too-wide spans",
+        "text in p.long-word spans",
+        "table scrolls sideways",
+        "the page scrolls sideways",
+    ]:
+        assert expected in text, f"missed {expected!r} in:\n{text}"
+    assert "fits" not in text
+
+
+WIDE_PAGE = """<!DOCTYPE html><html><head><title>wide</title>
+<style>body { margin: 0 } article { width: 300px; margin: 0 20px }
+.scroller { overflow-x: auto }</style></head>
+<body><article role="main">
+<p class="fits">A short paragraph.</p>
+<div class="too-wide" style="width: 600px">a box wider than the column</div>
+<p class="long-word">Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</p>
+<div class="table-wrapper scroller"><table><tr>
+<td style="white-space: nowrap">a table row that cannot wrap and must scroll in its box</td>
+</tr></table></div>
+</article></body></html>
+"""
+
+
+# -- verdict badges ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def badge_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-page site of the {verdict} role, built with the site's theme and CSS."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path_factory.mktemp("badges")
+    docs = ROOT / "docs"
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(docs / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'dlhw_site']\n"
+        "html_theme = 'furo'\n"
+        f"html_static_path = [{str(docs / '_static')!r}]\n"
+        "html_css_files = ['dlhw.css']\n",
+        encoding="utf-8",
+    )
+    lines = [f"- A claim of the report. {{verdict}}`{v}`" for v in BADGE_SIGNS]
+    (src / "index.md").write_text("# Verdicts\n\n" + "\n".join(lines) + "\n")
+    out = src / "_build"
+    app = Sphinx(src, src, out, out / ".doctrees", "html", status=None)
+    app.build()
+    assert not app.statuscode
+    return out
+
+
+def test_an_unknown_verdict_fails_the_build(tmp_path: Path, badge_site: Path) -> None:
+    import io
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text((badge_site.parent / "conf.py").read_text())
+    (src / "index.md").write_text("# Verdicts\n\n{verdict}`maybe`\n")
+    out = tmp_path / "out"
+    warnings = io.StringIO()
+    app = Sphinx(
+        src, src, out, out / ".doctrees", "html", status=None, warning=warnings,
+        warningiserror=True,
+    )  # fmt: skip
+    app.build()
+    assert app.statuscode != 0
+    assert "unknown verdict 'maybe'" in warnings.getvalue()
+
+
+BADGE_FACTS = """() => [...document.querySelectorAll('.dlhw-verdict')].map((b) => {
+  const s = getComputedStyle(b);
+  return {classes: b.className, text: b.textContent, color: s.color,
+          background: s.backgroundColor, border: s.borderTopStyle};
+})"""
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two CSS rgb() colours.
+
+    >>> round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1)
+    21.0
+    """
+
+    def luminance(css: str) -> float:
+        rgb = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_verdict_badges_differ_in_words_and_colour(
+    scheme: str, badge_site: Path, serve_dir: Any, new_context: ContextFactory,
+    screenshots: Path,
+) -> None:  # fmt: skip
+    """Each verdict has its own sign, word and colours, readable in both themes."""
+    from dlhw.report.rules import VERDICTS
+
+    assert set(BADGE_SIGNS) == set(VERDICTS)
+    context, visit = new_context(color_scheme=scheme)
+    context.add_init_script(
+        f"if (location.protocol === 'http:') localStorage.setItem('theme', '{scheme}')"
+    )
+    with serve_dir(badge_site) as url:
+        page = context.new_page()
+        page.goto(url + "index.html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        badges = page.evaluate(BADGE_FACTS)
+        page.locator("article").screenshot(path=screenshots / f"badges-{scheme}.png")
+        page.close()
+    assert len(badges) == len(VERDICTS)
+    for badge in badges:
+        assert badge_says_its_verdict(badge["classes"], badge["text"]), badge
+        ratio = contrast(badge["color"], badge["background"])
+        assert ratio >= 4.5, f"{badge['text']}: contrast {ratio:.2f} in {scheme}"
+    looks = {(b["color"], b["background"], b["border"]) for b in badges}
+    assert len(looks) == len(badges), "two verdicts look alike"
+    assert len({b["color"] for b in badges}) == len(badges)
     assert not visit.problems(), "\n".join(visit.problems())
 
 
