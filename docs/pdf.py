@@ -26,6 +26,7 @@ import re
 import shutil
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,9 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+def _key(text: str) -> str:
+    """Letters and digits only: the bookmarks join wrapped lines without a space."""
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).lower())
 
 
 def outline_pages(pdf: bytes) -> list[tuple[str, int]]:
@@ -164,9 +166,9 @@ def contents_pages(
     pages: list[int | None] = []
     at = 0
     for title in titles:
-        key = _words(title)
+        key = _key(title)
         for k in range(at, len(outline)):
-            if key and _words(outline[k][0]).startswith(key[:40]):
+            if key and _key(outline[k][0]).startswith(key[:40]):
                 pages.append(outline[k][1])
                 at = k + 1
                 break
