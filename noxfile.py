@@ -173,7 +173,11 @@ def pdf(session: nox.Session) -> None:
         "tests/site/test_pdf.py",
         "-m",
         "pdf",
-        env={**env, "DLHW_PDF": str(out)},
+        env={
+            **env,
+            "DLHW_PDF": str(out),
+            "DLHW_SINGLEHTML": str(BUILD / "singlehtml"),
+        },
     )
 
 

@@ -3,8 +3,9 @@
 The PDF holds the pages named by ``dlhw_pdf_docs`` in docs/conf.py, in that
 order, each with its title printed and bookmarked; every page carries its
 number; every gallery figure of those pages is embedded from its 2x rendering;
-no TeX is left as source. ``DLHW_PDF`` names the file (default
-``docs/_build/pdf/dlhw.pdf``).
+no TeX is left as source; each explorable figure is replaced by a note.
+``DLHW_PDF`` names the file (default ``docs/_build/pdf/dlhw.pdf``) and
+``DLHW_SINGLEHTML`` the page it was printed from.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.pdf
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PDF = Path(os.environ.get("DLHW_PDF", DOCS / "_build" / "pdf" / "dlhw.pdf"))
+# The single-page HTML that was printed.
+HTML = Path(os.environ.get("DLHW_SINGLEHTML", DOCS / "_build" / "singlehtml"))
+# The words that dlhw.css prints in place of an explorable figure (its start).
+EXPLORABLE_NOTE = "An explorable figure stands here on the site"
 # The figures are 9 to 13 inches wide, drawn at 150 dpi and twice that for
 # the 2x rendering: anything narrower than this is not a 2x file.
 MIN_FIGURE_PIXELS = 2000
@@ -59,7 +64,8 @@ def title(docname: str) -> str:
 
 
 def words(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split())
+    """Text with its ligatures (ﬁ) spelled out and its whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).replace("\u00ad", "").split())
 
 
 def key(text: str) -> str:
@@ -161,6 +167,14 @@ def test_figures_are_embedded_at_print_resolution() -> None:
     assert len(widths) >= len(figures) > 10, (len(widths), sorted(figures))
     low = sorted(w for w in widths.values() if w < MIN_FIGURE_PIXELS)
     assert not low, f"images narrower than {MIN_FIGURE_PIXELS} px: {low}"
+
+
+def test_explorable_figures_leave_a_note() -> None:
+    """An explorable figure cannot work on paper: the PDF says so in its place."""
+    html = (HTML / "index.html").read_text(encoding="utf-8")
+    explorables = len(re.findall(r'class="[^"]*\bdlhw-explorable\b', html))
+    notes = " ".join(page_texts()).count(EXPLORABLE_NOTE)
+    assert notes == explorables
 
 
 def test_no_tex_is_left_as_source() -> None:

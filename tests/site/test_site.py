@@ -759,18 +759,23 @@ def contrast(foreground: str, background: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+# (furo's theme, the system's colour scheme): "auto" follows the system.
+THEMES = [("light", "light"), ("dark", "dark"), ("auto", "dark")]
+
+
+@pytest.mark.parametrize(("theme", "system"), THEMES)
 def test_verdict_badges_differ_in_words_and_colour(
-    scheme: str, badge_site: Path, serve_dir: Any, new_context: ContextFactory,
-    screenshots: Path,
+    theme: str, system: str, badge_site: Path, serve_dir: Any,
+    new_context: ContextFactory, screenshots: Path,
 ) -> None:  # fmt: skip
-    """Each verdict has its own sign, word and colours, readable in both themes."""
+    """Each verdict has its own sign, word and colours, readable in every theme."""
     from dlhw.report.rules import VERDICTS
 
     assert set(BADGE_SIGNS) == set(VERDICTS)
-    context, visit = new_context(color_scheme=scheme)
+    scheme = f"{theme}-{system}"
+    context, visit = new_context(color_scheme=system)
     context.add_init_script(
-        f"if (location.protocol === 'http:') localStorage.setItem('theme', '{scheme}')"
+        f"if (location.protocol === 'http:') localStorage.setItem('theme', '{theme}')"
     )
     with serve_dir(badge_site) as url:
         page = context.new_page()
