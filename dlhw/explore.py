@@ -698,7 +698,19 @@ def _wire(update: Any, widgets: list[Any], readout: Any) -> None:
 
 
 def plateau_layout(runs: PlateauRuns | None = None) -> LayoutDOM:
-    """The explorable figure of Problem 3a: rate, decay rule, steps; path and outcome."""
+    """The explorable figure of Problem 3a: rate, decay rule, steps; path and outcome.
+
+    Parameters
+    ----------
+    runs : PlateauRuns, optional
+        What to draw; :func:`plateau_runs` by default.
+
+    Examples
+    --------
+    >>> root = plateau_layout(plateau_runs(per_decade=2, steps=50))
+    >>> [type(child).__name__ for child in root.children]
+    ['Slider', 'Select', 'Row', 'Row', 'Div']
+    """
     from bokeh.models import ColumnDataSource, CustomJS, Range1d, Select, Span
 
     runs = plateau_runs() if runs is None else runs
@@ -821,7 +833,19 @@ def _row(*children: Any) -> Any:
 
 
 def bowl_layout(runs: BowlRuns | None = None) -> LayoutDOM:
-    """The explorable figure of Problem 3b: rate and start; path and factors."""
+    """The explorable figure of Problem 3b: rate and start; path and factors.
+
+    Parameters
+    ----------
+    runs : BowlRuns, optional
+        What to draw; :func:`bowl_runs` by default.
+
+    Examples
+    --------
+    >>> root = bowl_layout()
+    >>> [type(child).__name__ for child in root.children]
+    ['Slider', 'Row', 'Row', 'Row', 'Div']
+    """
     from bokeh.models import ColumnDataSource, CustomJS, Range1d
 
     runs = bowl_runs() if runs is None else runs
@@ -947,7 +971,19 @@ readout.text =
 
 
 def nonsmooth_layout(runs: NonsmoothRuns | None = None) -> LayoutDOM:
-    """The explorable figure of Problem 3c: rate and start; the path to 0 or the cycle."""
+    """The explorable figure of Problem 3c: rate and start; the path to 0 or the cycle.
+
+    Parameters
+    ----------
+    runs : NonsmoothRuns, optional
+        What to draw; :func:`nonsmooth_runs` by default.
+
+    Examples
+    --------
+    >>> root = nonsmooth_layout(nonsmooth_runs(members=4, steps=20))
+    >>> [type(child).__name__ for child in root.children]
+    ['Slider', 'Row', 'Row', 'Row', 'Div']
+    """
     from bokeh.models import ColumnDataSource, CustomJS, Range1d, Select, Span
 
     runs = nonsmooth_runs() if runs is None else runs
@@ -1070,7 +1106,19 @@ readout.text =
 
 
 def one_step_layout(runs: OneStepRuns | None = None) -> LayoutDOM:
-    """The explorable figure of Problem 3d: x0 and η near √3 and 1/4; the step and after."""
+    """The explorable figure of Problem 3d: x0 and η near √3 and 1/4; the step and after.
+
+    Parameters
+    ----------
+    runs : OneStepRuns, optional
+        What to draw; :func:`one_step_runs` by default.
+
+    Examples
+    --------
+    >>> root = one_step_layout()
+    >>> [type(child).__name__ for child in root.children]
+    ['Row', 'Row', 'Row', 'Div']
+    """
     from bokeh.models import ColumnDataSource, CustomJS, Range1d
 
     runs = one_step_runs() if runs is None else runs
@@ -1188,6 +1236,13 @@ def layout(problem: str) -> LayoutDOM:
     ------
     ValueError
         For a problem without an explorable figure.
+
+    Examples
+    --------
+    >>> layout("3e")
+    Traceback (most recent call last):
+    ...
+    ValueError: no explorable figure for problem '3e'; one of ('3a', '3b', '3c', '3d')
     """
     if problem not in _LAYOUTS:
         raise ValueError(

@@ -121,6 +121,10 @@ def test_plateau_figure(
         press(page, "rate", key, times)
         if times:
             assert shown(page, "rate") != before
+        # Assistive technology hears the rate, not the slider's position.
+        handle = page.locator(".dlhw-slider-rate .noUi-handle")
+        assert handle.get_attribute("aria-valuetext") == shown(page, "rate")
+        assert handle.get_attribute("aria-label") == "Learning rate η (log scale)"
         for _ in range(rule_keys):
             page.locator(".dlhw-rule select").focus()
             page.keyboard.press("ArrowDown")
