@@ -314,17 +314,22 @@ def bowl_runs(steps: int = EXAMPLE.steps) -> BowlRuns:
         EXAMPLE.objective, starts[None], rates[:, None, None], steps=steps
     )
     iterates = np.moveaxis(run.iterates, 0, -2)
-    curvature = {a1: EXAMPLE.a1, a2: EXAMPLE.a2}
+
+    def exact(value: float) -> sp.Rational:
+        # The decimal the reader sees, exactly: 0.47 is 47/100, not its float.
+        return sp.nsimplify(value, rational=True)
+
+    curvature = {a1: exact(EXAMPLE.a1), a2: exact(EXAMPLE.a2)}
     factors = np.array(
         [
-            [float(r.subs(curvature | {eta: rate})) for r in axis_factors()]
+            [float(r.subs(curvature | {eta: exact(rate)})) for r in axis_factors()]
             for rate in rates
         ]
     )
     conditions = [axis_conditions(axis) for axis in (1, 2)]
 
     def holds(rel: sp.Rel, rate: float) -> bool:
-        return bool(rel.subs(curvature | {eta: sp.nsimplify(rate, rational=True)}))
+        return bool(rel.subs(curvature | {eta: exact(rate)}))
 
     zigzags = np.array([[holds(c.zigzag, r) for c in conditions] for r in rates])
     diverges = np.array([[holds(c.diverges, r) for c in conditions] for r in rates])
@@ -677,7 +682,13 @@ def _finish(widgets: list[Any], plots: list[Any], readout: Any) -> LayoutDOM:
 def _play(slider: Any) -> Any:
     from bokeh.models import CustomJS, Toggle
 
-    toggle = Toggle(label="Play", active=False, width=90, css_classes=["dlhw-play"])
+    toggle = Toggle(
+        label="Play",
+        active=False,
+        width=90,
+        css_classes=["dlhw-play"],
+        stylesheets=[_WIDGET_CSS],
+    )
     toggle.js_on_change("active", CustomJS(args={"slider": slider}, code=_PLAY_JS))
     return toggle
 
@@ -762,9 +773,9 @@ def plateau_layout(runs: PlateauRuns | None = None) -> LayoutDOM:
             )
         )
     right = _figure(
-        "f(x_t) against the step t",
+        "f(xₜ) against the step t",
         "step t",
-        "f(x_t)",
+        "f(xₜ)",
         x_range=Range1d(0, runs.steps),
         y_range=y_range,
     )
@@ -896,7 +907,7 @@ def bowl_layout(runs: BowlRuns | None = None) -> LayoutDOM:
     right = _figure(
         "Distance from the centre, per axis",
         "step t",
-        "x_i − c_i",
+        "xᵢ − cᵢ",
         x_range=Range1d(0, runs.steps),
         y_range=Range1d(-4, 4),
     )
@@ -1018,9 +1029,9 @@ def nonsmooth_layout(runs: NonsmoothRuns | None = None) -> LayoutDOM:
     path = ColumnDataSource({"t": [], "x": [], "u": []})
     now = ColumnDataSource({"t": [], "x": [], "u": []})
     left = _figure(
-        "The iterates x_t",
+        "The iterates xₜ",
         "step t",
-        "x_t",
+        "xₜ",
         x_range=Range1d(0, runs.steps),
         y_range=Range1d(-1, 1),
     )
@@ -1029,9 +1040,9 @@ def nonsmooth_layout(runs: NonsmoothRuns | None = None) -> LayoutDOM:
     left.scatter("t", "x", source=now, color=NOW_COLOR, size=10)
     cycle = float(two_cycle(1))
     right = _figure(
-        "Near 0, in units of δ²: x_t / δ²",
+        "Near 0, in units of δ²: xₜ / δ²",
         "step t",
-        "x_t / δ²",
+        "xₜ / δ²",
         x_range=Range1d(0, runs.steps),
         y_range=Range1d(-1.5, 1.5),
     )
@@ -1160,9 +1171,9 @@ def one_step_layout(runs: OneStepRuns | None = None) -> LayoutDOM:
     left.scatter("x", "y", source=path, color=PATH_COLOR, size=5)
     left.scatter("x", "y", source=now, color=NOW_COLOR, size=11)
     right = _figure(
-        "Distance from the maximum, |x_t|",
+        "Distance from the maximum, |xₜ|",
         "step t",
-        "|x_t|",
+        "|xₜ|",
         y_axis_type="log",
         x_range=Range1d(0, runs.steps),
         y_range=Range1d(1e-18, 10),
