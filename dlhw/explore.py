@@ -659,7 +659,7 @@ def _finish(widgets: list[Any], plots: list[Any], readout: Any) -> LayoutDOM:
     readout.stylesheets = [_WIDGET_CSS]
     root = column(
         *widgets,
-        row(*plots, sizing_mode="stretch_width"),
+        row(*plots, sizing_mode="stretch_width", styles={"flex-wrap": "wrap"}),
         readout,
         sizing_mode="stretch_width",
     )

@@ -306,3 +306,44 @@ def test_problem3_pages_are_light(site_root: Path) -> None:
         assert (site_root / name).stat().st_size < MAX_PAGE_BYTES, name
     for name in ("bokeh.min.js", "bokeh-widgets.min.js"):
         assert (site_root / "_static" / "bokeh" / name).is_file()
+
+
+# Where each plot of a figure is drawn (Bokeh's canvases, in shadow roots).
+CANVASES = """(problem) => {
+  const deepAll = (root, selector, found = []) => {
+    found.push(...root.querySelectorAll(selector));
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) deepAll(el.shadowRoot, selector, found);
+    }
+    return found;
+  };
+  const figure = document.getElementById(`dlhw-explore-${problem}`);
+  return deepAll(figure, '.bk-Figure').map((plot) => {
+    const box = plot.getBoundingClientRect();
+    return {left: box.left, right: box.right, width: box.width};
+  });
+}"""
+
+
+@pytest.mark.parametrize("problem", list(PAGES))
+def test_figures_fit_a_phone(
+    problem: str, new_context: ContextFactory, base_url: str, screenshots: Path
+) -> None:
+    """At 390 px the plots stack: each is whole and on screen."""
+    context, visit = new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(urljoin(base_url, PAGES[problem]), wait_until="load")
+    page.locator(".dlhw-readout .dlhw-final").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    plots = page.evaluate(CANVASES, f"p{problem}")
+    assert len(plots) == 2
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    for plot in plots:
+        assert plot["width"] > 250, plots
+        assert plot["left"] >= 0, plots
+        assert plot["right"] <= width, plots
+    page.locator(f"#dlhw-explore-p{problem}").screenshot(
+        path=screenshots / f"explore-p{problem}-phone.png"
+    )
+    page.close()
+    assert not visit.problems(), "\n".join(visit.problems())
