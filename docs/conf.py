@@ -7,6 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import bokeh
+
 import dlhw
 
 HERE = Path(__file__).parent.resolve()
@@ -151,6 +153,36 @@ dlhw_pdf_docs = [
 ]
 
 
+# BokehJS, which draws the explorable figures (dlhw/explore.py), comes from the
+# bokeh wheel and is served from the site too. It is copied before the pages
+# are written, so that Sphinx stamps each script link with the file's checksum
+# in every build alike; it is linked only from the pages that hold a figure.
+_BOKEH_JS = Path(bokeh.__file__).parent / "server" / "static" / "js"
+_BOKEH_FILES = ("bokeh.min.js", "bokeh-widgets.min.js")
+_EXPLORE_MARK = 'class="dlhw-explore"'
+
+
+def _copy_bokehjs(app) -> None:
+    if app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "bokeh"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in _BOKEH_FILES:
+        source = _BOKEH_JS / name
+        if not (target / name).is_file() or (
+            (target / name).read_bytes() != source.read_bytes()
+        ):
+            shutil.copyfile(source, target / name)
+
+
+def _link_bokehjs(app, pagename, templatename, context, doctree) -> None:
+    if _EXPLORE_MARK not in context.get("body", ""):
+        return
+    for name in _BOKEH_FILES:
+        app.add_js_file(f"bokeh/{name}", defer="defer")
+    app.add_js_file("dlhw-explore.js", defer="defer")
+
+
 def _stamp_gallery(app, exception) -> None:
     if exception is None and _GALLERY_STAMP.parent.is_dir():
         _GALLERY_STAMP.write_text(dlhw_source_hash)
@@ -161,3 +193,5 @@ def setup(app) -> None:
     # read again and takes its glued values from the re-run cache.
     app.add_config_value("dlhw_source_hash", "", "env")
     app.connect("build-finished", _stamp_gallery)
+    app.connect("builder-inited", _copy_bokehjs)
+    app.connect("html-page-context", _link_bokehjs)

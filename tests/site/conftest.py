@@ -20,8 +20,10 @@ import http.server
 import os
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,6 +33,7 @@ SCREENSHOTS = Path(
     os.environ.get("DLHW_SCREENSHOTS", ROOT / "docs" / "_build" / "screenshots")
 )
 CHROMIUM = Path(os.environ.get("DLHW_CHROMIUM", "/usr/bin/chromium"))
+LOCAL_HOSTS = {"127.0.0.1"}
 
 # Chromium's own services (updates, sync, safe browsing, field trials) would
 # otherwise try to reach the network at start. The host resolver rule makes
@@ -147,3 +150,90 @@ def browser() -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def is_remote(url: str) -> bool:
+    """Whether loading ``url`` would leave this machine."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about", "javascript"}:
+        return False
+    return bool(parts.netloc) and parts.hostname not in LOCAL_HOSTS
+
+
+@pytest.fixture(scope="session")
+def remote() -> Callable[[str], bool]:
+    """Whether loading a URL would leave this machine."""
+    return is_remote
+
+
+@dataclass
+class Visit:
+    """What the pages of one browser context asked for, and what went wrong."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        off_site = sorted(
+            set(self.blocked) | {u for u in self.requests if is_remote(u)}
+        )
+        return (
+            [f"request off the site: {u}" for u in off_site]
+            + [f"failed to load: {f}" for f in self.failed]
+            + [f"console error: {e}" for e in self.console_errors]
+        )
+
+
+ContextFactory = Callable[..., tuple[Any, Visit]]
+
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[ContextFactory]:
+    """Make browser contexts that record every request and block off-site ones.
+
+    Routing sees the requests of the pages (and their workers) only, not those
+    of Chromium's own background services, which the launch flags switch off.
+    """
+    contexts = []
+
+    def make(**options: Any) -> tuple[Any, Visit]:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        visit = Visit()
+
+        def route(route: Any) -> None:
+            if is_remote(route.request.url):
+                visit.blocked.append(route.request.url)
+                route.abort("blockedbyclient")
+            else:
+                route.continue_()
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                where = message.location.get("url", "")
+                visit.console_errors.append(f"{message.text} ({where})")
+
+        def response(response: Any) -> None:
+            if response.status >= 400:
+                visit.failed.append(f"{response.url}: HTTP {response.status}")
+
+        def request_failed(request: Any) -> None:
+            if not is_remote(request.url):
+                visit.failed.append(f"{request.url}: {request.failure}")
+
+        context.route("**/*", route)
+        context.on("request", lambda request: visit.requests.append(request.url))
+        context.on("response", response)
+        context.on("requestfailed", request_failed)
+        context.on("console", console)
+        context.on(
+            "weberror", lambda error: visit.console_errors.append(str(error.error))
+        )
+        return context, visit
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -19,8 +19,7 @@ from __future__ import annotations
 import base64
 import html.parser
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
@@ -39,7 +38,6 @@ FIGURE_PAGES = [
 AUDIT = "audit.html"
 # The report as one PDF, beside the landing page (written by `nox -s pdf`).
 PDF = "dlhw.pdf"
-LOCAL_HOSTS = {"127.0.0.1"}
 # A desktop and a phone: nothing may be wider than the text column at either.
 WIDTHS = (1280, 390)
 # A figure must carry at least this many image pixels per CSS pixel where it
@@ -131,15 +129,9 @@ class _Resources(html.parser.HTMLParser):
         self.urls += CSS_URL.findall(found.get("style") or "")
 
 
-def remote(url: str) -> bool:
-    """Whether loading ``url`` would leave this machine."""
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about", "javascript"}:
-        return False
-    return bool(parts.netloc) and parts.hostname not in LOCAL_HOSTS
-
-
-def test_no_page_or_stylesheet_names_a_remote_resource(site_root: Path) -> None:
+def test_no_page_or_stylesheet_names_a_remote_resource(
+    site_root: Path, remote: Callable[[str], bool]
+) -> None:
     """No src, srcset, stylesheet, icon or CSS url() points off the site."""
     found = []
     for path in sorted(site_root.rglob("*.html")):
@@ -194,75 +186,7 @@ def test_site_has_the_pages_the_screenshots_show(pages: list[str]) -> None:
 # -- the browser --------------------------------------------------------------------
 
 
-@dataclass
-class Visit:
-    """What the pages of one browser context asked for, and what went wrong."""
-
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        off_site = sorted(set(self.blocked) | {u for u in self.requests if remote(u)})
-        return (
-            [f"request off the site: {u}" for u in off_site]
-            + [f"failed to load: {f}" for f in self.failed]
-            + [f"console error: {e}" for e in self.console_errors]
-        )
-
-
-ContextFactory = Callable[..., tuple[Any, Visit]]
-
-
-@pytest.fixture
-def new_context(browser: Any) -> Iterator[ContextFactory]:
-    """Make browser contexts that record every request and block off-site ones.
-
-    Routing sees the requests of the pages (and their workers) only, not those
-    of Chromium's own background services, which the launch flags switch off.
-    """
-    contexts = []
-
-    def make(**options: Any) -> tuple[Any, Visit]:
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(**options)
-        contexts.append(context)
-        visit = Visit()
-
-        def route(route: Any) -> None:
-            if remote(route.request.url):
-                visit.blocked.append(route.request.url)
-                route.abort("blockedbyclient")
-            else:
-                route.continue_()
-
-        def console(message: Any) -> None:
-            if message.type == "error":
-                where = message.location.get("url", "")
-                visit.console_errors.append(f"{message.text} ({where})")
-
-        def response(response: Any) -> None:
-            if response.status >= 400:
-                visit.failed.append(f"{response.url}: HTTP {response.status}")
-
-        def request_failed(request: Any) -> None:
-            if not remote(request.url):
-                visit.failed.append(f"{request.url}: {request.failure}")
-
-        context.route("**/*", route)
-        context.on("request", lambda request: visit.requests.append(request.url))
-        context.on("response", response)
-        context.on("requestfailed", request_failed)
-        context.on("console", console)
-        context.on(
-            "weberror", lambda error: visit.console_errors.append(str(error.error))
-        )
-        return context, visit
-
-    yield make
-    for context in contexts:
-        context.close()
+ContextFactory = Callable[..., tuple[Any, Any]]
 
 
 SETTLE = """async () => {
