@@ -21,17 +21,21 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 __all__ = [
-    "BLAS_THREADS",
     "DIVERGENCE_FACTOR",
+    "GRID_THREADS",
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
@@ -54,10 +58,14 @@ __all__ = [
 #: diverged (the cost at the zero start is ``mean(y**2)``).
 DIVERGENCE_FACTOR = 1e6
 
-#: BLAS threads used by :func:`grid_search`. Its matrix products are thin
-#: (a mini-batch times one column per learning rate), and one thread ran them
-#: about twice as fast as two on the two-core machines dlhw is built on.
-BLAS_THREADS = 1
+#: Threads :func:`grid_search` trains on: one per CPU this process may use.
+#: Each takes a share of the runs' (mini-batch, learning rate) columns; the
+#: numbers do not depend on how many there are.
+GRID_THREADS = (
+    len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")
+    else (os.cpu_count() or 1)
+)
 
 #: Ridge strengths tried by :func:`closed_form`; 0 is plain least squares.
 RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
@@ -402,91 +410,232 @@ class GridResult:
         )
 
 
-class _Run:
-    """One mini-batch size: all learning rates as the columns of ``W``.
+# The grid's training kernels. They are plain Python written for Numba and
+# compiled on the first call of grid_search (see _compiled): importing Numba
+# takes a third of a second that the pages and the closed form do not need.
+# Each epoch walks the shuffled rows in chunks of the largest mini-batch; every
+# run takes the steps whose batch ends in the chunk while its rows are in
+# cache, three learning rates at a time, so each row read from memory feeds
+# twelve multiply-adds. Rows are read through the epoch's order: nothing is
+# gathered or copied.
 
-    Rows are augmented to ``[x, 1, -y]`` and the weights to ``[w; b; 1]``, so
-    one product gives the residuals; the last row of ``W`` stays 1. Each
-    step leaves its residuals, scaled by its step factors, in ``scaled``;
-    the batch costs are computed from them once per epoch.
+
+def _forward3(X, order, start, stop, w0, w1, w2, out):  # pragma: no cover
+    """``out[i, c] = X[order[start + i]] @ w_c`` for three weight vectors."""
+    d = X.shape[1]
+    i = start
+    while i + 4 <= stop:
+        x0, x1 = X[order[i]], X[order[i + 1]]
+        x2, x3 = X[order[i + 2]], X[order[i + 3]]
+        z = x0[0] * 0
+        a00 = a01 = a02 = a10 = a11 = a12 = z
+        a20 = a21 = a22 = a30 = a31 = a32 = z
+        for q in range(d):
+            u0, u1, u2 = w0[q], w1[q], w2[q]
+            v = x0[q]
+            a00 += v * u0
+            a01 += v * u1
+            a02 += v * u2
+            v = x1[q]
+            a10 += v * u0
+            a11 += v * u1
+            a12 += v * u2
+            v = x2[q]
+            a20 += v * u0
+            a21 += v * u1
+            a22 += v * u2
+            v = x3[q]
+            a30 += v * u0
+            a31 += v * u1
+            a32 += v * u2
+        k = i - start
+        out[k, 0], out[k, 1], out[k, 2] = a00, a01, a02
+        out[k + 1, 0], out[k + 1, 1], out[k + 1, 2] = a10, a11, a12
+        out[k + 2, 0], out[k + 2, 1], out[k + 2, 2] = a20, a21, a22
+        out[k + 3, 0], out[k + 3, 1], out[k + 3, 2] = a30, a31, a32
+        i += 4
+    while i < stop:
+        x0 = X[order[i]]
+        z = x0[0] * 0
+        a00 = a01 = a02 = z
+        for q in range(d):
+            v = x0[q]
+            a00 += v * w0[q]
+            a01 += v * w1[q]
+            a02 += v * w2[q]
+        k = i - start
+        out[k, 0], out[k, 1], out[k, 2] = a00, a01, a02
+        i += 1
+
+
+def _backward3(X, order, start, stop, r, g0, g1, g2):  # pragma: no cover
+    """``g_c = sum_i r[i, c] X[order[start + i]]`` for three residual columns."""
+    d = X.shape[1]
+    g0[:] = 0
+    g1[:] = 0
+    g2[:] = 0
+    i = start
+    while i + 4 <= stop:
+        x0, x1 = X[order[i]], X[order[i + 1]]
+        x2, x3 = X[order[i + 2]], X[order[i + 3]]
+        k = i - start
+        r00, r01, r02 = r[k, 0], r[k, 1], r[k, 2]
+        r10, r11, r12 = r[k + 1, 0], r[k + 1, 1], r[k + 1, 2]
+        r20, r21, r22 = r[k + 2, 0], r[k + 2, 1], r[k + 2, 2]
+        r30, r31, r32 = r[k + 3, 0], r[k + 3, 1], r[k + 3, 2]
+        for q in range(d):
+            v0, v1, v2, v3 = x0[q], x1[q], x2[q], x3[q]
+            g0[q] += (r00 * v0 + r10 * v1) + (r20 * v2 + r30 * v3)
+            g1[q] += (r01 * v0 + r11 * v1) + (r21 * v2 + r31 * v3)
+            g2[q] += (r02 * v0 + r12 * v1) + (r22 * v2 + r32 * v3)
+        i += 4
+    while i < stop:
+        x0 = X[order[i]]
+        k = i - start
+        r00, r01, r02 = r[k, 0], r[k, 1], r[k, 2]
+        for q in range(d):
+            v0 = x0[q]
+            g0[q] += r00 * v0
+            g1[q] += r01 * v0
+            g2[q] += r02 * v0
+        i += 1
+
+
+def _epoch(  # pragma: no cover
+    X,
+    y,
+    order,
+    Xv,
+    yv,
+    val_order,
+    W,
+    b,
+    alive,
+    mine,
+    rates,
+    sizes,
+    limit,
+    costs,
+    val,
+    out,
+    grad,
+    two_over,
+):
+    """One epoch of every run's columns marked in ``mine`` (see grid_search).
+
+    ``W[j, c]`` and ``b[j, c]`` are the model of batch size ``sizes[j]`` and
+    learning rate ``rates[c]``; a column whose batch cost exceeds ``limit`` (or
+    is nan) is marked dead in ``alive`` and stops, as sgd does. ``costs[j, k,
+    c]`` receives the cost of batch ``k``; ``val[j, c]`` the validation MSE
+    after the epoch if ``Xv`` has rows.
     """
+    n, d = X.shape
+    runs, ncol = alive.shape
+    chunk = sizes.max()
+    done = np.zeros(runs, np.int64)  # batches taken so far, per run
+    cols = np.empty(ncol, np.int64)
+    end = 0
+    while end < n:
+        end = min(end + chunk, n)
+        for j in range(runs):
+            m = sizes[j]
+            while done[j] * m < n and min(done[j] * m + m, n) <= end:
+                k = done[j]
+                start, stop = k * m, min(k * m + m, n)
+                done[j] = k + 1
+                rows = stop - start
+                live = 0
+                for c in range(ncol):
+                    if mine[j, c] and alive[j, c]:
+                        cols[live] = c
+                        live += 1
+                for p in range(0, live, 3):
+                    c0 = cols[p]
+                    c1 = cols[p + 1] if p + 1 < live else c0
+                    c2 = cols[p + 2] if p + 2 < live else c0
+                    _forward3(X, order, start, stop, W[j, c0], W[j, c1], W[j, c2], out)
+                    for h in range(min(3, live - p)):
+                        c = cols[p + h]
+                        bias = b[j, c]
+                        total = 0.0
+                        for i in range(rows):
+                            res = out[i, h] + bias - y[order[start + i]]
+                            out[i, h] = res
+                            total += np.float64(res) * np.float64(res)
+                        costs[j, k, c] = total / rows
+                        if not total / rows <= limit:  # also catches nan
+                            alive[j, c] = False
+                            out[:rows, h] = 0
+                    _backward3(X, order, start, stop, out, grad[0], grad[1], grad[2])
+                    for h in range(min(3, live - p)):
+                        c = cols[p + h]
+                        if not alive[j, c]:
+                            continue
+                        total = out[0, h] * 0
+                        for i in range(rows):
+                            total += out[i, h]
+                        rate, factor, w, g = rates[c], two_over[rows], W[j, c], grad[h]
+                        for q in range(d):
+                            w[q] = w[q] - rate * (factor * g[q])
+                        b[j, c] = b[j, c] - rate * (2.0 * (total / rows))
+    nv = Xv.shape[0]
+    if nv == 0:
+        return
+    for j in range(runs):
+        live = 0
+        for c in range(ncol):
+            if mine[j, c] and alive[j, c]:
+                cols[live] = c
+                live += 1
+        for p in range(0, live, 3):
+            c0 = cols[p]
+            c1 = cols[p + 1] if p + 1 < live else c0
+            c2 = cols[p + 2] if p + 2 < live else c0
+            _forward3(Xv, val_order, 0, nv, W[j, c0], W[j, c1], W[j, c2], out)
+            for h in range(min(3, live - p)):
+                c = cols[p + h]
+                total = 0.0
+                for i in range(nv):
+                    res = np.float64(out[i, h] + b[j, c] - yv[i])
+                    total += res * res
+                val[j, c] = total / nv
 
-    def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype):
-        self.mini_batch = mini_batch
-        self.nb = batches_per_epoch(n, mini_batch)
-        self.starts = mini_batch * np.arange(self.nb)
-        self.lengths = np.minimum(mini_batch, n - self.starts)
-        self.rates = rates
-        self.n = n
-        self.dtype = dtype
-        self.cols = np.arange(rates.size)  # the learning rates still running
-        self.W = np.zeros((d + 2, rates.size), dtype)
-        self.W[d + 1] = 1.0
-        self._resize()
 
-    def _resize(self) -> None:
-        self.scaled = np.zeros((self.n, self.cols.size), self.dtype)
-        # Per batch: 2 * rate / length, so the step is X^T (r * factor).
-        self.factors = (2.0 * self.rates[self.cols]) / self.lengths[:, None]
-        self._factors = self.factors.astype(self.dtype)
+@functools.cache
+def _compiled():
+    """Compile the kernels with Numba (once per process; cached on disk).
 
-    def drop(self, keep: np.ndarray) -> None:
-        """Stop the columns not in ``keep`` (a boolean mask over ``cols``)."""
-        self.cols = self.cols[keep]
-        self.W = np.ascontiguousarray(self.W[:, keep])
-        self._resize()
+    The compiled code is cached beside this file, or where ``NUMBA_CACHE_DIR``
+    points, or in the user's cache directory when the package is read-only;
+    without any writable place it is compiled in memory only.
+    """
+    import numba
 
-    def batch_costs(self) -> np.ndarray:
-        """The MSE of every batch of the epoch just run, shape ``(nb, cols)``."""
-        sums = np.add.reduceat(np.square(self.scaled, dtype=float), self.starts)
-        return sums / (self._factors.astype(float) ** 2 * self.lengths[:, None])
-
-    def steps(self, rows: np.ndarray) -> list[tuple]:
-        """Per batch: its rows, their transpose without the ``-y`` column, the
-        weights, the trainable rows of the weights, the step factors and where
-        the scaled residuals go (all views, built once per change of ``W``)."""
-        out = []
-        for k, (start, m) in enumerate(zip(self.starts, self.lengths, strict=True)):
-            Xb = rows[start : start + m]
-            out.append(
-                (
-                    Xb,
-                    Xb[:, :-1].T,
-                    self.W,
-                    self.W[:-1],
-                    self._factors[k],
-                    self.scaled[start : start + m],
-                )
-            )
-        return out
+    # Reassociation lets the dot products use vector registers; nothing else
+    # is relaxed, so nan and inf still mark a diverging run.
+    options = {"nogil": True, "fastmath": {"reassoc", "contract"}}
+    namespace = globals()
+    for name in ("_forward3", "_backward3", "_epoch"):
+        func = namespace[name]
+        func = getattr(func, "py_func", func)
+        try:
+            namespace[name] = numba.njit(cache=True, **options)(func)
+        except RuntimeError:  # no writable cache location
+            namespace[name] = numba.njit(**options)(func)
+    return namespace["_epoch"]
 
 
-def _schedule(runs: list[_Run], rows: np.ndarray) -> list[tuple]:
-    """Every step of one epoch of every live run, ordered by where its batch
-    ends, each with the number of rows that must be gathered before it.
-
-    Rows are gathered in chunks of the largest batch just before the first
-    step that needs them, so they are still in cache when every run reads
-    them."""
-    n = rows.shape[0]
-    chunk = max(run.mini_batch for run in runs)
-    steps = []
-    for run in runs:
-        if run.cols.size:
-            ends = np.minimum(np.arange(1, run.nb + 1) * run.mini_batch, n)
-            steps += zip(
-                ends.tolist(), [run.mini_batch] * run.nb, run.steps(rows), strict=True
-            )
-    steps.sort(key=lambda s: (s[0], s[1]))
-    return [(min(n, -(-end // chunk) * chunk), step) for end, _, step in steps]
-
-
-def _augment(X: np.ndarray, y: np.ndarray, dtype) -> np.ndarray:
-    out = np.empty((X.shape[0], X.shape[1] + 2), dtype)
-    out[:, :-2] = X
-    out[:, -2] = 1.0
-    out[:, -1] = -np.asarray(y)
-    return out
+def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
+    """Share the live (run, rate) columns among ``threads`` workers, in runs of
+    neighbours so each worker keeps whole groups of rates together."""
+    live = np.argwhere(alive)
+    cuts = np.linspace(0, len(live), threads + 1).round().astype(int)
+    masks = []
+    for lo, hi in itertools.pairwise(cuts.tolist()):
+        mask = np.zeros_like(alive)
+        mask[live[lo:hi, 0], live[lo:hi, 1]] = True
+        masks.append(mask)
+    return masks
 
 
 def grid_search(
@@ -499,30 +648,29 @@ def grid_search(
     mini_batches: Sequence[int],
     epochs: Sequence[int],
     seed: int = 0,
-    dtype: type = np.float32,
+    dtype: type = np.float64,
     track_validation: bool = False,
     progress: bool = False,
+    threads: int | None = None,
 ) -> GridResult:
     """Score every (learning rate, mini-batch, epochs) cell on the validation set.
 
     The result is what a loop calling :func:`sgd` with ``seed`` for every cell
-    would give, computed with far less work:
+    would give (in float64, to rounding: the sums run in another order), computed
+    with far less work:
 
-    - every learning rate trains at once, as one column of a weight matrix, so
-      each mini-batch is read once for all of them;
     - every epoch count is a snapshot of the longest run (the first ``E``
       epochs of a run are the same whatever its length);
     - every mini-batch size sees the same row order, since :func:`sgd` draws
-      one ``rng.permutation`` per epoch whatever the batch size: each epoch's
-      shuffled rows are gathered once into one contiguous array shared by all
-      runs, which step through it side by side, chunk by chunk, while the
-      chunk is in cache;
-    - each row carries two extra columns, 1 and ``-y``, and each weight column
-      the bias and a fixed 1, so a single matrix product gives a batch's
-      residuals for all learning rates, and one step takes four NumPy calls
-      (the batch costs are computed from the stored residuals once per epoch);
-    - a run that diverges is flagged at the end of that epoch and dropped, so
-      its overflow never reaches the other columns and no warning escapes.
+      one ``rng.permutation`` per epoch whatever the batch size, so all runs
+      step through each epoch side by side, a chunk of rows at a time, while
+      the chunk is in cache;
+    - a compiled kernel (Numba) takes each step for three learning rates at
+      once, reading each row once for all three, with no Python in the loop;
+    - the runs' columns are shared among ``threads`` threads, which give the
+      same numbers as one thread;
+    - a run whose batch cost diverges stops at that batch, as :func:`sgd` does,
+      so its overflow never reaches the others and no warning escapes.
 
     Parameters
     ----------
@@ -533,16 +681,18 @@ def grid_search(
     seed : int
         Seed of the row orders, as in :func:`sgd`.
     dtype : type
-        Working precision of the training runs, ``numpy.float32`` (default)
-        or ``numpy.float64``. On the stand-in data the two give validation MSEs
-        within 1e-7 of each other while float32 runs about twice as fast; the
-        validation MSEs of the table are always computed in float64 from each
-        cell's weights.
+        Working precision of the training runs, ``numpy.float64`` (default)
+        or ``numpy.float32``. On the stand-in data the two give validation MSEs
+        within 1e-7 of each other; the validation MSEs of the table are always
+        computed in float64 from each cell's weights.
     track_validation : bool
         Also score every run on the validation set after every epoch (the
         ``val_curves`` of the result); otherwise only at the snapshot epochs.
     progress : bool
         Show a tqdm progress bar on stderr.
+    threads : int, optional
+        Threads to train on; :data:`GRID_THREADS` by default. The numbers do
+        not depend on it.
 
     Returns
     -------
@@ -561,7 +711,6 @@ def grid_search(
     >>> grid.best.hyperparameters()
     {'num_epochs': 20, 'learning_rate': 0.01, 'mini_batch': 10}
     """
-    from threadpoolctl import threadpool_limits
     from tqdm import tqdm
 
     _check_training_set(X_train, y_train)
@@ -570,28 +719,48 @@ def grid_search(
     epoch_counts = _check_positive_ints("epochs", epochs)
     if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-    X = _augment(X_train, y_train, dtype)
-    Xv = _augment(X_val, y_val, dtype)
-    n, d = X_train.shape
+    epoch_kernel = _compiled()
+    X = np.ascontiguousarray(X_train, dtype)
+    y = np.ascontiguousarray(y_train, dtype)
+    Xv = np.ascontiguousarray(X_val, dtype)
+    yv = np.ascontiguousarray(y_val, dtype)
+    no_rows = Xv[:0]
+    n, d = X.shape
     n_rates, n_batches, n_epochs = rates.size, len(batch_sizes), max(epoch_counts)
     limit = _cost_limit(y_train)
+    sizes = np.array(batch_sizes, dtype=np.int64)
+    per_epoch = [batches_per_epoch(n, m) for m in batch_sizes]
 
     weights = np.full((n_rates, n_batches, len(epoch_counts), d), np.nan)
     bias = np.full((n_rates, n_batches, len(epoch_counts)), np.nan)
     val_curves = np.full((n_rates, n_batches, n_epochs), np.nan)
-    costs = tuple(
-        np.full((n_epochs * batches_per_epoch(n, m), n_rates), np.nan)
-        for m in batch_sizes
-    )
+    costs = tuple(np.full((n_epochs * nb, n_rates), np.nan) for nb in per_epoch)
     diverged_epoch = np.zeros((n_rates, n_batches), dtype=int)
 
-    runs = [_Run(m, n, rates, d, dtype) for m in batch_sizes]
-    rows = np.empty_like(X)  # each epoch's rows, in that epoch's order
-    schedule = _schedule(runs, rows)
+    # Run j, column c: batch size batch_sizes[j], learning rate rates[c].
+    W = np.zeros((n_batches, n_rates, d), dtype)
+    b = np.zeros((n_batches, n_rates), dtype)
+    alive = np.ones((n_batches, n_rates), dtype=bool)
+    step_rates = rates.astype(dtype)
+    two_over = (2.0 / np.maximum(np.arange(max(batch_sizes) + 1), 1)).astype(dtype)
+    epoch_costs = np.empty((n_batches, max(per_epoch), n_rates))
+    val = np.empty((n_batches, n_rates))
+    if threads is None:
+        threads = GRID_THREADS
+    (threads,) = _check_positive_ints("threads", [threads])
+    # at least three columns a thread: each row read feeds three rates
+    threads = min(threads, -(-(n_batches * n_rates) // 3))
+    buffers = [
+        (
+            np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
+            np.zeros((3, d), dtype),
+        )
+        for _ in range(threads)
+    ]
+    val_order = np.arange(Xv.shape[0])
     rng = np.random.default_rng(seed)
     with (
-        np.errstate(all="ignore"),  # diverging columns overflow; they are flagged
-        threadpool_limits(BLAS_THREADS, user_api="blas"),
+        ThreadPoolExecutor(threads) as pool,
         tqdm(
             total=n_epochs,
             desc="grid search",
@@ -601,40 +770,52 @@ def grid_search(
         ) as bar,
     ):
         for epoch in range(1, n_epochs + 1):
-            order, gathered = rng.permutation(n), 0
-            for upto, (Xb, XbT, W, trainable, factor, r) in schedule:
-                if upto > gathered:  # "clip": "raise" would buffer the copy
-                    part = slice(gathered, upto)
-                    np.take(X, order[part], axis=0, out=rows[part], mode="clip")
-                    gathered = upto
-                np.matmul(Xb, W, out=r)  # residuals, one column per learning rate
-                r *= factor
-                trainable -= XbT @ r
-            changed = False
-            for j, run in enumerate(runs):
-                if run.cols.size == 0:
-                    continue
-                batch_costs = run.batch_costs()
-                costs[j][(epoch - 1) * run.nb : epoch * run.nb, run.cols] = batch_costs
-                ok = (batch_costs <= limit).all(axis=0)  # False for nan too
-                ok &= np.isfinite(run.W).all(axis=0)
-                if not ok.all():
-                    diverged_epoch[run.cols[~ok], j] = epoch
-                    run.drop(ok)
-                    changed = True
-                snapshot = epoch in epoch_counts
-                if run.cols.size == 0 or not (snapshot or track_validation):
-                    continue
-                residual = Xv @ run.W
-                val_curves[run.cols, j, epoch - 1] = np.mean(
-                    residual * residual, axis=0
+            order = rng.permutation(n)
+            snapshot = epoch in epoch_counts
+            scored = snapshot or track_validation
+            before = alive.copy()
+            epoch_costs.fill(np.nan)
+            jobs = [
+                pool.submit(
+                    epoch_kernel,
+                    X,
+                    y,
+                    order,
+                    Xv if scored else no_rows,
+                    yv,
+                    val_order,
+                    W,
+                    b,
+                    alive,
+                    mine,
+                    step_rates,
+                    sizes,
+                    limit,
+                    epoch_costs,
+                    val,
+                    out,
+                    grad,
+                    two_over,
                 )
-                if snapshot:
-                    e = epoch_counts.index(epoch)
-                    weights[run.cols, j, e] = run.W[:d].T
-                    bias[run.cols, j, e] = run.W[d]
-            if changed:
-                schedule = _schedule(runs, rows)
+                for mine, (out, grad) in zip(
+                    _split_columns(alive, threads), buffers, strict=False
+                )
+            ]
+            for job in jobs:
+                job.result()
+            # sgd also calls a run diverged if its final weights are not finite
+            alive &= np.isfinite(W).all(axis=2) & np.isfinite(b)
+            for j, nb in enumerate(per_epoch):
+                costs[j][(epoch - 1) * nb : epoch * nb] = epoch_costs[j, :nb]
+            gone = before & ~alive
+            diverged_epoch[gone.T] = epoch
+            if scored:
+                val_curves[:, :, epoch - 1][alive.T] = val.T[alive.T]
+            if snapshot:
+                e = epoch_counts.index(epoch)
+                keep = alive.T
+                weights[keep, e] = W.transpose(1, 0, 2)[keep]
+                bias[keep, e] = b.T[keep]
             bar.update()
 
     cells = []
@@ -642,9 +823,9 @@ def grid_search(
         for j, m in enumerate(batch_sizes):
             for e, num in enumerate(epoch_counts):
                 gone = 0 < diverged_epoch[i, j] <= num
-                w, b = weights[i, j, e], bias[i, j, e]
-                val = np.nan if gone else mse(predict(X_val, w, b), y_val)
-                cells.append(GridCell(rate, m, num, float(val), bool(gone)))
+                w, bb = weights[i, j, e], bias[i, j, e]
+                score = np.nan if gone else mse(predict(X_val, w, bb), y_val)
+                cells.append(GridCell(rate, m, num, float(score), bool(gone)))
     return GridResult(
         cells=tuple(cells),
         best=best_cell(cells),
