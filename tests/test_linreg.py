@@ -282,3 +282,56 @@ def test_grid_progress_bar_goes_to_stderr(capsys):
     assert "grid search" in captured.err
     assert "3/3" in captured.err
     assert captured.out == ""
+
+
+def test_grid_does_not_depend_on_the_number_of_threads(small_grid):
+    args, grid = small_grid
+    for threads in (1, 4):
+        other = grid_search(
+            *args,
+            learning_rates=RATES,
+            mini_batches=BATCHES,
+            epochs=EPOCHS,
+            seed=11,
+            dtype=np.float64,
+            threads=threads,
+        )
+        np.testing.assert_array_equal(other.weights, grid.weights)
+        np.testing.assert_array_equal(other.bias, grid.bias)
+        np.testing.assert_array_equal(other.val_curves, grid.val_curves)
+        np.testing.assert_array_equal(other.diverged_epoch, grid.diverged_epoch)
+        for mine, theirs in zip(other.costs, grid.costs, strict=True):
+            np.testing.assert_array_equal(mine, theirs)
+
+
+def test_grid_equals_the_loop_when_batches_straddle_chunks():
+    # batch sizes that do not divide each other or the row count: batches
+    # straddle the chunks the runs share
+    X, y = make_problem(n=97, d=7, seed=3)
+    grid = grid_search(
+        X,
+        y,
+        X,
+        y,
+        learning_rates=[0.01, 0.05],
+        mini_batches=[5, 13, 30],
+        epochs=[4],
+        seed=2,
+        threads=2,
+    )
+    for cell in grid.cells:
+        run = sgd(X, y, cell.learning_rate, cell.mini_batch, cell.num_epochs, seed=2)
+        w, b = grid.model(cell)
+        np.testing.assert_allclose(w, run.weights, rtol=1e-11, atol=1e-13)
+        assert b == pytest.approx(run.bias, rel=1e-11, abs=1e-13)
+        np.testing.assert_allclose(
+            grid.history(cell).cost, run.history.cost, rtol=1e-11
+        )
+
+
+def test_grid_refuses_a_bad_thread_count():
+    X, y = make_problem(n=20)
+    with pytest.raises(ValueError, match="threads"):
+        grid_search(
+            X, y, X, y, learning_rates=[0.1], mini_batches=[4], epochs=[1], threads=0
+        )
