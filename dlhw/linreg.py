@@ -892,10 +892,12 @@ def closed_form(
     """Exact least squares and ridge, the strength chosen on the validation set.
 
     Minimizes :math:`\\frac1n \\lVert Xw + b - y \\rVert^2 + \\lambda \\lVert w
-    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one eigen
-    decomposition of :math:`X_c^\\top X_c` (centred training images), and keeps
-    the one with the lowest validation MSE. :math:`\\lambda = 0` is least squares
-    through the pseudo-inverse.
+    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one reduction of
+    :math:`X_c^\\top X_c` (centred training images) to tridiagonal form, and
+    keeps the one with the lowest validation MSE. :math:`\\lambda = 0` is least
+    squares; if the centred images are rank deficient, one eigen decomposition
+    gives every strength instead, and least squares through the pseudo-inverse
+    (the minimum-norm solution).
 
     Examples
     --------
@@ -913,18 +915,22 @@ def closed_form(
     n, d = X_train.shape
     mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
     Xc = X_train - mean_x
-    g, V = np.linalg.eigh(Xc.T @ Xc)
-    g = np.maximum(g, 0.0)
-    q = V.T @ (Xc.T @ (y_train - mean_y))
-    tiny = g[-1] * max(n, d) * np.finfo(float).eps
-
-    def solve(lam: float) -> tuple[np.ndarray, float]:
-        denom = g + n * lam
-        inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
-        w = V @ (q * inv)
-        return w, mean_y - float(mean_x @ w)
-
-    models = [solve(lam) for lam in lams.tolist()]
+    gram, moment = Xc.T @ Xc, Xc.T @ (y_train - mean_y)
+    models = _ridge_tridiagonal(gram, moment, n, lams)
+    if models is None:  # rank deficient: least squares needs the pseudo-inverse
+        g, V = np.linalg.eigh(gram)
+        g = np.maximum(g, 0.0)
+        q = V.T @ moment
+        tiny = g[-1] * max(n, d) * np.finfo(float).eps
+        solutions = []
+        for lam in [0.0, *lams.tolist()]:
+            denom = g + n * lam
+            inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
+            solutions.append(V @ (q * inv))
+        models = g, np.array(solutions).T
+    g, solutions = models
+    models = [(w, mean_y - float(mean_x @ w)) for w in solutions.T]
+    least_squares, models = models[0], models[1:]
     val = np.array([mse(predict(X_val, w, b), y_val) for w, b in models])
     best = int(np.argmin(val))
     return ClosedForm(
@@ -933,9 +939,48 @@ def closed_form(
         ridge_lambda=float(lams[best]),
         lambdas=lams,
         val_mses=val,
-        least_squares=solve(0.0),
+        least_squares=least_squares,
         curvatures=2.0 * g / n,
     )
+
+
+def _ridge_tridiagonal(
+    gram: np.ndarray, moment: np.ndarray, n: int, lams: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Eigenvalues of ``gram`` and the solutions of ``(gram + n lam I) w =
+    moment`` for lam = 0 and every ``lams``, from one reduction to tridiagonal
+    form ``gram = Q T Q^T`` (LAPACK ``dsytrd``): each strength then costs one
+    tridiagonal solve. About half the work of a full eigen decomposition, whose
+    eigenvectors are never needed. None if ``gram`` is rank deficient.
+    """
+    from scipy.linalg import lapack
+
+    d = gram.shape[0]
+    if d < 2:
+        return None
+    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
+    a, diag, off, tau, info = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
+    g, info_eig = lapack.dsterf(diag, off)  # ascending
+    if info or info_eig or g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
+        return None
+    # Q = H_0 H_1 ... H_{d-2}, H_i = I - tau_i v_i v_i^T, v_i = e_{i+1} + a[i+2:, i]
+    u = np.array(moment, dtype=float)
+    for i in range(d - 1):
+        v = a[i + 1 :, i].copy()
+        v[0] = 1.0
+        part = u[i + 1 :]
+        part -= (tau[i] * (v @ part)) * v
+    solutions = np.empty((d, lams.size + 1))
+    for k, lam in enumerate([0.0, *lams.tolist()]):
+        *_, solutions[:, k], info = lapack.dptsv(diag + n * lam, off, u)
+        if info:
+            return None
+    for i in range(d - 2, -1, -1):
+        v = a[i + 1 :, i].copy()
+        v[0] = 1.0
+        part = solutions[i + 1 :]
+        part -= np.outer(v, tau[i] * (v @ part))
+    return np.maximum(g, 0.0), solutions
 
 
 def largest_curvature(

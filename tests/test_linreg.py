@@ -254,6 +254,23 @@ def test_ridge_is_chosen_on_the_validation_set():
     assert np.all(np.diff(fit.curvatures) >= 0)
 
 
+def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
+    from dlhw.linreg import _ridge_tridiagonal
+
+    X, y = make_problem(n=90, d=12, seed=6)
+    Xc = X - X.mean(axis=0)
+    gram, moment = Xc.T @ Xc, Xc.T @ (y - y.mean())
+    lams = np.array([1e-3, 0.1, 10.0])
+    g, solutions = _ridge_tridiagonal(gram, moment, 90, lams)
+    np.testing.assert_allclose(g, np.linalg.eigvalsh(gram), rtol=1e-12)
+    for k, lam in enumerate([0.0, *lams]):
+        exact = np.linalg.solve(gram + 90 * lam * np.eye(12), moment)
+        np.testing.assert_allclose(solutions[:, k], exact, rtol=1e-10)
+    # a repeated column: no inverse, so the caller falls back to eigenvectors
+    twin = np.c_[Xc, Xc[:, :1]]
+    assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
+
+
 def test_least_squares_is_min_norm_when_rank_deficient():
     rng = np.random.default_rng(5)
     X = rng.normal(size=(30, 3))
