@@ -27,7 +27,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -501,13 +501,23 @@ def _backward3(X, order, start, stop, r, g0, g1, g2):  # pragma: no cover
         i += 1
 
 
-def _epoch(  # pragma: no cover
+def _live_columns(mine, alive, j, cols):  # pragma: no cover
+    """Write the columns of run ``j`` that are this worker's and alive into
+    ``cols``; return how many."""
+    live = 0
+    for c in range(alive.shape[1]):
+        if mine[j, c] and alive[j, c]:
+            cols[live] = c
+            live += 1
+    return live
+
+
+def _train(  # pragma: no cover
     X,
     y,
-    order,
+    orders,
     Xv,
     yv,
-    val_order,
     W,
     b,
     alive,
@@ -515,90 +525,115 @@ def _epoch(  # pragma: no cover
     rates,
     sizes,
     limit,
+    scored,
+    snapshot,
     costs,
     val,
+    weights,
+    bias,
+    diverged,
     out,
     grad,
     two_over,
+    progress,
 ):
-    """One epoch of every run's columns marked in ``mine`` (see grid_search).
+    """Every epoch of the (run, rate) columns marked in ``mine`` (see grid_search).
 
     ``W[j, c]`` and ``b[j, c]`` are the model of batch size ``sizes[j]`` and
-    learning rate ``rates[c]``; a column whose batch cost exceeds ``limit`` (or
-    is nan) is marked dead in ``alive`` and stops, as sgd does. ``costs[j, k,
-    c]`` receives the cost of batch ``k``; ``val[j, c]`` the validation MSE
-    after the epoch if ``Xv`` has rows.
+    learning rate ``rates[c]``. A column whose batch cost exceeds ``limit`` (or
+    is nan) stops there, as sgd does, and so does one whose weights are not
+    finite at the end of an epoch: ``alive`` turns False and ``diverged`` gets
+    the epoch. ``costs[j, s, c]`` receives the cost of step ``s``; after epoch
+    ``e`` (from 0), ``val[j, c, e]`` the validation MSE if ``scored[e]``, and
+    ``weights[j, c, snapshot[e]]``, ``bias[...]`` the model if ``snapshot[e]``
+    is not -1. ``progress[0]`` counts the epochs done.
     """
     n, d = X.shape
     runs, ncol = alive.shape
+    nv = Xv.shape[0]
     chunk = sizes.max()
-    done = np.zeros(runs, np.int64)  # batches taken so far, per run
+    done = np.zeros(runs, np.int64)  # batches taken so far in the epoch, per run
     cols = np.empty(ncol, np.int64)
-    end = 0
-    while end < n:
-        end = min(end + chunk, n)
+    val_order = np.arange(nv)
+    for epoch in range(orders.shape[0]):
+        order = orders[epoch]
+        done[:] = 0
+        end = 0
+        while end < n:
+            end = min(end + chunk, n)
+            for j in range(runs):
+                m = sizes[j]
+                first = epoch * ((n + m - 1) // m)  # the epoch's first step
+                while done[j] * m < n and min(done[j] * m + m, n) <= end:
+                    k = done[j]
+                    start, stop = k * m, min(k * m + m, n)
+                    done[j] = k + 1
+                    rows = stop - start
+                    live = _live_columns(mine, alive, j, cols)
+                    for p in range(0, live, 3):
+                        c0 = cols[p]
+                        c1 = cols[p + 1] if p + 1 < live else c0
+                        c2 = cols[p + 2] if p + 2 < live else c0
+                        _forward3(
+                            X, order, start, stop, W[j, c0], W[j, c1], W[j, c2], out
+                        )
+                        for h in range(min(3, live - p)):
+                            c = cols[p + h]
+                            now = b[j, c]
+                            total = 0.0
+                            for i in range(rows):
+                                res = out[i, h] + now - y[order[start + i]]
+                                out[i, h] = res
+                                total += np.float64(res) * np.float64(res)
+                            costs[j, first + k, c] = total / rows
+                            if not total / rows <= limit:  # also catches nan
+                                alive[j, c] = False
+                                diverged[j, c] = epoch + 1
+                                out[:rows, h] = 0
+                        _backward3(
+                            X, order, start, stop, out, grad[0], grad[1], grad[2]
+                        )
+                        for h in range(min(3, live - p)):
+                            c = cols[p + h]
+                            if not alive[j, c]:
+                                continue
+                            total = out[0, h] * 0
+                            for i in range(rows):
+                                total += out[i, h]
+                            rate, factor = rates[c], two_over[rows]
+                            w, g = W[j, c], grad[h]
+                            for q in range(d):
+                                w[q] = w[q] - rate * (factor * g[q])
+                            b[j, c] = b[j, c] - rate * (2.0 * (total / rows))
         for j in range(runs):
-            m = sizes[j]
-            while done[j] * m < n and min(done[j] * m + m, n) <= end:
-                k = done[j]
-                start, stop = k * m, min(k * m + m, n)
-                done[j] = k + 1
-                rows = stop - start
-                live = 0
-                for c in range(ncol):
-                    if mine[j, c] and alive[j, c]:
-                        cols[live] = c
-                        live += 1
+            live = _live_columns(mine, alive, j, cols)
+            for p in range(live):
+                c = cols[p]
+                # as sgd: a run whose final weights are not finite diverged
+                if not (np.isfinite(W[j, c]).all() and np.isfinite(b[j, c])):
+                    alive[j, c] = False
+                    diverged[j, c] = epoch + 1
+            live = _live_columns(mine, alive, j, cols)
+            if scored[epoch]:
                 for p in range(0, live, 3):
                     c0 = cols[p]
                     c1 = cols[p + 1] if p + 1 < live else c0
                     c2 = cols[p + 2] if p + 2 < live else c0
-                    _forward3(X, order, start, stop, W[j, c0], W[j, c1], W[j, c2], out)
+                    _forward3(Xv, val_order, 0, nv, W[j, c0], W[j, c1], W[j, c2], out)
                     for h in range(min(3, live - p)):
                         c = cols[p + h]
-                        bias = b[j, c]
                         total = 0.0
-                        for i in range(rows):
-                            res = out[i, h] + bias - y[order[start + i]]
-                            out[i, h] = res
-                            total += np.float64(res) * np.float64(res)
-                        costs[j, k, c] = total / rows
-                        if not total / rows <= limit:  # also catches nan
-                            alive[j, c] = False
-                            out[:rows, h] = 0
-                    _backward3(X, order, start, stop, out, grad[0], grad[1], grad[2])
-                    for h in range(min(3, live - p)):
-                        c = cols[p + h]
-                        if not alive[j, c]:
-                            continue
-                        total = out[0, h] * 0
-                        for i in range(rows):
-                            total += out[i, h]
-                        rate, factor, w, g = rates[c], two_over[rows], W[j, c], grad[h]
-                        for q in range(d):
-                            w[q] = w[q] - rate * (factor * g[q])
-                        b[j, c] = b[j, c] - rate * (2.0 * (total / rows))
-    nv = Xv.shape[0]
-    if nv == 0:
-        return
-    for j in range(runs):
-        live = 0
-        for c in range(ncol):
-            if mine[j, c] and alive[j, c]:
-                cols[live] = c
-                live += 1
-        for p in range(0, live, 3):
-            c0 = cols[p]
-            c1 = cols[p + 1] if p + 1 < live else c0
-            c2 = cols[p + 2] if p + 2 < live else c0
-            _forward3(Xv, val_order, 0, nv, W[j, c0], W[j, c1], W[j, c2], out)
-            for h in range(min(3, live - p)):
-                c = cols[p + h]
-                total = 0.0
-                for i in range(nv):
-                    res = np.float64(out[i, h] + b[j, c] - yv[i])
-                    total += res * res
-                val[j, c] = total / nv
+                        for i in range(nv):
+                            res = np.float64(out[i, h] + b[j, c] - yv[i])
+                            total += res * res
+                        val[j, c, epoch] = total / nv
+            s = snapshot[epoch]
+            if s >= 0:
+                for p in range(live):
+                    c = cols[p]
+                    weights[j, c, s] = W[j, c]
+                    bias[j, c, s] = b[j, c]
+        progress[0] = epoch + 1
 
 
 @functools.cache
@@ -615,18 +650,18 @@ def _compiled():
     # is relaxed, so nan and inf still mark a diverging run.
     options = {"nogil": True, "fastmath": {"reassoc", "contract"}}
     namespace = globals()
-    for name in ("_forward3", "_backward3", "_epoch"):
+    for name in ("_forward3", "_backward3", "_live_columns", "_train"):
         func = namespace[name]
         func = getattr(func, "py_func", func)
         try:
             namespace[name] = numba.njit(cache=True, **options)(func)
         except RuntimeError:  # no writable cache location
             namespace[name] = numba.njit(**options)(func)
-    return namespace["_epoch"]
+    return namespace["_train"]
 
 
 def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
-    """Share the live (run, rate) columns among ``threads`` workers, in runs of
+    """Share the (run, rate) columns among ``threads`` workers, in runs of
     neighbours so each worker keeps whole groups of rates together."""
     live = np.argwhere(alive)
     cuts = np.linspace(0, len(live), threads + 1).round().astype(int)
@@ -666,9 +701,12 @@ def grid_search(
       step through each epoch side by side, a chunk of rows at a time, while
       the chunk is in cache;
     - a compiled kernel (Numba) takes each step for three learning rates at
-      once, reading each row once for all three, with no Python in the loop;
-    - the runs' columns are shared among ``threads`` threads, which give the
-      same numbers as one thread;
+      once, reading each row once for all three, with no Python in the loop
+      (the first call on a machine compiles it, several seconds; later
+      processes load it from the disk cache, see :func:`_compiled`);
+    - the runs' columns are shared among ``threads`` threads, each of which
+      trains its share through every epoch in one call, waiting for no other;
+      the numbers do not depend on how many there are;
     - a run whose batch cost diverges stops at that batch, as :func:`sgd` does,
       so its overflow never reaches the others and no warning escapes.
 
@@ -719,46 +757,39 @@ def grid_search(
     epoch_counts = _check_positive_ints("epochs", epochs)
     if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-    epoch_kernel = _compiled()
+    train = _compiled()
     X = np.ascontiguousarray(X_train, dtype)
     y = np.ascontiguousarray(y_train, dtype)
     Xv = np.ascontiguousarray(X_val, dtype)
     yv = np.ascontiguousarray(y_val, dtype)
-    no_rows = Xv[:0]
     n, d = X.shape
     n_rates, n_batches, n_epochs = rates.size, len(batch_sizes), max(epoch_counts)
     limit = _cost_limit(y_train)
-    sizes = np.array(batch_sizes, dtype=np.int64)
     per_epoch = [batches_per_epoch(n, m) for m in batch_sizes]
-
-    weights = np.full((n_rates, n_batches, len(epoch_counts), d), np.nan)
-    bias = np.full((n_rates, n_batches, len(epoch_counts)), np.nan)
-    val_curves = np.full((n_rates, n_batches, n_epochs), np.nan)
-    costs = tuple(np.full((n_epochs * nb, n_rates), np.nan) for nb in per_epoch)
-    diverged_epoch = np.zeros((n_rates, n_batches), dtype=int)
 
     # Run j, column c: batch size batch_sizes[j], learning rate rates[c].
     W = np.zeros((n_batches, n_rates, d), dtype)
     b = np.zeros((n_batches, n_rates), dtype)
     alive = np.ones((n_batches, n_rates), dtype=bool)
-    step_rates = rates.astype(dtype)
+    rng = np.random.default_rng(seed)
+    orders = np.array([rng.permutation(n) for _ in range(n_epochs)])
+    snapshot = np.full(n_epochs, -1)
+    snapshot[np.array(epoch_counts) - 1] = np.arange(len(epoch_counts))
+    scored = snapshot >= 0 if not track_validation else np.ones(n_epochs, bool)
     two_over = (2.0 / np.maximum(np.arange(max(batch_sizes) + 1), 1)).astype(dtype)
-    epoch_costs = np.empty((n_batches, max(per_epoch), n_rates))
-    val = np.empty((n_batches, n_rates))
+    all_costs = np.full((n_batches, n_epochs * max(per_epoch), n_rates), np.nan)
+    val = np.full((n_batches, n_rates, n_epochs), np.nan)
+    snap_w = np.full((n_batches, n_rates, len(epoch_counts), d), np.nan, dtype)
+    snap_b = np.full((n_batches, n_rates, len(epoch_counts)), np.nan, dtype)
+    gone = np.zeros((n_batches, n_rates), dtype=np.int64)
     if threads is None:
         threads = GRID_THREADS
     (threads,) = _check_positive_ints("threads", [threads])
     # at least three columns a thread: each row read feeds three rates
     threads = min(threads, -(-(n_batches * n_rates) // 3))
-    buffers = [
-        (
-            np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
-            np.zeros((3, d), dtype),
-        )
-        for _ in range(threads)
-    ]
-    val_order = np.arange(Xv.shape[0])
-    rng = np.random.default_rng(seed)
+    progress_counts = np.zeros((threads, 8), dtype=np.int64)  # one cache line each
+    # Each worker trains its columns through every epoch in one call, with no
+    # waiting for the others.
     with (
         ThreadPoolExecutor(threads) as pool,
         tqdm(
@@ -769,54 +800,48 @@ def grid_search(
             disable=not progress,
         ) as bar,
     ):
-        for epoch in range(1, n_epochs + 1):
-            order = rng.permutation(n)
-            snapshot = epoch in epoch_counts
-            scored = snapshot or track_validation
-            before = alive.copy()
-            epoch_costs.fill(np.nan)
-            jobs = [
-                pool.submit(
-                    epoch_kernel,
-                    X,
-                    y,
-                    order,
-                    Xv if scored else no_rows,
-                    yv,
-                    val_order,
-                    W,
-                    b,
-                    alive,
-                    mine,
-                    step_rates,
-                    sizes,
-                    limit,
-                    epoch_costs,
-                    val,
-                    out,
-                    grad,
-                    two_over,
-                )
-                for mine, (out, grad) in zip(
-                    _split_columns(alive, threads), buffers, strict=False
-                )
-            ]
-            for job in jobs:
-                job.result()
-            # sgd also calls a run diverged if its final weights are not finite
-            alive &= np.isfinite(W).all(axis=2) & np.isfinite(b)
-            for j, nb in enumerate(per_epoch):
-                costs[j][(epoch - 1) * nb : epoch * nb] = epoch_costs[j, :nb]
-            gone = before & ~alive
-            diverged_epoch[gone.T] = epoch
-            if scored:
-                val_curves[:, :, epoch - 1][alive.T] = val.T[alive.T]
-            if snapshot:
-                e = epoch_counts.index(epoch)
-                keep = alive.T
-                weights[keep, e] = W.transpose(1, 0, 2)[keep]
-                bias[keep, e] = b.T[keep]
-            bar.update()
+        jobs = [
+            pool.submit(
+                train,
+                X,
+                y,
+                orders,
+                Xv,
+                yv,
+                W,
+                b,
+                alive,
+                mine,
+                rates.astype(dtype),
+                np.array(batch_sizes, dtype=np.int64),
+                limit,
+                scored,
+                snapshot,
+                all_costs,
+                val,
+                snap_w,
+                snap_b,
+                gone,
+                np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
+                np.zeros((3, d), dtype),
+                two_over,
+                progress_counts[t],
+            )
+            for t, mine in enumerate(_split_columns(alive, threads))
+        ]
+        while wait(jobs, timeout=0.1 if progress else None).not_done:
+            bar.update(int(progress_counts[:, 0].min()) - bar.n)
+        for job in jobs:
+            job.result()
+        bar.update(n_epochs - bar.n)
+
+    weights = snap_w.transpose(1, 0, 2, 3).astype(float)
+    bias = snap_b.transpose(1, 0, 2).astype(float)
+    val_curves = val.transpose(1, 0, 2)
+    diverged_epoch = gone.T.astype(int)
+    costs = tuple(
+        all_costs[j, : n_epochs * nb].copy() for j, nb in enumerate(per_epoch)
+    )
 
     cells = []
     for i, rate in enumerate(rates.tolist()):
