@@ -702,8 +702,10 @@ def grid_search(
       the chunk is in cache;
     - a compiled kernel (Numba) takes each step for three learning rates at
       once, reading each row once for all three, with no Python in the loop
-      (the first call on a machine compiles it, several seconds; later
-      processes load it from the disk cache, see :func:`_compiled`);
+      (the first call on a machine compiles it, which takes seconds; later
+      processes load it from a disk cache: beside this module, or in
+      ``NUMBA_CACHE_DIR`` if set, or in the user's cache directory when the
+      package is read-only);
     - the runs' columns are shared among ``threads`` threads, each of which
       trains its share through every epoch in one call, waiting for no other;
       the numbers do not depend on how many there are;
