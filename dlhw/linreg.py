@@ -27,7 +27,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,6 +35,7 @@ import numpy as np
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "EPOCH_BLOCK",
     "GRID_THREADS",
     "RIDGE_LAMBDAS",
     "ClosedForm",
@@ -66,6 +67,10 @@ GRID_THREADS = (
     if hasattr(os, "sched_getaffinity")
     else (os.cpu_count() or 1)
 )
+
+#: Epochs :func:`grid_search` trains between two shares of its columns among
+#: the threads (the first epoch always alone: that is where rates diverge).
+EPOCH_BLOCK = 10
 
 #: Ridge strengths tried by :func:`closed_form`; 0 is plain least squares.
 RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
@@ -535,9 +540,11 @@ def _train(  # pragma: no cover
     out,
     grad,
     two_over,
-    progress,
+    first_epoch,
+    last_epoch,
 ):
-    """Every epoch of the (run, rate) columns marked in ``mine`` (see grid_search).
+    """Epochs ``first_epoch`` to ``last_epoch - 1`` (from 0) of the (run, rate)
+    columns marked in ``mine`` (see grid_search).
 
     ``W[j, c]`` and ``b[j, c]`` are the model of batch size ``sizes[j]`` and
     learning rate ``rates[c]``. A column whose batch cost exceeds ``limit`` (or
@@ -546,7 +553,7 @@ def _train(  # pragma: no cover
     the epoch. ``costs[j, s, c]`` receives the cost of step ``s``; after epoch
     ``e`` (from 0), ``val[j, c, e]`` the validation MSE if ``scored[e]``, and
     ``weights[j, c, snapshot[e]]``, ``bias[...]`` the model if ``snapshot[e]``
-    is not -1. ``progress[0]`` counts the epochs done.
+    is not -1.
     """
     n, d = X.shape
     runs, ncol = alive.shape
@@ -555,7 +562,7 @@ def _train(  # pragma: no cover
     done = np.zeros(runs, np.int64)  # batches taken so far in the epoch, per run
     cols = np.empty(ncol, np.int64)
     val_order = np.arange(nv)
-    for epoch in range(orders.shape[0]):
+    for epoch in range(first_epoch, last_epoch):
         order = orders[epoch]
         done[:] = 0
         end = 0
@@ -633,7 +640,6 @@ def _train(  # pragma: no cover
                     c = cols[p]
                     weights[j, c, s] = W[j, c]
                     bias[j, c, s] = b[j, c]
-        progress[0] = epoch + 1
 
 
 @functools.cache
@@ -779,6 +785,8 @@ def grid_search(
     snapshot[np.array(epoch_counts) - 1] = np.arange(len(epoch_counts))
     scored = snapshot >= 0 if not track_validation else np.ones(n_epochs, bool)
     two_over = (2.0 / np.maximum(np.arange(max(batch_sizes) + 1), 1)).astype(dtype)
+    step_rates = rates.astype(dtype)
+    sizes = np.array(batch_sizes, dtype=np.int64)
     all_costs = np.full((n_batches, n_epochs * max(per_epoch), n_rates), np.nan)
     val = np.full((n_batches, n_rates, n_epochs), np.nan)
     snap_w = np.full((n_batches, n_rates, len(epoch_counts), d), np.nan, dtype)
@@ -789,9 +797,18 @@ def grid_search(
     (threads,) = _check_positive_ints("threads", [threads])
     # at least three columns a thread: each row read feeds three rates
     threads = min(threads, -(-(n_batches * n_rates) // 3))
-    progress_counts = np.zeros((threads, 8), dtype=np.int64)  # one cache line each
-    # Each worker trains its columns through every epoch in one call, with no
-    # waiting for the others.
+    buffers = [
+        (
+            np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
+            np.zeros((3, d), dtype),
+        )
+        for _ in range(threads)
+    ]
+    # Each worker trains its share of the columns through a block of epochs in
+    # one call, waiting for no other. The shares are drawn again between
+    # blocks, from the columns still alive: a diverging rate (typically in the
+    # first epoch) must not leave one worker with less to do.
+    bounds = sorted({0, 1, *range(0, n_epochs, EPOCH_BLOCK), n_epochs})
     with (
         ThreadPoolExecutor(threads) as pool,
         tqdm(
@@ -802,40 +819,42 @@ def grid_search(
             disable=not progress,
         ) as bar,
     ):
-        jobs = [
-            pool.submit(
-                train,
-                X,
-                y,
-                orders,
-                Xv,
-                yv,
-                W,
-                b,
-                alive,
-                mine,
-                rates.astype(dtype),
-                np.array(batch_sizes, dtype=np.int64),
-                limit,
-                scored,
-                snapshot,
-                all_costs,
-                val,
-                snap_w,
-                snap_b,
-                gone,
-                np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
-                np.zeros((3, d), dtype),
-                two_over,
-                progress_counts[t],
-            )
-            for t, mine in enumerate(_split_columns(alive, threads))
-        ]
-        while wait(jobs, timeout=0.1 if progress else None).not_done:
-            bar.update(int(progress_counts[:, 0].min()) - bar.n)
-        for job in jobs:
-            job.result()
-        bar.update(n_epochs - bar.n)
+        for first, last in itertools.pairwise(bounds):
+            jobs = [
+                pool.submit(
+                    train,
+                    X,
+                    y,
+                    orders,
+                    Xv,
+                    yv,
+                    W,
+                    b,
+                    alive,
+                    mine,
+                    step_rates,
+                    sizes,
+                    limit,
+                    scored,
+                    snapshot,
+                    all_costs,
+                    val,
+                    snap_w,
+                    snap_b,
+                    gone,
+                    out,
+                    grad,
+                    two_over,
+                    first,
+                    last,
+                )
+                for mine, (out, grad) in zip(
+                    _split_columns(alive, threads), buffers, strict=False
+                )
+            ]
+            for job in jobs:
+                job.result()
+            bar.update(last - first)
 
     weights = snap_w.transpose(1, 0, 2, 3).astype(float)
     bias = snap_b.transpose(1, 0, 2).astype(float)
