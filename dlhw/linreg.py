@@ -6,8 +6,9 @@ gradient is :math:`(2/n) X^\\top r` for the weights and :math:`(2/n) \\sum r`
 for the bias, with residuals :math:`r = Xw + b - y`.
 
 :func:`sgd` is the plain reference implementation; :func:`grid_search` runs the
-same algorithm for a whole hyperparameter grid at once and gives the same
-numbers (the tests check it against a cell-by-cell loop of :func:`sgd`).
+same algorithm for a whole hyperparameter grid at once, in a compiled kernel, and
+gives the same numbers to rounding: its sums run in another order (the tests
+check it against a cell-by-cell loop of :func:`sgd`).
 
 Examples
 --------
