@@ -614,7 +614,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(
             json.dumps(
                 {
-                    "command": "nox -s bench -- " + " ".join(argv or sys.argv[1:]),
+                    "command": " ".join(
+                        ["python tests/benchmarks/run.py", *(argv or sys.argv[1:])]
+                    ),
                     "machine": machine(),
                     "results": [asdict(r) for r in results],
                 },
