@@ -195,8 +195,10 @@ def repro(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: ratios from one run, each against its target.
 
+    Each ratio is printed with what it depends on (the CPU, the BLAS kernel);
     `nox -s bench -- --json docs/performance.json` also records the results
-    for the site's Performance page; `--quick` runs smaller problems.
+    with the CPU model and the BLAS library and kernels in use, for the site's
+    Performance page; `--quick` runs smaller problems.
     """
     _install(session, "bench")
     session.run("python", "tests/benchmarks/run.py", *session.posargs)

@@ -6,8 +6,9 @@ gradient is :math:`(2/n) X^\\top r` for the weights and :math:`(2/n) \\sum r`
 for the bias, with residuals :math:`r = Xw + b - y`.
 
 :func:`sgd` is the plain reference implementation; :func:`grid_search` runs the
-same algorithm for a whole hyperparameter grid at once and gives the same
-numbers (the tests check it against a cell-by-cell loop of :func:`sgd`).
+same algorithm for a whole hyperparameter grid at once, in a compiled kernel, and
+gives the same numbers to rounding: its sums run in another order (the tests
+check it against a cell-by-cell loop of :func:`sgd`).
 
 Examples
 --------
@@ -21,17 +22,22 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 __all__ = [
-    "BLAS_THREADS",
     "DIVERGENCE_FACTOR",
+    "EPOCH_BLOCK",
+    "GRID_THREADS",
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
@@ -54,10 +60,18 @@ __all__ = [
 #: diverged (the cost at the zero start is ``mean(y**2)``).
 DIVERGENCE_FACTOR = 1e6
 
-#: BLAS threads used by :func:`grid_search`. Its matrix products are thin
-#: (a mini-batch times one column per learning rate), and one thread ran them
-#: about twice as fast as two on the two-core machines dlhw is built on.
-BLAS_THREADS = 1
+#: Threads :func:`grid_search` trains on: one per CPU this process may use.
+#: Each takes a share of the runs' (mini-batch, learning rate) columns; the
+#: numbers do not depend on how many there are.
+GRID_THREADS = (
+    len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")
+    else (os.cpu_count() or 1)
+)
+
+#: Epochs :func:`grid_search` trains between two shares of its columns among
+#: the threads (the first epoch always alone: that is where rates diverge).
+EPOCH_BLOCK = 10
 
 #: Ridge strengths tried by :func:`closed_form`; 0 is plain least squares.
 RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
@@ -402,91 +416,268 @@ class GridResult:
         )
 
 
-class _Run:
-    """One mini-batch size: all learning rates as the columns of ``W``.
+# The grid's training kernels. They are plain Python written for Numba and
+# compiled on the first call of grid_search (see _compiled): importing Numba
+# takes a third of a second that the pages and the closed form do not need.
+# Each epoch walks the shuffled rows in chunks of the largest mini-batch; every
+# run takes the steps whose batch ends in the chunk while its rows are in
+# cache, three learning rates at a time, so each row read from memory feeds
+# twelve multiply-adds. Rows are read through the epoch's order: nothing is
+# gathered or copied.
 
-    Rows are augmented to ``[x, 1, -y]`` and the weights to ``[w; b; 1]``, so
-    one product gives the residuals; the last row of ``W`` stays 1. Each
-    step leaves its residuals, scaled by its step factors, in ``scaled``;
-    the batch costs are computed from them once per epoch.
+
+def _forward3(X, order, start, stop, w0, w1, w2, out):  # pragma: no cover
+    """``out[i, c] = X[order[start + i]] @ w_c`` for three weight vectors."""
+    d = X.shape[1]
+    i = start
+    while i + 4 <= stop:
+        x0, x1 = X[order[i]], X[order[i + 1]]
+        x2, x3 = X[order[i + 2]], X[order[i + 3]]
+        z = x0[0] * 0
+        a00 = a01 = a02 = a10 = a11 = a12 = z
+        a20 = a21 = a22 = a30 = a31 = a32 = z
+        for q in range(d):
+            u0, u1, u2 = w0[q], w1[q], w2[q]
+            v = x0[q]
+            a00 += v * u0
+            a01 += v * u1
+            a02 += v * u2
+            v = x1[q]
+            a10 += v * u0
+            a11 += v * u1
+            a12 += v * u2
+            v = x2[q]
+            a20 += v * u0
+            a21 += v * u1
+            a22 += v * u2
+            v = x3[q]
+            a30 += v * u0
+            a31 += v * u1
+            a32 += v * u2
+        k = i - start
+        out[k, 0], out[k, 1], out[k, 2] = a00, a01, a02
+        out[k + 1, 0], out[k + 1, 1], out[k + 1, 2] = a10, a11, a12
+        out[k + 2, 0], out[k + 2, 1], out[k + 2, 2] = a20, a21, a22
+        out[k + 3, 0], out[k + 3, 1], out[k + 3, 2] = a30, a31, a32
+        i += 4
+    while i < stop:
+        x0 = X[order[i]]
+        z = x0[0] * 0
+        a00 = a01 = a02 = z
+        for q in range(d):
+            v = x0[q]
+            a00 += v * w0[q]
+            a01 += v * w1[q]
+            a02 += v * w2[q]
+        k = i - start
+        out[k, 0], out[k, 1], out[k, 2] = a00, a01, a02
+        i += 1
+
+
+def _backward3(X, order, start, stop, r, g0, g1, g2):  # pragma: no cover
+    """``g_c = sum_i r[i, c] X[order[start + i]]`` for three residual columns."""
+    d = X.shape[1]
+    g0[:] = 0
+    g1[:] = 0
+    g2[:] = 0
+    i = start
+    while i + 4 <= stop:
+        x0, x1 = X[order[i]], X[order[i + 1]]
+        x2, x3 = X[order[i + 2]], X[order[i + 3]]
+        k = i - start
+        r00, r01, r02 = r[k, 0], r[k, 1], r[k, 2]
+        r10, r11, r12 = r[k + 1, 0], r[k + 1, 1], r[k + 1, 2]
+        r20, r21, r22 = r[k + 2, 0], r[k + 2, 1], r[k + 2, 2]
+        r30, r31, r32 = r[k + 3, 0], r[k + 3, 1], r[k + 3, 2]
+        for q in range(d):
+            v0, v1, v2, v3 = x0[q], x1[q], x2[q], x3[q]
+            g0[q] += (r00 * v0 + r10 * v1) + (r20 * v2 + r30 * v3)
+            g1[q] += (r01 * v0 + r11 * v1) + (r21 * v2 + r31 * v3)
+            g2[q] += (r02 * v0 + r12 * v1) + (r22 * v2 + r32 * v3)
+        i += 4
+    while i < stop:
+        x0 = X[order[i]]
+        k = i - start
+        r00, r01, r02 = r[k, 0], r[k, 1], r[k, 2]
+        for q in range(d):
+            v0 = x0[q]
+            g0[q] += r00 * v0
+            g1[q] += r01 * v0
+            g2[q] += r02 * v0
+        i += 1
+
+
+def _live_columns(mine, alive, j, cols):  # pragma: no cover
+    """Write the columns of run ``j`` that are this worker's and alive into
+    ``cols``; return how many."""
+    live = 0
+    for c in range(alive.shape[1]):
+        if mine[j, c] and alive[j, c]:
+            cols[live] = c
+            live += 1
+    return live
+
+
+def _train(  # pragma: no cover
+    X,
+    y,
+    orders,
+    Xv,
+    yv,
+    W,
+    b,
+    alive,
+    mine,
+    rates,
+    sizes,
+    limit,
+    scored,
+    snapshot,
+    costs,
+    val,
+    weights,
+    bias,
+    diverged,
+    out,
+    grad,
+    two_over,
+    first_epoch,
+    last_epoch,
+):
+    """Epochs ``first_epoch`` to ``last_epoch - 1`` (from 0) of the (run, rate)
+    columns marked in ``mine`` (see grid_search).
+
+    ``W[j, c]`` and ``b[j, c]`` are the model of batch size ``sizes[j]`` and
+    learning rate ``rates[c]``. A column whose batch cost exceeds ``limit`` (or
+    is nan) stops there, as sgd does, and so does one whose weights are not
+    finite at the end of an epoch: ``alive`` turns False and ``diverged`` gets
+    the epoch. ``costs[j, s, c]`` receives the cost of step ``s``; after epoch
+    ``e`` (from 0), ``val[j, c, e]`` the validation MSE if ``scored[e]``, and
+    ``weights[j, c, snapshot[e]]``, ``bias[...]`` the model if ``snapshot[e]``
+    is not -1.
     """
+    n, d = X.shape
+    runs, ncol = alive.shape
+    nv = Xv.shape[0]
+    chunk = sizes.max()
+    done = np.zeros(runs, np.int64)  # batches taken so far in the epoch, per run
+    cols = np.empty(ncol, np.int64)
+    val_order = np.arange(nv)
+    for epoch in range(first_epoch, last_epoch):
+        order = orders[epoch]
+        done[:] = 0
+        end = 0
+        while end < n:
+            end = min(end + chunk, n)
+            for j in range(runs):
+                m = sizes[j]
+                first = epoch * ((n + m - 1) // m)  # the epoch's first step
+                while done[j] * m < n and min(done[j] * m + m, n) <= end:
+                    k = done[j]
+                    start, stop = k * m, min(k * m + m, n)
+                    done[j] = k + 1
+                    rows = stop - start
+                    live = _live_columns(mine, alive, j, cols)
+                    for p in range(0, live, 3):
+                        c0 = cols[p]
+                        c1 = cols[p + 1] if p + 1 < live else c0
+                        c2 = cols[p + 2] if p + 2 < live else c0
+                        _forward3(
+                            X, order, start, stop, W[j, c0], W[j, c1], W[j, c2], out
+                        )
+                        for h in range(min(3, live - p)):
+                            c = cols[p + h]
+                            now = b[j, c]
+                            total = 0.0
+                            for i in range(rows):
+                                res = out[i, h] + now - y[order[start + i]]
+                                out[i, h] = res
+                                total += np.float64(res) * np.float64(res)
+                            costs[j, first + k, c] = total / rows
+                            if not total / rows <= limit:  # also catches nan
+                                alive[j, c] = False
+                                diverged[j, c] = epoch + 1
+                                out[:rows, h] = 0
+                        _backward3(
+                            X, order, start, stop, out, grad[0], grad[1], grad[2]
+                        )
+                        for h in range(min(3, live - p)):
+                            c = cols[p + h]
+                            if not alive[j, c]:
+                                continue
+                            total = out[0, h] * 0
+                            for i in range(rows):
+                                total += out[i, h]
+                            rate, factor = rates[c], two_over[rows]
+                            w, g = W[j, c], grad[h]
+                            for q in range(d):
+                                w[q] = w[q] - rate * (factor * g[q])
+                            b[j, c] = b[j, c] - rate * (2.0 * (total / rows))
+        for j in range(runs):
+            live = _live_columns(mine, alive, j, cols)
+            for p in range(live):
+                c = cols[p]
+                # as sgd: a run whose final weights are not finite diverged
+                if not (np.isfinite(W[j, c]).all() and np.isfinite(b[j, c])):
+                    alive[j, c] = False
+                    diverged[j, c] = epoch + 1
+            live = _live_columns(mine, alive, j, cols)
+            if scored[epoch]:
+                for p in range(0, live, 3):
+                    c0 = cols[p]
+                    c1 = cols[p + 1] if p + 1 < live else c0
+                    c2 = cols[p + 2] if p + 2 < live else c0
+                    _forward3(Xv, val_order, 0, nv, W[j, c0], W[j, c1], W[j, c2], out)
+                    for h in range(min(3, live - p)):
+                        c = cols[p + h]
+                        total = 0.0
+                        for i in range(nv):
+                            res = np.float64(out[i, h] + b[j, c] - yv[i])
+                            total += res * res
+                        val[j, c, epoch] = total / nv
+            s = snapshot[epoch]
+            if s >= 0:
+                for p in range(live):
+                    c = cols[p]
+                    weights[j, c, s] = W[j, c]
+                    bias[j, c, s] = b[j, c]
 
-    def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype):
-        self.mini_batch = mini_batch
-        self.nb = batches_per_epoch(n, mini_batch)
-        self.starts = mini_batch * np.arange(self.nb)
-        self.lengths = np.minimum(mini_batch, n - self.starts)
-        self.rates = rates
-        self.n = n
-        self.dtype = dtype
-        self.cols = np.arange(rates.size)  # the learning rates still running
-        self.W = np.zeros((d + 2, rates.size), dtype)
-        self.W[d + 1] = 1.0
-        self._resize()
 
-    def _resize(self) -> None:
-        self.scaled = np.zeros((self.n, self.cols.size), self.dtype)
-        # Per batch: 2 * rate / length, so the step is X^T (r * factor).
-        self.factors = (2.0 * self.rates[self.cols]) / self.lengths[:, None]
-        self._factors = self.factors.astype(self.dtype)
+@functools.cache
+def _compiled():
+    """Compile the kernels with Numba (once per process; cached on disk).
 
-    def drop(self, keep: np.ndarray) -> None:
-        """Stop the columns not in ``keep`` (a boolean mask over ``cols``)."""
-        self.cols = self.cols[keep]
-        self.W = np.ascontiguousarray(self.W[:, keep])
-        self._resize()
+    The compiled code is cached beside this file, or where ``NUMBA_CACHE_DIR``
+    points, or in the user's cache directory when the package is read-only;
+    without any writable place it is compiled in memory only.
+    """
+    import numba
 
-    def batch_costs(self) -> np.ndarray:
-        """The MSE of every batch of the epoch just run, shape ``(nb, cols)``."""
-        sums = np.add.reduceat(np.square(self.scaled, dtype=float), self.starts)
-        return sums / (self._factors.astype(float) ** 2 * self.lengths[:, None])
-
-    def steps(self, rows: np.ndarray) -> list[tuple]:
-        """Per batch: its rows, their transpose without the ``-y`` column, the
-        weights, the trainable rows of the weights, the step factors and where
-        the scaled residuals go (all views, built once per change of ``W``)."""
-        out = []
-        for k, (start, m) in enumerate(zip(self.starts, self.lengths, strict=True)):
-            Xb = rows[start : start + m]
-            out.append(
-                (
-                    Xb,
-                    Xb[:, :-1].T,
-                    self.W,
-                    self.W[:-1],
-                    self._factors[k],
-                    self.scaled[start : start + m],
-                )
-            )
-        return out
+    # Reassociation lets the dot products use vector registers; nothing else
+    # is relaxed, so nan and inf still mark a diverging run.
+    options = {"nogil": True, "fastmath": {"reassoc", "contract"}}
+    namespace = globals()
+    for name in ("_forward3", "_backward3", "_live_columns", "_train"):
+        func = namespace[name]
+        func = getattr(func, "py_func", func)
+        try:
+            namespace[name] = numba.njit(cache=True, **options)(func)
+        except RuntimeError:  # no writable cache location
+            namespace[name] = numba.njit(**options)(func)
+    return namespace["_train"]
 
 
-def _schedule(runs: list[_Run], rows: np.ndarray) -> list[tuple]:
-    """Every step of one epoch of every live run, ordered by where its batch
-    ends, each with the number of rows that must be gathered before it.
-
-    Rows are gathered in chunks of the largest batch just before the first
-    step that needs them, so they are still in cache when every run reads
-    them."""
-    n = rows.shape[0]
-    chunk = max(run.mini_batch for run in runs)
-    steps = []
-    for run in runs:
-        if run.cols.size:
-            ends = np.minimum(np.arange(1, run.nb + 1) * run.mini_batch, n)
-            steps += zip(
-                ends.tolist(), [run.mini_batch] * run.nb, run.steps(rows), strict=True
-            )
-    steps.sort(key=lambda s: (s[0], s[1]))
-    return [(min(n, -(-end // chunk) * chunk), step) for end, _, step in steps]
-
-
-def _augment(X: np.ndarray, y: np.ndarray, dtype) -> np.ndarray:
-    out = np.empty((X.shape[0], X.shape[1] + 2), dtype)
-    out[:, :-2] = X
-    out[:, -2] = 1.0
-    out[:, -1] = -np.asarray(y)
-    return out
+def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
+    """Share the (run, rate) columns among ``threads`` workers, in runs of
+    neighbours so each worker keeps whole groups of rates together."""
+    live = np.argwhere(alive)
+    cuts = np.linspace(0, len(live), threads + 1).round().astype(int)
+    masks = []
+    for lo, hi in itertools.pairwise(cuts.tolist()):
+        mask = np.zeros_like(alive)
+        mask[live[lo:hi, 0], live[lo:hi, 1]] = True
+        masks.append(mask)
+    return masks
 
 
 def grid_search(
@@ -499,30 +690,34 @@ def grid_search(
     mini_batches: Sequence[int],
     epochs: Sequence[int],
     seed: int = 0,
-    dtype: type = np.float32,
+    dtype: type = np.float64,
     track_validation: bool = False,
     progress: bool = False,
+    threads: int | None = None,
 ) -> GridResult:
     """Score every (learning rate, mini-batch, epochs) cell on the validation set.
 
     The result is what a loop calling :func:`sgd` with ``seed`` for every cell
-    would give, computed with far less work:
+    would give (in float64, to rounding: the sums run in another order), computed
+    with far less work:
 
-    - every learning rate trains at once, as one column of a weight matrix, so
-      each mini-batch is read once for all of them;
     - every epoch count is a snapshot of the longest run (the first ``E``
       epochs of a run are the same whatever its length);
     - every mini-batch size sees the same row order, since :func:`sgd` draws
-      one ``rng.permutation`` per epoch whatever the batch size: each epoch's
-      shuffled rows are gathered once into one contiguous array shared by all
-      runs, which step through it side by side, chunk by chunk, while the
-      chunk is in cache;
-    - each row carries two extra columns, 1 and ``-y``, and each weight column
-      the bias and a fixed 1, so a single matrix product gives a batch's
-      residuals for all learning rates, and one step takes four NumPy calls
-      (the batch costs are computed from the stored residuals once per epoch);
-    - a run that diverges is flagged at the end of that epoch and dropped, so
-      its overflow never reaches the other columns and no warning escapes.
+      one ``rng.permutation`` per epoch whatever the batch size, so all runs
+      step through each epoch side by side, a chunk of rows at a time, while
+      the chunk is in cache;
+    - a compiled kernel (Numba) takes each step for three learning rates at
+      once, reading each row once for all three, with no Python in the loop
+      (the first call on a machine compiles it, which takes seconds; later
+      processes load it from a disk cache: beside this module, or in
+      ``NUMBA_CACHE_DIR`` if set, or in the user's cache directory when the
+      package is read-only);
+    - the runs' columns are shared among ``threads`` threads, each of which
+      trains its share through every epoch in one call, waiting for no other;
+      the numbers do not depend on how many there are;
+    - a run whose batch cost diverges stops at that batch, as :func:`sgd` does,
+      so its overflow never reaches the others and no warning escapes.
 
     Parameters
     ----------
@@ -533,16 +728,18 @@ def grid_search(
     seed : int
         Seed of the row orders, as in :func:`sgd`.
     dtype : type
-        Working precision of the training runs, ``numpy.float32`` (default)
-        or ``numpy.float64``. On the stand-in data the two give validation MSEs
-        within 1e-7 of each other while float32 runs about twice as fast; the
-        validation MSEs of the table are always computed in float64 from each
-        cell's weights.
+        Working precision of the training runs, ``numpy.float64`` (default)
+        or ``numpy.float32``. On the stand-in data the two give validation MSEs
+        within 1e-7 of each other; the validation MSEs of the table are always
+        computed in float64 from each cell's weights.
     track_validation : bool
         Also score every run on the validation set after every epoch (the
         ``val_curves`` of the result); otherwise only at the snapshot epochs.
     progress : bool
         Show a tqdm progress bar on stderr.
+    threads : int, optional
+        Threads to train on; :data:`GRID_THREADS` by default. The numbers do
+        not depend on it.
 
     Returns
     -------
@@ -561,7 +758,6 @@ def grid_search(
     >>> grid.best.hyperparameters()
     {'num_epochs': 20, 'learning_rate': 0.01, 'mini_batch': 10}
     """
-    from threadpoolctl import threadpool_limits
     from tqdm import tqdm
 
     _check_training_set(X_train, y_train)
@@ -570,28 +766,52 @@ def grid_search(
     epoch_counts = _check_positive_ints("epochs", epochs)
     if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-    X = _augment(X_train, y_train, dtype)
-    Xv = _augment(X_val, y_val, dtype)
-    n, d = X_train.shape
+    train = _compiled()
+    X = np.ascontiguousarray(X_train, dtype)
+    y = np.ascontiguousarray(y_train, dtype)
+    Xv = np.ascontiguousarray(X_val, dtype)
+    yv = np.ascontiguousarray(y_val, dtype)
+    n, d = X.shape
     n_rates, n_batches, n_epochs = rates.size, len(batch_sizes), max(epoch_counts)
     limit = _cost_limit(y_train)
+    per_epoch = [batches_per_epoch(n, m) for m in batch_sizes]
 
-    weights = np.full((n_rates, n_batches, len(epoch_counts), d), np.nan)
-    bias = np.full((n_rates, n_batches, len(epoch_counts)), np.nan)
-    val_curves = np.full((n_rates, n_batches, n_epochs), np.nan)
-    costs = tuple(
-        np.full((n_epochs * batches_per_epoch(n, m), n_rates), np.nan)
-        for m in batch_sizes
-    )
-    diverged_epoch = np.zeros((n_rates, n_batches), dtype=int)
-
-    runs = [_Run(m, n, rates, d, dtype) for m in batch_sizes]
-    rows = np.empty_like(X)  # each epoch's rows, in that epoch's order
-    schedule = _schedule(runs, rows)
+    # Run j, column c: batch size batch_sizes[j], learning rate rates[c].
+    W = np.zeros((n_batches, n_rates, d), dtype)
+    b = np.zeros((n_batches, n_rates), dtype)
+    alive = np.ones((n_batches, n_rates), dtype=bool)
     rng = np.random.default_rng(seed)
+    orders = np.array([rng.permutation(n) for _ in range(n_epochs)])
+    snapshot = np.full(n_epochs, -1)
+    snapshot[np.array(epoch_counts) - 1] = np.arange(len(epoch_counts))
+    scored = snapshot >= 0 if not track_validation else np.ones(n_epochs, bool)
+    two_over = (2.0 / np.maximum(np.arange(max(batch_sizes) + 1), 1)).astype(dtype)
+    step_rates = rates.astype(dtype)
+    sizes = np.array(batch_sizes, dtype=np.int64)
+    all_costs = np.full((n_batches, n_epochs * max(per_epoch), n_rates), np.nan)
+    val = np.full((n_batches, n_rates, n_epochs), np.nan)
+    snap_w = np.full((n_batches, n_rates, len(epoch_counts), d), np.nan, dtype)
+    snap_b = np.full((n_batches, n_rates, len(epoch_counts)), np.nan, dtype)
+    gone = np.zeros((n_batches, n_rates), dtype=np.int64)
+    if threads is None:
+        threads = GRID_THREADS
+    (threads,) = _check_positive_ints("threads", [threads])
+    # at least three columns a thread: each row read feeds three rates
+    threads = min(threads, -(-(n_batches * n_rates) // 3))
+    buffers = [
+        (
+            np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
+            np.zeros((3, d), dtype),
+        )
+        for _ in range(threads)
+    ]
+    # Each worker trains its share of the columns through a block of epochs in
+    # one call, waiting for no other. The shares are drawn again between
+    # blocks, from the columns still alive: a diverging rate (typically in the
+    # first epoch) must not leave one worker with less to do.
+    bounds = sorted({0, 1, *range(0, n_epochs, EPOCH_BLOCK), n_epochs})
     with (
-        np.errstate(all="ignore"),  # diverging columns overflow; they are flagged
-        threadpool_limits(BLAS_THREADS, user_api="blas"),
+        ThreadPoolExecutor(threads) as pool,
         tqdm(
             total=n_epochs,
             desc="grid search",
@@ -600,51 +820,59 @@ def grid_search(
             disable=not progress,
         ) as bar,
     ):
-        for epoch in range(1, n_epochs + 1):
-            order, gathered = rng.permutation(n), 0
-            for upto, (Xb, XbT, W, trainable, factor, r) in schedule:
-                if upto > gathered:  # "clip": "raise" would buffer the copy
-                    part = slice(gathered, upto)
-                    np.take(X, order[part], axis=0, out=rows[part], mode="clip")
-                    gathered = upto
-                np.matmul(Xb, W, out=r)  # residuals, one column per learning rate
-                r *= factor
-                trainable -= XbT @ r
-            changed = False
-            for j, run in enumerate(runs):
-                if run.cols.size == 0:
-                    continue
-                batch_costs = run.batch_costs()
-                costs[j][(epoch - 1) * run.nb : epoch * run.nb, run.cols] = batch_costs
-                ok = (batch_costs <= limit).all(axis=0)  # False for nan too
-                ok &= np.isfinite(run.W).all(axis=0)
-                if not ok.all():
-                    diverged_epoch[run.cols[~ok], j] = epoch
-                    run.drop(ok)
-                    changed = True
-                snapshot = epoch in epoch_counts
-                if run.cols.size == 0 or not (snapshot or track_validation):
-                    continue
-                residual = Xv @ run.W
-                val_curves[run.cols, j, epoch - 1] = np.mean(
-                    residual * residual, axis=0
+        for first, last in itertools.pairwise(bounds):
+            jobs = [
+                pool.submit(
+                    train,
+                    X,
+                    y,
+                    orders,
+                    Xv,
+                    yv,
+                    W,
+                    b,
+                    alive,
+                    mine,
+                    step_rates,
+                    sizes,
+                    limit,
+                    scored,
+                    snapshot,
+                    all_costs,
+                    val,
+                    snap_w,
+                    snap_b,
+                    gone,
+                    out,
+                    grad,
+                    two_over,
+                    first,
+                    last,
                 )
-                if snapshot:
-                    e = epoch_counts.index(epoch)
-                    weights[run.cols, j, e] = run.W[:d].T
-                    bias[run.cols, j, e] = run.W[d]
-            if changed:
-                schedule = _schedule(runs, rows)
-            bar.update()
+                for mine, (out, grad) in zip(
+                    _split_columns(alive, threads), buffers, strict=False
+                )
+            ]
+            for job in jobs:
+                job.result()
+            bar.update(last - first)
+
+    weights = snap_w.transpose(1, 0, 2, 3).astype(float)
+    bias = snap_b.transpose(1, 0, 2).astype(float)
+    val_curves = val.transpose(1, 0, 2)
+    diverged_epoch = gone.T.astype(int)
+    costs = tuple(
+        all_costs[j, : n_epochs * nb].copy() for j, nb in enumerate(per_epoch)
+    )
 
     cells = []
     for i, rate in enumerate(rates.tolist()):
         for j, m in enumerate(batch_sizes):
             for e, num in enumerate(epoch_counts):
                 gone = 0 < diverged_epoch[i, j] <= num
-                w, b = weights[i, j, e], bias[i, j, e]
-                val = np.nan if gone else mse(predict(X_val, w, b), y_val)
-                cells.append(GridCell(rate, m, num, float(val), bool(gone)))
+                w, bb = weights[i, j, e], bias[i, j, e]
+                score = np.nan if gone else mse(predict(X_val, w, bb), y_val)
+                cells.append(GridCell(rate, m, num, float(score), bool(gone)))
     return GridResult(
         cells=tuple(cells),
         best=best_cell(cells),
@@ -711,10 +939,12 @@ def closed_form(
     """Exact least squares and ridge, the strength chosen on the validation set.
 
     Minimizes :math:`\\frac1n \\lVert Xw + b - y \\rVert^2 + \\lambda \\lVert w
-    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one eigen
-    decomposition of :math:`X_c^\\top X_c` (centred training images), and keeps
-    the one with the lowest validation MSE. :math:`\\lambda = 0` is least squares
-    through the pseudo-inverse.
+    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one reduction of
+    :math:`X_c^\\top X_c` (centred training images) to tridiagonal form, and
+    keeps the one with the lowest validation MSE. :math:`\\lambda = 0` is least
+    squares; if the centred images are rank deficient, one eigen decomposition
+    gives every strength instead, and least squares through the pseudo-inverse
+    (the minimum-norm solution).
 
     Examples
     --------
@@ -732,18 +962,22 @@ def closed_form(
     n, d = X_train.shape
     mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
     Xc = X_train - mean_x
-    g, V = np.linalg.eigh(Xc.T @ Xc)
-    g = np.maximum(g, 0.0)
-    q = V.T @ (Xc.T @ (y_train - mean_y))
-    tiny = g[-1] * max(n, d) * np.finfo(float).eps
-
-    def solve(lam: float) -> tuple[np.ndarray, float]:
-        denom = g + n * lam
-        inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
-        w = V @ (q * inv)
-        return w, mean_y - float(mean_x @ w)
-
-    models = [solve(lam) for lam in lams.tolist()]
+    gram, moment = Xc.T @ Xc, Xc.T @ (y_train - mean_y)
+    models = _ridge_tridiagonal(gram, moment, n, lams)
+    if models is None:  # rank deficient: least squares needs the pseudo-inverse
+        g, V = np.linalg.eigh(gram)
+        g = np.maximum(g, 0.0)
+        q = V.T @ moment
+        tiny = g[-1] * max(n, d) * np.finfo(float).eps
+        solutions = []
+        for lam in [0.0, *lams.tolist()]:
+            denom = g + n * lam
+            inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
+            solutions.append(V @ (q * inv))
+        models = g, np.array(solutions).T
+    g, solutions = models
+    models = [(w, mean_y - float(mean_x @ w)) for w in solutions.T]
+    least_squares, models = models[0], models[1:]
     val = np.array([mse(predict(X_val, w, b), y_val) for w, b in models])
     best = int(np.argmin(val))
     return ClosedForm(
@@ -752,9 +986,48 @@ def closed_form(
         ridge_lambda=float(lams[best]),
         lambdas=lams,
         val_mses=val,
-        least_squares=solve(0.0),
+        least_squares=least_squares,
         curvatures=2.0 * g / n,
     )
+
+
+def _ridge_tridiagonal(
+    gram: np.ndarray, moment: np.ndarray, n: int, lams: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Eigenvalues of ``gram`` and the solutions of ``(gram + n lam I) w =
+    moment`` for lam = 0 and every ``lams``, from one reduction to tridiagonal
+    form ``gram = Q T Q^T`` (LAPACK ``dsytrd``): each strength then costs one
+    tridiagonal solve. About half the work of a full eigen decomposition, whose
+    eigenvectors are never needed. None if ``gram`` is rank deficient.
+    """
+    from scipy.linalg import lapack
+
+    d = gram.shape[0]
+    if d < 2:
+        return None
+    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
+    a, diag, off, tau, info = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
+    g, info_eig = lapack.dsterf(diag, off)  # ascending
+    if info or info_eig or g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
+        return None
+    # Q = H_0 H_1 ... H_{d-2}, H_i = I - tau_i v_i v_i^T, v_i = e_{i+1} + a[i+2:, i]
+    u = np.array(moment, dtype=float)
+    for i in range(d - 1):
+        v = a[i + 1 :, i].copy()
+        v[0] = 1.0
+        part = u[i + 1 :]
+        part -= (tau[i] * (v @ part)) * v
+    solutions = np.empty((d, lams.size + 1))
+    for k, lam in enumerate([0.0, *lams.tolist()]):
+        *_, solutions[:, k], info = lapack.dptsv(diag + n * lam, off, u)
+        if info:
+            return None
+    for i in range(d - 2, -1, -1):
+        v = a[i + 1 :, i].copy()
+        v[0] = 1.0
+        part = solutions[i + 1 :]
+        part -= np.outer(v, tau[i] * (v @ part))
+    return np.maximum(g, 0.0), solutions
 
 
 def largest_curvature(

@@ -254,6 +254,23 @@ def test_ridge_is_chosen_on_the_validation_set():
     assert np.all(np.diff(fit.curvatures) >= 0)
 
 
+def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
+    from dlhw.linreg import _ridge_tridiagonal
+
+    X, y = make_problem(n=90, d=12, seed=6)
+    Xc = X - X.mean(axis=0)
+    gram, moment = Xc.T @ Xc, Xc.T @ (y - y.mean())
+    lams = np.array([1e-3, 0.1, 10.0])
+    g, solutions = _ridge_tridiagonal(gram, moment, 90, lams)
+    np.testing.assert_allclose(g, np.linalg.eigvalsh(gram), rtol=1e-12)
+    for k, lam in enumerate([0.0, *lams]):
+        exact = np.linalg.solve(gram + 90 * lam * np.eye(12), moment)
+        np.testing.assert_allclose(solutions[:, k], exact, rtol=1e-10)
+    # a repeated column: no inverse, so the caller falls back to eigenvectors
+    twin = np.c_[Xc, Xc[:, :1]]
+    assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
+
+
 def test_least_squares_is_min_norm_when_rank_deficient():
     rng = np.random.default_rng(5)
     X = rng.normal(size=(30, 3))
@@ -282,3 +299,56 @@ def test_grid_progress_bar_goes_to_stderr(capsys):
     assert "grid search" in captured.err
     assert "3/3" in captured.err
     assert captured.out == ""
+
+
+def test_grid_does_not_depend_on_the_number_of_threads(small_grid):
+    args, grid = small_grid
+    for threads in (1, 4):
+        other = grid_search(
+            *args,
+            learning_rates=RATES,
+            mini_batches=BATCHES,
+            epochs=EPOCHS,
+            seed=11,
+            dtype=np.float64,
+            threads=threads,
+        )
+        np.testing.assert_array_equal(other.weights, grid.weights)
+        np.testing.assert_array_equal(other.bias, grid.bias)
+        np.testing.assert_array_equal(other.val_curves, grid.val_curves)
+        np.testing.assert_array_equal(other.diverged_epoch, grid.diverged_epoch)
+        for mine, theirs in zip(other.costs, grid.costs, strict=True):
+            np.testing.assert_array_equal(mine, theirs)
+
+
+def test_grid_equals_the_loop_when_batches_straddle_chunks():
+    # batch sizes that do not divide each other or the row count: batches
+    # straddle the chunks the runs share
+    X, y = make_problem(n=97, d=7, seed=3)
+    grid = grid_search(
+        X,
+        y,
+        X,
+        y,
+        learning_rates=[0.01, 0.05],
+        mini_batches=[5, 13, 30],
+        epochs=[4],
+        seed=2,
+        threads=2,
+    )
+    for cell in grid.cells:
+        run = sgd(X, y, cell.learning_rate, cell.mini_batch, cell.num_epochs, seed=2)
+        w, b = grid.model(cell)
+        np.testing.assert_allclose(w, run.weights, rtol=1e-11, atol=1e-13)
+        assert b == pytest.approx(run.bias, rel=1e-11, abs=1e-13)
+        np.testing.assert_allclose(
+            grid.history(cell).cost, run.history.cost, rtol=1e-11
+        )
+
+
+def test_grid_refuses_a_bad_thread_count():
+    X, y = make_problem(n=20)
+    with pytest.raises(ValueError, match="threads"):
+        grid_search(
+            X, y, X, y, learning_rates=[0.1], mini_batches=[4], epochs=[1], threads=0
+        )
