@@ -35,6 +35,7 @@ __all__ = [
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
+    "DivergedError",
     "GridCell",
     "GridResult",
     "SGDResult",
@@ -313,10 +314,15 @@ class GridCell:
         }
 
 
+class DivergedError(ValueError):
+    """Every cell of a grid diverged, so there is no best cell."""
+
+
 def best_cell(cells: Sequence[GridCell]) -> GridCell:
     """The cell with the lowest validation MSE among those that did not diverge.
 
-    Ties go to the first such cell in ``cells``.
+    Ties go to the first such cell in ``cells``; :class:`DivergedError` (a
+    ``ValueError``) if there is none.
 
     Examples
     --------
@@ -327,7 +333,7 @@ def best_cell(cells: Sequence[GridCell]) -> GridCell:
     """
     ok = [c for c in cells if not c.diverged and np.isfinite(c.val_mse)]
     if not ok:
-        raise ValueError("every grid cell diverged; there is no best cell")
+        raise DivergedError("every grid cell diverged; there is no best cell")
     return min(ok, key=lambda c: c.val_mse)
 
 

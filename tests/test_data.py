@@ -48,7 +48,7 @@ def test_flat_images_and_column_labels_are_accepted(tmp_path):
     write_course_files(
         tmp_path,
         X_train=np.zeros((12, PIXELS), dtype=np.uint8),
-        y_train=np.ones((12, 1)),
+        y_train=np.arange(12.0).reshape(12, 1),
     )
     data = load_age_regression(tmp_path)
     assert data.X_train.shape == (12, PIXELS)
