@@ -376,10 +376,10 @@ def _diverged(data: str | None, X: np.ndarray) -> UntrainableError:
     )
     if peak > 1.0:
         scaled = 2.0 / largest_curvature(X / peak)
+        stored = " (stored as 0-255?)" if peak <= 255 else ""
         return UntrainableError(
-            f"{text}; the pixels reach {peak:g} (stored as 0-{peak:g}?): divided "
-            f"by {peak:g} to lie in [0, 1] they would allow rates up to "
-            f"{scaled:.3g}"
+            f"{text}; the pixels reach {peak:g}{stored}: divided by {peak:g} to "
+            f"lie in [0, 1] they would allow rates up to {scaled:.3g}"
         )
     return UntrainableError(f"{text}; scale the pixels down to make it larger")
 
