@@ -26,6 +26,7 @@ import hashlib
 import logging
 import math
 import stat
+import tokenize
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -140,7 +141,15 @@ PIXEL_LIMIT = 65535.0
 MIN_TRAIN_ROWS = 3
 
 _NPY_MAGIC = b"\x93NUMPY"
-_HEADER_ERRORS = (ValueError, TypeError, SyntaxError, RecursionError, OverflowError)
+# What numpy's header parser raises on malformed text (it tokenizes the header).
+_HEADER_ERRORS = (
+    ValueError,
+    TypeError,
+    SyntaxError,
+    RecursionError,
+    OverflowError,
+    tokenize.TokenError,
+)
 
 
 class _Header(NamedTuple):
