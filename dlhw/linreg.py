@@ -25,9 +25,10 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = [
     "BLAS_THREADS",
@@ -66,7 +67,8 @@ RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
 
 def predict(X: np.ndarray, w: np.ndarray, b: float | np.ndarray) -> np.ndarray:
     """Predictions :math:`Xw + b`; ``w`` may hold several models as columns."""
-    return X @ w + b
+    out: np.ndarray = X @ w + b
+    return out
 
 
 def mse(prediction: np.ndarray, target: np.ndarray) -> float | np.ndarray:
@@ -417,7 +419,7 @@ class _Run:
     the batch costs are computed from them once per epoch.
     """
 
-    def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype):
+    def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype: type):
         self.mini_batch = mini_batch
         self.nb = batches_per_epoch(n, mini_batch)
         self.starts = mini_batch * np.arange(self.nb)
@@ -426,15 +428,15 @@ class _Run:
         self.n = n
         self.dtype = dtype
         self.cols = np.arange(rates.size)  # the learning rates still running
-        self.W = np.zeros((d + 2, rates.size), dtype)
+        self.W: np.ndarray = np.zeros((d + 2, rates.size), dtype)
         self.W[d + 1] = 1.0
         self._resize()
 
     def _resize(self) -> None:
-        self.scaled = np.zeros((self.n, self.cols.size), self.dtype)
+        self.scaled: np.ndarray = np.zeros((self.n, self.cols.size), self.dtype)
         # Per batch: 2 * rate / length, so the step is X^T (r * factor).
         self.factors = (2.0 * self.rates[self.cols]) / self.lengths[:, None]
-        self._factors = self.factors.astype(self.dtype)
+        self._factors: np.ndarray = self.factors.astype(self.dtype)
 
     def drop(self, keep: np.ndarray) -> None:
         """Stop the columns not in ``keep`` (a boolean mask over ``cols``)."""
@@ -445,7 +447,10 @@ class _Run:
     def batch_costs(self) -> np.ndarray:
         """The MSE of every batch of the epoch just run, shape ``(nb, cols)``."""
         sums = np.add.reduceat(np.square(self.scaled, dtype=float), self.starts)
-        return sums / (self._factors.astype(float) ** 2 * self.lengths[:, None])
+        out: np.ndarray = sums / (
+            self._factors.astype(float) ** 2 * self.lengths[:, None]
+        )
+        return out
 
     def steps(self, rows: np.ndarray) -> list[tuple]:
         """Per batch: its rows, their transpose without the ``-y`` column, the
@@ -476,7 +481,7 @@ def _schedule(runs: list[_Run], rows: np.ndarray) -> list[tuple]:
     them."""
     n = rows.shape[0]
     chunk = max(run.mini_batch for run in runs)
-    steps = []
+    steps: list[tuple[int, int, tuple[Any, ...]]] = []
     for run in runs:
         if run.cols.size:
             ends = np.minimum(np.arange(1, run.nb + 1) * run.mini_batch, n)
@@ -487,7 +492,7 @@ def _schedule(runs: list[_Run], rows: np.ndarray) -> list[tuple]:
     return [(min(n, -(-end // chunk) * chunk), step) for end, _, step in steps]
 
 
-def _augment(X: np.ndarray, y: np.ndarray, dtype) -> np.ndarray:
+def _augment(X: np.ndarray, y: np.ndarray, dtype: DTypeLike) -> np.ndarray:
     out = np.empty((X.shape[0], X.shape[1] + 2), dtype)
     out[:, :-2] = X
     out[:, -2] = 1.0
@@ -622,7 +627,7 @@ def grid_search(
                     continue
                 batch_costs = run.batch_costs()
                 costs[j][(epoch - 1) * run.nb : epoch * run.nb, run.cols] = batch_costs
-                ok = (batch_costs <= limit).all(axis=0)  # False for nan too
+                ok = np.asarray((batch_costs <= limit).all(axis=0))  # False for nan
                 ok &= np.isfinite(run.W).all(axis=0)
                 if not ok.all():
                     diverged_epoch[run.cols[~ok], j] = epoch

@@ -28,7 +28,7 @@ import math
 import os
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import sympy as sp
@@ -442,6 +442,14 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
     return fits[0], fits[1]
 
 
+@overload
+def infer_bowl(points: np.typing.ArrayLike, learning_rate: float) -> Bowl: ...
+
+
+@overload
+def infer_bowl(points: np.typing.ArrayLike, learning_rate: None) -> BowlShape: ...
+
+
 def infer_bowl(
     points: np.typing.ArrayLike, learning_rate: float | None
 ) -> Bowl | BowlShape:
@@ -670,7 +678,8 @@ class ExampleBowl:
     def factors(self) -> tuple[float, float]:
         """The exact axis factors :math:`(r_1, r_2)` at these constants."""
         subs = {a1: self.a1, a2: self.a2, eta: self.learning_rate}
-        return tuple(float(r.subs(subs)) for r in axis_factors())
+        r1, r2 = axis_factors()
+        return float(r1.subs(subs)), float(r2.subs(subs))
 
 
 #: The stand-in for the course's file: a steep axis :math:`x_1` that zig-zags
@@ -895,12 +904,12 @@ def zigzag_findings(
     inferred = infer_bowl(points, example.learning_rate)
     shape = infer_bowl(points, None)
     true = (example.a1, example.a2, example.c1, example.c2)
-    errors = tuple(abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
+    e1, e2, e3, e4 = (abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
     fits = fit_axes(points)
     centre = (example.c1, example.c2)
-    mean = tuple(float(m) for m in points.mean(axis=0))
+    mean = float(points[:, 0].mean()), float(points[:, 1].mean())
     n = len(points)
-    predicted = tuple(
+    p1, p2 = (
         float(mean_offset_factor(sp.nsimplify(r, rational=True), n) * (s - c))
         for r, s, c in zip(example.factors, example.start, centre, strict=True)
     )
@@ -908,7 +917,7 @@ def zigzag_findings(
     long_enough = scale * max(example.steps, 1) * 4
     small = example_trajectory(example, learning_rate=small_rate, steps=long_enough)
     steps_long = example_trajectory(example, steps=4 * max(example.steps, 1))
-    small_factors = tuple(
+    f1, f2 = (
         float(r.subs({a1: example.a1, a2: example.a2, eta: small_rate}))
         for r in axis_factors()
     )
@@ -921,16 +930,16 @@ def zigzag_findings(
         example=example,
         inferred=inferred,
         shape=shape,
-        relative_errors=errors,
+        relative_errors=(e1, e2, e3, e4),
         factors=(fits[0].factor, fits[1].factor),
         residual=max(f.residual for f in fits),
         mean_centre=mean,
         mean_error=(mean[0] - centre[0], mean[1] - centre[1]),
-        mean_predicted_error=predicted,
+        mean_predicted_error=(p1, p2),
         mean_distance=float(np.hypot(mean[0] - centre[0], mean[1] - centre[1])),
         report_ratio=REPORT_A1 / REPORT_A2,
         small_rate_scale=scale,
-        small_factors=small_factors,
+        small_factors=(f1, f2),
         reversals=reversals(points),
         small_reversals=reversals(same_span),
         fraction=fraction,
