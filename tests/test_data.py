@@ -499,3 +499,35 @@ def test_fetch_into_a_file_is_a_data_error(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(DataError, match="cannot be created"):
         fetch_age_regression(tmp_path / "file" / "cache", base_url="http://127.0.0.1:9")
+
+
+def test_a_truncated_magic_string_is_a_broken_header(tmp_path):
+    write_course_files(tmp_path)
+    (tmp_path / FILES["y_test"]).write_bytes(b"\x93NUMPY")
+    with pytest.raises(DataError, match=r"yte\.npy: a broken \.npy header"):
+        load_age_regression(tmp_path)
+
+
+def test_a_file_that_changes_while_read_is_an_error(tmp_path, monkeypatch):
+    write_course_files(tmp_path)
+    monkeypatch.setattr(data_module.npformat, "read_array", lambda *a, **k: np.ones(3))
+    with pytest.raises(DataError, match="changed while it was read"):
+        load_age_regression(tmp_path)
+
+    def fail(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(data_module.npformat, "read_array", fail)
+    with pytest.raises(DataError, match=r"cannot be read \(Input/output error\)"):
+        load_age_regression(tmp_path)
+
+
+def test_a_file_is_not_a_data_directory(tmp_path):
+    write_course_files(tmp_path)
+    with pytest.raises(DataError, match="not a directory"):
+        load_age_regression(tmp_path / FILES["X_train"])
+
+
+def test_split_refuses_mismatched_labels():
+    with pytest.raises(ValueError, match="10 images but labels of shape"):
+        train_val_split(np.zeros((10, 2)), np.zeros(9))
