@@ -99,9 +99,9 @@ MIN_POINTS = 3
 #: significant digits stays below it; points that are no descent are far above.
 MISFIT_TOLERANCE = 0.01
 
-#: Largest trajectory file :func:`load_trajectory` reads, in bytes (4 MiB,
-#: about 100,000 iterates).
-MAX_TRAJECTORY_BYTES = 2**22
+#: Largest trajectory file :func:`load_trajectory` reads, in bytes (1 MiB:
+#: tens of thousands of iterates, and a bounded parse).
+MAX_TRAJECTORY_BYTES = 2**20
 
 
 class TrajectoryError(ValueError):

@@ -22,7 +22,7 @@ import pytest
 
 from dlhw.__main__ import main, run_command
 from dlhw.data import FILES
-from dlhw.zigzag import infer_bowl, load_trajectory
+from dlhw.zigzag import MAX_TRAJECTORY_BYTES, infer_bowl, load_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
 N_TRAIN, N_TEST = 20, 5
@@ -307,7 +307,7 @@ def trajectory_fifo(folder):
 
 def big_trajectory(folder):
     path = folder / "big.txt"
-    path.write_bytes(b"1 2\n" * (2**20 + 1))
+    path.write_bytes(b"1 2\n" * (MAX_TRAJECTORY_BYTES // 4 + 1))
     return path
 
 
