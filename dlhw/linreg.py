@@ -419,7 +419,9 @@ class _Run:
     the batch costs are computed from them once per epoch.
     """
 
-    def __init__(self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype: type):
+    def __init__(
+        self, mini_batch: int, n: int, rates: np.ndarray, d: int, dtype: DTypeLike
+    ):
         self.mini_batch = mini_batch
         self.nb = batches_per_epoch(n, mini_batch)
         self.starts = mini_batch * np.arange(self.nb)
