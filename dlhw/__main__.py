@@ -37,7 +37,7 @@ from dlhw.files import OutputError, check_output, describe, write_atomic
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
-__all__ = ["format_report", "main", "run_command"]
+__all__ = ["INPUT_ERRORS", "format_report", "main", "run_command"]
 
 PROG = "dlhw"
 
