@@ -6,7 +6,7 @@ or a device, and never larger than a cap the caller sets, so a read is bounded
 before it starts. Every file it writes for the command line (``--json``) is
 checked first by :func:`check_output`, before any work, and written by
 :func:`write_atomic`: a temporary file in the same folder, then
-:func:`os.replace`, so a reader never sees half a file and a failed run leaves
+``os.replace``, so a reader never sees half a file and a failed run leaves
 the old file as it was.
 
 Examples
@@ -211,7 +211,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` all at once or not at all.
 
     The text goes to a temporary file in the same folder, which then replaces
-    ``path`` with :func:`os.replace`; on any failure the temporary file is
+    ``path`` with ``os.replace``; on any failure the temporary file is
     removed and ``path`` is left as it was. A new file gets the permissions a
     plain write would give; an existing file keeps its own.
     """
