@@ -123,8 +123,8 @@ class AgeData:
 
 # -- loading the course files ---------------------------------------------------
 
-#: Largest ``.npy`` file read or downloaded, in bytes (512 MiB; the course's
-#: training images take 92 MB even as float64). Anything larger is refused
+#: Largest ``.npy`` file read or downloaded, in bytes (512 MiB; 5000 images
+#: of 48x48 pixels take 92 MB even as float64). Anything larger is refused
 #: before it is read.
 MAX_FILE_BYTES = 2**29
 
