@@ -1,4 +1,4 @@
-"""Sessions: tests, docs, lint, site, pdf (nox -s <name>)."""
+"""Sessions: tests, typecheck, docs, pdf, lint, site, repro, bench (nox -s <name>)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
 
 ROOT = Path(__file__).parent.resolve()
 DOCS = ROOT / "docs"
@@ -33,11 +33,29 @@ def _install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
+#: Least share of dlhw's lines the full test run must cover.
+COVERAGE_FLOOR = 95
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite and the doctests: pytest --doctest-modules."""
+    """Run the test suite and the doctests, with a coverage report of dlhw/.
+
+    A full run (no arguments) fails below COVERAGE_FLOOR percent of lines;
+    `nox -s tests -- tests/test_data.py` runs a part and only reports.
+    """
     _install(session, "test")
-    session.run("pytest", "--doctest-modules", *session.posargs)
+    coverage = ["--cov=dlhw", "--cov-report=term-missing:skip-covered"]
+    if not session.posargs:
+        coverage.append(f"--cov-fail-under={COVERAGE_FLOOR}")
+    session.run("pytest", *coverage, *session.posargs)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check dlhw/ with mypy (settings in pyproject.toml)."""
+    _install(session, "typecheck")
+    session.run("mypy", *session.posargs)
 
 
 @nox.session

@@ -3,8 +3,17 @@
 Runs Problem 2 (see :mod:`dlhw.problem2`) and prints the grid table, the best
 cell, its training, validation and test MSE, the closed-form reference and the
 best run's last batch costs in the report's log form. Without ``--data`` it
-uses the synthetic stand-in data and says so. Bad input gives one line on
-stderr and exit code 2.
+uses the synthetic stand-in data and says so.
+
+Every subcommand is a function of the parsed arguments, set as the
+subparser's ``run`` default; :func:`main` calls it through
+:func:`run_command`, which holds the error contract for all of them: bad
+input (an argument, a :class:`~dlhw.data.DataError`, a
+:class:`~dlhw.zigzag.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
+``OSError``, or a numerical warning) ends with exactly one line on stderr,
+``dlhw: error: ...``, and exit code 2, never a traceback. An output path is
+checked before any work with :func:`dlhw.files.check_output` and written with
+:func:`dlhw.files.write_atomic`.
 
 Examples
 --------
@@ -18,26 +27,48 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from dlhw.data import DataError
+from dlhw.data import FILES, DataError
+from dlhw.files import OutputError, check_output, describe, write_atomic
 from dlhw.problem2 import Problem2Results, problem2_results
+from dlhw.zigzag import TrajectoryError
 
-__all__ = ["format_report", "main"]
+__all__ = ["INPUT_ERRORS", "format_report", "main", "run_command"]
 
 PROG = "dlhw"
 
+#: The errors that mean bad input: one line on stderr, exit code 2.
+INPUT_ERRORS = (DataError, TrajectoryError, OutputError)
+
+
+class UsageError(Exception):
+    """An argument the parser refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints the usage and a line, then exits; the contract is one line.
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
 
 def _seed(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer, got {text!r}"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer: {text!r}")
     return value
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Re-run the homework report's experiments.",
     )
@@ -63,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         help="seed of the train/validation split and the SGD shuffles (default 0)",
     )
     p2.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    p2.set_defaults(run=_problem2)
     return parser
 
 
@@ -146,32 +178,63 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _problem2(args: argparse.Namespace) -> int:
+    data = None if args.data is None else Path(args.data)
+    inputs = [] if data is None else [data / name for name in FILES.values()]
+    out = (
+        None
+        if args.json is None
+        else check_output(args.json, option="--json", inputs=inputs)
+    )
+    results = problem2_results(data, args.seed, progress=sys.stderr.isatty())
+    print(format_report(results))
+    if out is not None:
+        doc = json.dumps(results.to_json(), indent=2, allow_nan=False)
+        write_atomic(out, doc + "\n")
+    return 0
+
+
+def run_command(
+    command: Callable[[argparse.Namespace], int], args: argparse.Namespace
+) -> int:
+    """Run a subcommand under the command line's error contract.
+
+    Returns the command's exit code, or 2 after one line on stderr for
+    :data:`INPUT_ERRORS`, an ``OSError``, or a warning (every warning but a
+    deprecation notice is raised as an error: a numerical warning means the
+    input took the computation out of its range).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            return command(args)
+    except INPUT_ERRORS as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{describe(exc)}")
+    except Warning as exc:
+        return _fail(
+            f"the input took the computation out of range ({type(exc).__name__}: {exc})"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns the exit code: 0 on success, 2 for bad input (one line on stderr).
     """
-    args = _parser().parse_args(argv)
-    data = None
-    if args.data is not None:
-        data = str(Path(args.data))
-        if not Path(data).is_dir():
-            return _fail(f"--data {args.data}: not a directory")
-    if args.json is not None and not Path(args.json).parent.is_dir():
-        return _fail(f"--json {args.json}: the folder does not exist")
+    for stream in (sys.stdout, sys.stderr):
+        # A path that is not valid UTF-8 is printed escaped, not a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        results = problem2_results(data, args.seed, progress=True)
-    except DataError as exc:
-        return _fail(f"--data {args.data}: {exc}")
-    print(format_report(results))
-    if args.json is not None:
-        try:
-            Path(args.json).write_text(
-                json.dumps(results.to_json(), indent=2, allow_nan=False) + "\n"
-            )
-        except OSError as exc:
-            return _fail(f"--json {args.json}: {exc.strerror or exc}")
-    return 0
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc))
+    return run_command(args.run, args)
 
 
 if __name__ == "__main__":

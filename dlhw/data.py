@@ -20,22 +20,40 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import logging
+import math
+import stat
+import tokenize
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
+from numpy.lib import format as npformat
+
+from dlhw.files import describe, open_regular
 
 __all__ = [
+    "AGE_RANGE",
+    "COURSE_SHA256",
     "COURSE_URL",
     "FILES",
     "IMAGE_SHAPE",
+    "MAX_FILE_BYTES",
+    "MIN_TRAIN_ROWS",
     "PIXELS",
+    "PIXEL_LIMIT",
     "STANDIN_TEST_SIZE",
     "AgeData",
     "DataError",
     "Split",
     "Standardizer",
+    "UntrainableError",
     "fetch_age_regression",
     "load_age_regression",
     "standin",
@@ -63,7 +81,19 @@ STANDIN_TEST_SIZE = 1000
 
 
 class DataError(ValueError):
-    """A data file is missing, unsafe or does not fit the age-regression layout."""
+    """A data file is missing, unsafe or does not fit the age-regression layout.
+
+    The message names the file (or folder) and the problem.
+    """
+
+
+class UntrainableError(DataError):
+    """Data that loads but cannot give a result, with what to try instead.
+
+    Too few usable rows, ages that do not differ, or (raised by
+    :func:`dlhw.problem2.problem2_results`) images on which every learning rate
+    of the grid diverges.
+    """
 
 
 @dataclass(frozen=True)
@@ -93,72 +123,202 @@ class AgeData:
 
 # -- loading the course files ---------------------------------------------------
 
+#: Largest ``.npy`` file read or downloaded, in bytes (512 MiB; 5000 images
+#: of 48x48 pixels take 92 MB even as float64). Anything larger is refused
+#: before it is read.
+MAX_FILE_BYTES = 2**29
 
-def _load_array(path: Path) -> np.ndarray:
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+#: Ages accepted, in years, both ends included: no person is younger than 0 or
+#: older than 130. NaN ages are dropped (see :func:`load_age_regression`).
+AGE_RANGE = (0.0, 130.0)
+
+#: Largest pixel magnitude accepted: 16-bit images reach 65535; anything
+#: larger is no image format's.
+PIXEL_LIMIT = 65535.0
+
+#: Fewest usable training rows (NaN ages dropped): the 80/20 split needs at
+#: least one validation row and two training rows.
+MIN_TRAIN_ROWS = 3
+
+_NPY_MAGIC = b"\x93NUMPY"
+# What numpy's header parser raises on malformed text (it tokenizes the header).
+_HEADER_ERRORS = (
+    ValueError,
+    TypeError,
+    SyntaxError,
+    RecursionError,
+    OverflowError,
+    tokenize.TokenError,
+)
+
+
+class _Header(NamedTuple):
+    shape: tuple[int, ...]
+    dtype: np.dtype[Any]
+
+
+def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
+    """Read and check a ``.npy`` header; the data is not touched.
+
+    The size the header declares must be exactly what the file holds after
+    the header, so nothing is allocated on a header's word alone.
+    """
+    head = handle.read(len(_NPY_MAGIC))
+    if not head:
+        raise DataError(f"{name}: an empty file, not a .npy array")
+    if head.startswith(b"PK"):
+        raise DataError(f"{name}: an .npz archive, expected a single .npy array")
+    if not head.startswith(_NPY_MAGIC):
+        hint = " (pickled data is never loaded)" if head[:1] == b"\x80" else ""
+        raise DataError(f"{name}: not a .npy file (no .npy magic string){hint}")
+    handle.seek(0)
     try:
-        array = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        # numpy refuses object arrays and pickles when allow_pickle=False.
-        raise DataError(f"{path}: not a plain numeric .npy array ({exc})") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read as a .npy file ({exc})") from None
-    if not isinstance(array, np.ndarray):  # an .npz archive
-        array.close()
-        raise DataError(f"{path}: an .npz archive, expected a single .npy array")
-    kind = array.dtype.kind
-    if kind not in "iuf" or array.dtype.names is not None:
-        raise DataError(f"{path}: dtype {array.dtype} is not a real numeric type")
+        version = npformat.read_magic(handle)
+    except _HEADER_ERRORS as exc:
+        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+    if version not in ((1, 0), (2, 0)):
+        raise DataError(
+            f"{name}: .npy format version {version[0]}.{version[1]} is not read "
+            "(versions 1.0 and 2.0 are)"
+        )
+    read = (
+        npformat.read_array_header_1_0
+        if version == (1, 0)
+        else npformat.read_array_header_2_0
+    )
+    try:
+        shape, _, dtype = read(handle)
+    except _HEADER_ERRORS as exc:
+        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+    if dtype.hasobject:
+        raise DataError(
+            f"{name}: not a plain numeric .npy array (dtype {dtype} holds pickled "
+            "Python objects, which are never loaded)"
+        )
+    if dtype.kind not in "iuf" or dtype.names is not None or dtype.subdtype:
+        raise DataError(f"{name}: dtype {dtype} is not a real numeric type")
+    if any(n < 0 for n in shape):
+        raise DataError(f"{name}: the header declares a negative shape {shape}")
+    declared = math.prod(shape) * dtype.itemsize
+    held = size - handle.tell()
+    if declared != held:
+        what = "truncated" if declared > held else "longer than its header says"
+        raise DataError(
+            f"{name}: {what}: the header declares shape {shape} of {dtype} "
+            f"({declared} bytes) but the file holds {held} bytes of data"
+        )
+    return _Header(tuple(int(n) for n in shape), dtype)
+
+
+def _check_images(name: str, shape: tuple[int, ...]) -> None:
+    if shape[1:] not in (IMAGE_SHAPE, (PIXELS,)):
+        raise DataError(
+            f"{name}: shape {shape} does not hold {PIXELS}-pixel "
+            f"({IMAGE_SHAPE[0]}x{IMAGE_SHAPE[1]}) images: expected (n, "
+            f"{IMAGE_SHAPE[0]}, {IMAGE_SHAPE[1]}) or (n, {PIXELS})"
+        )
+    if shape[0] == 0:
+        raise DataError(f"{name}: no images (shape {shape})")
+
+
+def _check_labels(name: str, shape: tuple[int, ...], n_images: int) -> None:
+    if len(shape) not in (1, 2) or shape[1:] not in ((), (1,)):
+        raise DataError(f"{name}: shape {shape}, expected one age per image")
+    if shape[0] != n_images:
+        raise DataError(
+            f"{name}: {shape[0]} labels for {n_images} images; "
+            "expected one label per image"
+        )
+
+
+def _load_array(
+    path: Path, check: Callable[[str, tuple[int, ...]], None]
+) -> np.ndarray:
+    """Load a plain numeric ``.npy`` file whose header passes ``check``."""
+    name = str(path)
+    handle, size = open_regular(path, limit=MAX_FILE_BYTES, error=DataError)
+    with handle:
+        try:
+            header = _read_header(handle, name, size)
+            check(name, header.shape)
+            handle.seek(0)
+            array = npformat.read_array(handle, allow_pickle=False)
+        except OSError as exc:
+            raise DataError(f"{name}: cannot be read ({describe(exc)})") from None
+    if not isinstance(array, np.ndarray) or array.shape != header.shape:
+        raise DataError(f"{name}: changed while it was read")
     return array
 
 
+def _as_float(array: np.ndarray) -> np.ndarray:
+    # An extended-precision value beyond float64 becomes inf, reported below.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return array.astype(np.float64)
+
+
 def _images(path: Path) -> np.ndarray:
-    array = _load_array(path)
-    pixels = int(np.prod(array.shape[1:])) if array.ndim >= 2 else 0
-    if pixels != PIXELS:
-        raise DataError(
-            f"{path}: shape {array.shape} does not hold {PIXELS}-pixel "
-            f"({IMAGE_SHAPE[0]}x{IMAGE_SHAPE[1]}) images"
-        )
-    images = np.reshape(array, (-1, PIXELS)).astype(np.float64)
+    array = _load_array(path, _check_images)
+    images = _as_float(np.reshape(array, (array.shape[0], PIXELS)))
     bad = ~np.isfinite(images).all(axis=1)
     if bad.any():
         raise DataError(
             f"{path}: {int(bad.sum())} image(s) contain NaN or infinite pixels, "
             f"the first at row {int(bad.argmax())}"
         )
+    peak = float(np.abs(images).max())
+    if peak > PIXEL_LIMIT:
+        row = int(np.abs(images).max(axis=1).argmax())
+        raise DataError(
+            f"{path}: pixel values reach {peak:g} (row {row}); an image's pixels "
+            f"lie within +-{PIXEL_LIMIT:g} (8- or 16-bit, or scaled)"
+        )
     return images
 
 
 def _labels(path: Path, n_images: int) -> np.ndarray:
-    array = _load_array(path)
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise DataError(f"{path}: shape {array.shape}, expected one age per image")
-    if array.shape[0] != n_images:
-        raise DataError(
-            f"{path}: {array.shape[0]} labels for {n_images} images; "
-            "expected one label per image"
-        )
-    labels = array.astype(np.float64)
+    array = _load_array(path, lambda name, shape: _check_labels(name, shape, n_images))
+    labels = _as_float(array.reshape(n_images))
     if np.isinf(labels).any():
         raise DataError(f"{path}: {int(np.isinf(labels).sum())} infinite label(s)")
+    low, high = AGE_RANGE
+    outside = ~np.isnan(labels) & ((labels < low) | (labels > high))
+    if outside.any():
+        first = int(outside.argmax())
+        raise DataError(
+            f"{path}: {int(outside.sum())} age(s) outside {low:g} to {high:g} "
+            f"years, the first {labels[first]:g} at row {first}; ages are in years"
+        )
     return labels
+
+
+def _folder(directory: str | Path) -> Path:
+    root = Path(directory)
+    try:
+        info = root.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise DataError(f"{root}: not a directory") from None
+    except OSError as exc:
+        raise DataError(f"{root}: cannot be read ({describe(exc)})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataError(f"{root}: not a directory")
+    return root
 
 
 def load_age_regression(directory: str | Path) -> AgeData:
     """Load the four course files from ``directory``.
 
-    The files are read with ``allow_pickle=False``, so a pickled or
-    object-dtype file is refused and never executed. Images are reshaped to
-    ``(N, 2304)`` and converted to float64; pixel values are kept as they are
-    (not rescaled), since the learning rates that work depend on their scale.
+    Only regular files of at most :data:`MAX_FILE_BYTES` are read. Each
+    header is checked before any data is read: a plain numeric dtype (so a
+    pickled or object-dtype file is refused and never executed), a shape of
+    images ``(n, 48, 48)`` or ``(n, 2304)`` (or one age per image), and a
+    declared size equal to the file's. Images are reshaped to ``(N, 2304)``
+    and converted to float64; pixel values are kept as they are (not
+    rescaled), since the learning rates that work depend on their scale.
 
     Images whose age label is NaN are dropped and counted in
     ``AgeData.dropped`` (code of the period drops them too); a NaN or
-    infinite *pixel*, or an infinite label, is an error.
+    infinite *pixel*, a pixel beyond :data:`PIXEL_LIMIT`, an infinite label
+    or an age outside :data:`AGE_RANGE` is an error.
 
     Parameters
     ----------
@@ -173,9 +333,12 @@ def load_age_regression(directory: str | Path) -> AgeData:
     Raises
     ------
     DataError
-        Naming the file and what is wrong: missing, not a plain numeric array,
-        not 2304 pixels per image, a label count that differs from the image
-        count, or non-finite values.
+        Naming the file and what is wrong: missing or not a regular file, not
+        readable, not a plain numeric ``.npy`` array, truncated, not images, a
+        label count that differs from the image count, or implausible values.
+    UntrainableError
+        Fewer than :data:`MIN_TRAIN_ROWS` training images with an age, or
+        training ages that are all the same.
 
     Examples
     --------
@@ -186,9 +349,7 @@ def load_age_regression(directory: str | Path) -> AgeData:
     ...
     dlhw.data.DataError: .../age_regression_Xtr.npy: file not found
     """
-    root = Path(directory)
-    if not root.is_dir():
-        raise DataError(f"{root}: not a directory")
+    root = _folder(directory)
     arrays = {}
     dropped = []
     for part in ("train", "test"):
@@ -201,18 +362,114 @@ def load_age_regression(directory: str | Path) -> AgeData:
         dropped.append(int((~keep).sum()))
         arrays[f"X_{part}"] = images[keep] if dropped[-1] else images
         arrays[f"y_{part}"] = labels[keep]
+    y_path, ages = root / FILES["y_train"], arrays["y_train"]
+    if ages.size < MIN_TRAIN_ROWS:
+        raise UntrainableError(
+            f"{y_path}: {ages.size} training image(s) with an age "
+            f"({dropped[0]} dropped for NaN ages); at least {MIN_TRAIN_ROWS} are "
+            "needed to split off a validation set: add images with known ages"
+        )
+    if np.ptp(ages) == 0:
+        raise UntrainableError(
+            f"{y_path}: every training age is {ages[0]:g}; with no spread in the "
+            "ages there is nothing to regress: use ages that differ"
+        )
     return AgeData(**arrays, source=str(root), dropped=(dropped[0], dropped[1]))
 
 
+#: SHA-256 digests of the course files, by file name, where they are known.
+#: None are published; :func:`fetch_age_regression` takes digests to pin.
+COURSE_SHA256: dict[str, str] = {}
+
+_ROLES = {name: role for role, name in FILES.items()}
+_CHUNK = 1 << 16
+logger = logging.getLogger(__name__)
+
+
+def _check_download(name: str, path: str) -> None:
+    """Check a downloaded file's magic, dtype and shape (before it is kept)."""
+    handle, size = open_regular(path, limit=MAX_FILE_BYTES, error=DataError)
+    with handle:
+        header = _read_header(handle, name, size)
+    if _ROLES[name.rsplit("/", 1)[-1]].startswith("X"):
+        _check_images(name, header.shape)
+    else:
+        _check_labels(name, header.shape, header.shape[0] if header.shape else -1)
+
+
+def _downloader(
+    url: str,
+    output: str | BinaryIO,
+    pooch_object: object,
+    *,
+    progressbar: bool = False,
+    timeout: float = 60.0,
+) -> None:
+    """A pooch downloader that stops past :data:`MAX_FILE_BYTES` and checks
+    the file is a plain numeric ``.npy`` array of the right shape."""
+    from tqdm import tqdm
+
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        length = response.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > MAX_FILE_BYTES:
+            raise DataError(
+                f"{url}: {length} bytes, more than the limit of {MAX_FILE_BYTES} bytes"
+            )
+        with contextlib.ExitStack() as stack:
+            sink = (
+                stack.enter_context(open(output, "wb"))
+                if isinstance(output, str)
+                else output
+            )
+            bar = stack.enter_context(
+                tqdm(
+                    total=int(length) if length and length.isdigit() else None,
+                    unit="B",
+                    unit_scale=True,
+                    desc=url.rsplit("/", 1)[-1],
+                    disable=not progressbar,
+                )
+            )
+            total = 0
+            while chunk := response.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_FILE_BYTES:
+                    raise DataError(
+                        f"{url}: more than the limit of {MAX_FILE_BYTES} bytes"
+                    )
+                sink.write(chunk)
+                bar.update(len(chunk))
+    if isinstance(output, str):
+        _check_download(url, output)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def fetch_age_regression(
-    directory: str | Path, base_url: str = COURSE_URL, *, progressbar: bool = False
+    directory: str | Path,
+    base_url: str = COURSE_URL,
+    *,
+    known_hashes: Mapping[str, str] | None = None,
+    progressbar: bool = False,
 ) -> AgeData:
     """Download the four course files into ``directory`` and load them.
 
     The files are fetched with pooch from ``base_url`` + file name (files
-    already present are kept). No checksums of the course files are published,
-    so pooch is called with ``known_hash=None``; the files are checked by
-    loading them with :func:`load_age_regression` instead.
+    already present are kept, unless a known digest says they differ). Each
+    download is capped at :data:`MAX_FILE_BYTES` and must be a plain numeric
+    ``.npy`` array of the right shape (an HTML error page is not); a file
+    that fails is deleted, never kept. A file with a known SHA-256 digest
+    (``known_hashes`` or :data:`COURSE_SHA256`) must match it. Otherwise the
+    digest of a new download is logged once, at INFO level on the
+    ``dlhw.data`` logger, so it can be pinned. Finally the files are loaded
+    with :func:`load_age_regression`; if that fails, the files this call
+    downloaded are deleted.
 
     Parameters
     ----------
@@ -220,8 +477,10 @@ def fetch_age_regression(
         Where to store the files (created if needed).
     base_url : str
         Address of the folder holding the files; the course's by default.
+    known_hashes : mapping of str to str, optional
+        SHA-256 hex digests by file name, added to :data:`COURSE_SHA256`.
     progressbar : bool
-        Show pooch's download progress bar.
+        Show a download progress bar (tqdm) on stderr.
 
     Returns
     -------
@@ -231,7 +490,8 @@ def fetch_age_regression(
     Raises
     ------
     DataError
-        If a download fails or a downloaded file does not load.
+        If a download fails, is too large, is not a fitting ``.npy`` file or
+        does not match its digest, or a downloaded file does not load.
 
     Examples
     --------
@@ -251,19 +511,48 @@ def fetch_age_regression(
     import pooch
 
     root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"{root}: cannot be created ({describe(exc)})") from None
+    hashes = {**COURSE_SHA256, **(known_hashes or {})}
     base = base_url if base_url.endswith("/") else base_url + "/"
-    for name in FILES.values():
-        url = base + name
-        try:
-            pooch.retrieve(
-                url, known_hash=None, fname=name, path=root, progressbar=progressbar
-            )
-        except (OSError, ValueError) as exc:
-            # requests' errors are OSErrors; pooch raises ValueError for others.
-            message = " ".join(str(exc).split())
-            raise DataError(f"{url}: download failed ({message})") from None
-    return load_age_regression(root)
+    fetched: list[Path] = []
+    quiet = pooch.get_logger()
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)  # pooch announces every download on stderr
+    try:
+        for name in FILES.values():
+            url = base + name
+            target = root / name
+            existed = target.exists()
+            known = hashes.get(name)
+            try:
+                pooch.retrieve(
+                    url,
+                    known_hash=None if known is None else f"sha256:{known}",
+                    fname=name,
+                    path=root,
+                    downloader=functools.partial(_downloader, progressbar=progressbar),
+                )
+            except DataError:
+                raise
+            except (OSError, ValueError) as exc:
+                # urllib's errors are OSErrors; pooch raises ValueError for a
+                # digest that does not match.
+                message = " ".join(str(exc).split())
+                raise DataError(f"{url}: download failed ({message})") from None
+            if not existed:
+                fetched.append(target)
+                if known is None:
+                    logger.info("%s: sha256 %s", target, _sha256(target))
+        return load_age_regression(root)
+    except DataError:
+        for path in fetched:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        quiet.setLevel(level)
 
 
 # -- the stand-in -----------------------------------------------------------------
@@ -469,10 +758,17 @@ class Standardizer:
 
     @classmethod
     def fit(cls, y: np.ndarray) -> Standardizer:
-        """Mean and (population) standard deviation of ``y``."""
+        """Mean and (population) standard deviation of ``y``.
+
+        Raises :class:`UntrainableError` (a ``ValueError``) if ``y`` has no
+        spread.
+        """
         std = float(np.std(y))
         if not std > 0:
-            raise ValueError("labels with zero spread cannot be standardized")
+            raise UntrainableError(
+                "labels with zero spread cannot be standardized: the training "
+                "ages must differ"
+            )
         return cls(float(np.mean(y)), std)
 
     def transform(self, y: np.ndarray) -> np.ndarray:

@@ -289,12 +289,12 @@ class Breakpoint:
     @property
     def continuous(self) -> bool:
         """Whether the two pieces meet."""
-        return self.jump == 0 and sp.simplify(self.value - self.left_value) == 0
+        return bool(self.jump == 0 and sp.simplify(self.value - self.left_value) == 0)
 
     @property
     def slope_matches(self) -> bool:
         """Whether the one-sided derivatives agree (true at the plateau's jump)."""
-        return sp.simplify(self.right_slope - self.left_slope) == 0
+        return bool(sp.simplify(self.right_slope - self.left_slope) == 0)
 
 
 def _piece_at(pieces: list[tuple[sp.Expr, sp.Set]], point: sp.Expr) -> int:

@@ -74,7 +74,7 @@ def _decay_factor(factor: float) -> float:
 
 def _per_config(event: np.ndarray, rate: np.ndarray) -> np.ndarray:
     # For several variables an event on any coordinate counts.
-    return event.any(axis=-1) if event.ndim > np.ndim(rate) else event
+    return np.asarray(event.any(axis=-1)) if event.ndim > np.ndim(rate) else event
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,8 @@ class DescentResult:
     @property
     def final(self) -> np.ndarray:
         """The last iterate of each configuration (``nan`` where diverged)."""
-        return self.iterates[-1]
+        last: np.ndarray = self.iterates[-1]
+        return last
 
     @property
     def values(self) -> np.ndarray:

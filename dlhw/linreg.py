@@ -41,6 +41,7 @@ __all__ = [
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
+    "DivergedError",
     "GridCell",
     "GridResult",
     "SGDResult",
@@ -79,7 +80,8 @@ RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
 
 def predict(X: np.ndarray, w: np.ndarray, b: float | np.ndarray) -> np.ndarray:
     """Predictions :math:`Xw + b`; ``w`` may hold several models as columns."""
-    return X @ w + b
+    out: np.ndarray = X @ w + b
+    return out
 
 
 def mse(prediction: np.ndarray, target: np.ndarray) -> float | np.ndarray:
@@ -327,10 +329,15 @@ class GridCell:
         }
 
 
+class DivergedError(ValueError):
+    """Every cell of a grid diverged, so there is no best cell."""
+
+
 def best_cell(cells: Sequence[GridCell]) -> GridCell:
     """The cell with the lowest validation MSE among those that did not diverge.
 
-    Ties go to the first such cell in ``cells``.
+    Ties go to the first such cell in ``cells``; :class:`DivergedError` (a
+    ``ValueError``) if there is none.
 
     Examples
     --------
@@ -341,7 +348,7 @@ def best_cell(cells: Sequence[GridCell]) -> GridCell:
     """
     ok = [c for c in cells if not c.diverged and np.isfinite(c.val_mse)]
     if not ok:
-        raise ValueError("every grid cell diverged; there is no best cell")
+        raise DivergedError("every grid cell diverged; there is no best cell")
     return min(ok, key=lambda c: c.val_mse)
 
 

@@ -427,7 +427,10 @@ def cycle_gap(iterates: np.typing.ArrayLike, learning_rate: float) -> np.ndarray
     [0.0, 0.0, -0.25]
     """
     d2 = float(learning_rate) ** 2
-    return np.abs(np.asarray(iterates, dtype=float)) / d2 - float(two_cycle(1))
+    out: np.ndarray = np.abs(np.asarray(iterates, dtype=float)) / d2 - float(
+        two_cycle(1)
+    )
+    return out
 
 
 def path_error(
@@ -494,7 +497,7 @@ def bracket_index(start: np.typing.ArrayLike, learning_rate: float) -> np.ndarra
     while float(s_values(k)[-1]) < top:
         k *= 2
     members = np.array([float(v) for v in s_values(k)])
-    return np.searchsorted(members, a, side="left")
+    return np.asarray(np.searchsorted(members, a, side="left"))
 
 
 def gaussian_starts(n: int, seed: int = 0) -> np.ndarray:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -47,8 +48,11 @@ def _select(condlist: list, choicelist: list, default: float = np.nan) -> np.nda
     return out
 
 
-def _lambdify(symbols: tuple[sp.Symbol, ...], expr: sp.Expr) -> Callable:
-    return sp.lambdify(symbols, expr, modules=[{"select": _select}, "numpy"])
+def _lambdify(symbols: tuple[sp.Symbol, ...], expr: sp.Expr) -> Callable[..., Any]:
+    function: Callable[..., Any] = sp.lambdify(
+        symbols, expr, modules=[{"select": _select}, "numpy"]
+    )
+    return function
 
 
 def _fresh(value: object, point: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -141,7 +145,7 @@ class Objective:
 
     def latex(self) -> str:
         """LaTeX of the expression, for pages and figure titles."""
-        return sp.latex(self.expr)
+        return str(sp.latex(self.expr))
 
 
 #: Problem 3d: :math:`f(x) = x^4 - 4x^2`.

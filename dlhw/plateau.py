@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 import numpy as np
 import sympy as sp
@@ -84,6 +85,19 @@ __all__ = [
     "thresholds",
 ]
 
+
+class _Decay(TypedDict):
+    start: float
+    factor: float
+    tol: float
+    steps: int
+
+
+class _Reported(TypedDict):
+    pass_range: tuple[float, float]
+    final_rate: float
+
+
 #: The report's start.
 X0 = -3.0
 #: The report's learning rates (the assignment's five plus 1e-5 and 1e-4).
@@ -94,10 +108,10 @@ LONG_STEPS = 100_000
 #: The fine scan of fixed rates: 1501 rates, 1e-4 apart, from 0.15 to 0.3.
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
 #: The report's decaying schedule: start, factor, tolerance, step limit.
-DECAY = {"start": 0.245, "factor": 0.9, "tol": 1e-6, "steps": 1000}
+DECAY: _Decay = {"start": 0.245, "factor": 0.9, "tol": 1e-6, "steps": 1000}
 #: Numbers the report states as results: the range of fixed rates it says
 #: pass the plateau and oscillate, and the rate its decayed schedule ends at.
-REPORTED = {"pass_range": (0.22, 0.25), "final_rate": 0.16}
+REPORTED: _Reported = {"pass_range": (0.22, 0.25), "final_rate": 0.16}
 
 #: Outcomes of a run, from :func:`classify`.
 OUTCOMES = ("stalled", "thrown back", "oscillating", "converged", "diverged")

@@ -19,6 +19,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib.rcsetup import cycler
 
 __all__ = ["COLORS", "STYLE", "apply_style", "iteration_colors", "subplots"]
 
@@ -46,7 +47,7 @@ STYLE: dict[str, Any] = {
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=list(COLORS)),
+    "axes.prop_cycle": cycler(color=list(COLORS)),
     "font.size": 11,
     "axes.titlesize": 12,
     "legend.frameon": False,
@@ -60,7 +61,7 @@ STYLE: dict[str, Any] = {
 
 def apply_style() -> None:
     """Apply :data:`STYLE` to matplotlib's global settings."""
-    mpl.rcParams.update(STYLE)
+    plt.style.use(STYLE)
 
 
 def subplots(

@@ -40,11 +40,20 @@ from typing import Any
 import numpy as np
 
 from dlhw.claims import Claim
-from dlhw.data import AgeData, Split, Standardizer, load_age_regression, standin
+from dlhw.data import (
+    FILES,
+    AgeData,
+    Split,
+    Standardizer,
+    UntrainableError,
+    load_age_regression,
+    standin,
+)
 from dlhw.data import train_val_split as _split
 from dlhw.linreg import (
     ClosedForm,
     CostHistory,
+    DivergedError,
     GridCell,
     GridResult,
     SGDResult,
@@ -312,19 +321,22 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
         reference = pool.submit(
             closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
         )
-        grid = grid_search(
-            split.X_train,
-            z_train,
-            split.X_val,
-            z_val,
-            learning_rates=grid_learning_rates(),
-            mini_batches=published.MINI_BATCHES,
-            epochs=published.EPOCHS,
-            seed=seed,
-            track_validation=True,
-            progress=progress,
-            threads=max(1, GRID_THREADS - 1),
-        )
+        try:
+            grid = grid_search(
+                split.X_train,
+                z_train,
+                split.X_val,
+                z_val,
+                learning_rates=grid_learning_rates(),
+                mini_batches=published.MINI_BATCHES,
+                epochs=published.EPOCHS,
+                seed=seed,
+                track_validation=True,
+                progress=progress,
+                threads=max(1, GRID_THREADS - 1),
+            )
+        except DivergedError:
+            raise _diverged(data, split.X_train) from None
         fit = reference.result()
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
@@ -355,6 +367,32 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
         least_squares_test_mse=err(ages.X_test, z_test, ls_w, ls_b),
         max_curvature=largest_curvature(split.X_train),
     )
+
+
+def _diverged(data: str | None, X: np.ndarray) -> UntrainableError:
+    """Why every cell diverged on these images, and the scaling that would fix it.
+
+    Plain gradient descent is stable only below ``2 / largest_curvature(X)``;
+    images stored as 0-255 values put that far below the grid's rates.
+    """
+    where = FILES["X_train"] if data is None else str(Path(data) / FILES["X_train"])
+    bound = 2.0 / largest_curvature(X)
+    smallest = min(grid_learning_rates())
+    peak = float(np.abs(X).max())
+    relation = "below" if bound < smallest else "against"
+    text = (
+        f"{where}: every cell of the grid diverged: for these images the largest "
+        f"stable learning rate is 2/lambda_max = {bound:.3g}, {relation} the "
+        f"grid's smallest rate {smallest:g}"
+    )
+    if peak > 1.0:
+        scaled = 2.0 / largest_curvature(X / peak)
+        stored = " (stored as 0-255?)" if peak <= 255 else ""
+        return UntrainableError(
+            f"{text}; the pixels reach {peak:g}{stored}: divided by {peak:g} to "
+            f"lie in [0, 1] they would allow rates up to {scaled:.3g}"
+        )
+    return UntrainableError(f"{text}; scale the pixels down to make it larger")
 
 
 #: How close our test MSE on the course files must come to the published one

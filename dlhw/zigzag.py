@@ -28,13 +28,14 @@ import math
 import os
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import sympy as sp
 
 from dlhw.claims import Claim
 from dlhw.descent import gradient_descent
+from dlhw.files import describe, open_regular
 from dlhw.objectives import Objective, bowl
 from dlhw.pages import fmt, math_markdown
 
@@ -43,7 +44,9 @@ __all__ = [
     "COURSE_FILE",
     "COURSE_TRAJECTORY",
     "EXAMPLE",
+    "MAX_TRAJECTORY_BYTES",
     "MIN_POINTS",
+    "MISFIT_TOLERANCE",
     "RATIO_TOLERANCE",
     "REPORT_A1",
     "REPORT_A2",
@@ -72,6 +75,7 @@ __all__ = [
     "report_bowl",
     "reversals",
     "scaled_rate_factor_range",
+    "step_misfit",
     "steps_to_fraction",
     "zigzag_findings",
 ]
@@ -90,13 +94,23 @@ eta = sp.Symbol("eta", positive=True)
 #: Fewest iterates from which the per-axis line can be fitted (two steps).
 MIN_POINTS = 3
 
+#: Largest step misfit :func:`infer_bowl` accepts, as a fraction of an axis's
+#: range (see :func:`step_misfit`): rounding in a printed file of three or more
+#: significant digits stays below it; points that are no descent are far above.
+MISFIT_TOLERANCE = 0.01
+
+#: Largest trajectory file :func:`load_trajectory` reads, in bytes (1 MiB:
+#: tens of thousands of iterates, and a bounded parse).
+MAX_TRAJECTORY_BYTES = 2**20
+
 
 class TrajectoryError(ValueError):
-    """A trajectory from which the bowl cannot be inferred."""
+    """A trajectory from which the bowl cannot be inferred; the message says why."""
 
 
 class TrajectoryFileError(TrajectoryError):
-    """A trajectory file that is not two finite numbers per line."""
+    """A trajectory file that cannot be read or is not two finite numbers per
+    line; the message names the file (and the line)."""
 
 
 # -- exact: the per-axis factor and what it implies ------------------------------
@@ -341,7 +355,12 @@ class BowlShape(NamedTuple):
 
 
 def _as_points(points: np.typing.ArrayLike) -> np.ndarray:
-    p = np.asarray(points, dtype=float)
+    try:
+        p = np.asarray(points, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise TrajectoryError(
+            f"a trajectory is an (n, 2) array of numbers ({exc})"
+        ) from None
     if p.ndim != 2 or p.shape[1] != 2:
         raise TrajectoryError(
             f"a trajectory is an (n, 2) array of iterates, got shape {p.shape}"
@@ -389,13 +408,16 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
     fits = []
     for i in range(2):
         u = p[:, i]
-        scale = max(float(np.abs(u).max()), 1.0)
-        if np.ptp(u) <= 16 * np.finfo(float).eps * scale:
+        # Fit in units of the axis's largest magnitude: the same line, and no
+        # overflow for values near the float limit.
+        scale = float(np.abs(u).max())
+        v = u / scale if scale > 0 else u
+        if scale == 0 or np.ptp(v) <= 16 * np.finfo(float).eps * max(1, 1 / scale):
             raise TrajectoryError(
                 f"axis x{i + 1} does not move (every iterate is {float(u[0])!r}); its "
                 "curvature and centre cannot be inferred"
             )
-        before, after = u[:-1], u[1:]
+        before, after = v[:-1], v[1:]
         mb, ma = before.mean(), after.mean()
         spread = float(((before - mb) ** 2).sum())
         if spread == 0.0:
@@ -410,8 +432,22 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
                 "point, so there is no centre"
             )
         residual = float(np.abs(after - (r * before + b)).max())
-        fits.append(AxisFit(r, b / (1.0 - r), residual))
+        centre = b / (1.0 - r) * scale
+        if not math.isfinite(centre):
+            raise TrajectoryError(
+                f"axis x{i + 1} has factor r = {r!r}: its fixed point lies beyond "
+                "the floating-point range"
+            )
+        fits.append(AxisFit(r, centre, residual * scale))
     return fits[0], fits[1]
+
+
+@overload
+def infer_bowl(points: np.typing.ArrayLike, learning_rate: float) -> Bowl: ...
+
+
+@overload
+def infer_bowl(points: np.typing.ArrayLike, learning_rate: None) -> BowlShape: ...
 
 
 def infer_bowl(
@@ -439,9 +475,12 @@ def infer_bowl(
     Raises
     ------
     TrajectoryError
-        See :func:`fit_axes`; also when an axis moves away from its fixed point
-        (:math:`r > 1`, so :math:`a < 0`: not a bowl) or the learning rate is
-        not a positive number.
+        See :func:`fit_axes`; also when the steps of an axis miss their fitted
+        line by more than :data:`MISFIT_TOLERANCE` of the axis's range (not
+        gradient descent on a quadratic bowl; the message gives the misfit),
+        when an axis moves away from its fixed point (:math:`r > 1`, so
+        :math:`a < 0`: not a bowl), when the learning rate is not a positive
+        number, or when the curvatures it gives are not representable.
 
     Examples
     --------
@@ -462,8 +501,16 @@ def infer_bowl(
         raise TrajectoryError(
             f"learning_rate must be a positive number or None, got {learning_rate!r}"
         )
-    fits = fit_axes(points)
+    p = _as_points(points)
+    fits = fit_axes(p)
     for i, fit in enumerate(fits, start=1):
+        misfit = step_misfit(p[:, i - 1], fit)
+        if not misfit <= MISFIT_TOLERANCE:
+            raise TrajectoryError(
+                f"axis x{i}: the steps miss the line x' = r x + b by up to "
+                f"{misfit:.3g} of the axis's range (tolerance {MISFIT_TOLERANCE:g}): "
+                "not gradient descent on a quadratic bowl"
+            )
         if fit.factor > 1.0:
             raise TrajectoryError(
                 f"axis x{i} moves away from its fixed point (r = {fit.factor:.6g} "
@@ -473,7 +520,34 @@ def infer_bowl(
     if learning_rate is None:
         return BowlShape((1.0 - r1) / (1.0 - r2), centre1, centre2)
     two_eta = 2.0 * float(learning_rate)
-    return Bowl((1.0 - r1) / two_eta, (1.0 - r2) / two_eta, centre1, centre2)
+    bowl = Bowl((1.0 - r1) / two_eta, (1.0 - r2) / two_eta, centre1, centre2)
+    if not all(math.isfinite(v) and v != 0.0 for v in bowl[:2]):
+        raise TrajectoryError(
+            f"with learning_rate {learning_rate!r} the curvatures "
+            f"({bowl.a1!r}, {bowl.a2!r}) lie beyond the floating-point range"
+        )
+    return bowl
+
+
+def step_misfit(axis: np.typing.ArrayLike, fit: AxisFit) -> float:
+    """The largest step misfit of ``fit`` as a fraction of the axis's range.
+
+    ``fit.residual`` divided by the spread (largest minus smallest) of the
+    iterates on that axis: 0 for exact gradient descent on a bowl, around 1
+    for points that are no descent at all.
+
+    Examples
+    --------
+    >>> run = example_trajectory()
+    >>> step_misfit(run[:, 0], fit_axes(run)[0]) < 1e-14
+    True
+    """
+    u = np.asarray(axis, dtype=float)
+    scale = float(np.abs(u).max())
+    if not scale > 0:
+        return math.inf
+    span = float(np.ptp(u / scale))
+    return (fit.residual / scale) / span if span > 0 else math.inf
 
 
 def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
@@ -496,9 +570,11 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     Raises
     ------
     TrajectoryFileError
-        A line without exactly two columns, a column that is not a number or is
-        not finite (the message names the line), a file that is not UTF-8 text,
-        or fewer than three iterates.
+        A missing file, a folder or anything but a regular file (a FIFO or a
+        device is never read), a file larger than :data:`MAX_TRAJECTORY_BYTES`,
+        a line without exactly two columns, a column that is not a number or
+        is not finite (the message names the line), a file that is not UTF-8
+        text, or fewer than three iterates.
 
     Examples
     --------
@@ -517,9 +593,20 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     dlhw.zigzag.TrajectoryFileError: ...seq.txt, line 2: expected 2 columns (x1 x2), got 1
     """
     name = os.fspath(path)
+    handle, _ = open_regular(
+        name, limit=MAX_TRAJECTORY_BYTES, error=TrajectoryFileError
+    )
     try:
-        with open(name, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+        with handle:
+            raw = handle.read(MAX_TRAJECTORY_BYTES + 1)
+    except OSError as exc:
+        raise TrajectoryFileError(f"{name}: cannot be read ({describe(exc)})") from None
+    if len(raw) > MAX_TRAJECTORY_BYTES:
+        raise TrajectoryFileError(
+            f"{name}: more than the limit of {MAX_TRAJECTORY_BYTES} bytes"
+        )
+    try:
+        lines = raw.decode("utf-8").splitlines()
     except UnicodeDecodeError as err:
         raise TrajectoryFileError(f"{name}: not a UTF-8 text file ({err})") from None
     rows = []
@@ -591,7 +678,8 @@ class ExampleBowl:
     def factors(self) -> tuple[float, float]:
         """The exact axis factors :math:`(r_1, r_2)` at these constants."""
         subs = {a1: self.a1, a2: self.a2, eta: self.learning_rate}
-        return tuple(float(r.subs(subs)) for r in axis_factors())
+        r1, r2 = axis_factors()
+        return float(r1.subs(subs)), float(r2.subs(subs))
 
 
 #: The stand-in for the course's file: a steep axis :math:`x_1` that zig-zags
@@ -816,12 +904,12 @@ def zigzag_findings(
     inferred = infer_bowl(points, example.learning_rate)
     shape = infer_bowl(points, None)
     true = (example.a1, example.a2, example.c1, example.c2)
-    errors = tuple(abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
+    e1, e2, e3, e4 = (abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
     fits = fit_axes(points)
     centre = (example.c1, example.c2)
-    mean = tuple(float(m) for m in points.mean(axis=0))
+    mean = float(points[:, 0].mean()), float(points[:, 1].mean())
     n = len(points)
-    predicted = tuple(
+    p1, p2 = (
         float(mean_offset_factor(sp.nsimplify(r, rational=True), n) * (s - c))
         for r, s, c in zip(example.factors, example.start, centre, strict=True)
     )
@@ -829,7 +917,7 @@ def zigzag_findings(
     long_enough = scale * max(example.steps, 1) * 4
     small = example_trajectory(example, learning_rate=small_rate, steps=long_enough)
     steps_long = example_trajectory(example, steps=4 * max(example.steps, 1))
-    small_factors = tuple(
+    f1, f2 = (
         float(r.subs({a1: example.a1, a2: example.a2, eta: small_rate}))
         for r in axis_factors()
     )
@@ -842,16 +930,16 @@ def zigzag_findings(
         example=example,
         inferred=inferred,
         shape=shape,
-        relative_errors=errors,
+        relative_errors=(e1, e2, e3, e4),
         factors=(fits[0].factor, fits[1].factor),
         residual=max(f.residual for f in fits),
         mean_centre=mean,
         mean_error=(mean[0] - centre[0], mean[1] - centre[1]),
-        mean_predicted_error=predicted,
+        mean_predicted_error=(p1, p2),
         mean_distance=float(np.hypot(mean[0] - centre[0], mean[1] - centre[1])),
         report_ratio=REPORT_A1 / REPORT_A2,
         small_rate_scale=scale,
-        small_factors=small_factors,
+        small_factors=(f1, f2),
         reversals=reversals(points),
         small_reversals=reversals(same_span),
         fraction=fraction,

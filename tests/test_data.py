@@ -5,11 +5,13 @@ import threading
 import numpy as np
 import pytest
 
+import dlhw.data as data_module
 from dlhw.data import (
     FILES,
     PIXELS,
     DataError,
     Standardizer,
+    UntrainableError,
     fetch_age_regression,
     load_age_regression,
     standin,
@@ -48,7 +50,7 @@ def test_flat_images_and_column_labels_are_accepted(tmp_path):
     write_course_files(
         tmp_path,
         X_train=np.zeros((12, PIXELS), dtype=np.uint8),
-        y_train=np.ones((12, 1)),
+        y_train=np.arange(12.0).reshape(12, 1),
     )
     data = load_age_regression(tmp_path)
     assert data.X_train.shape == (12, PIXELS)
@@ -281,3 +283,251 @@ def test_standardizer_uses_training_statistics():
     assert s.rmse_years(0.25) == pytest.approx(0.5 * s.std)
     with pytest.raises(ValueError, match="zero spread"):
         Standardizer.fit(np.ones(3))
+
+
+# -- hostile and implausible files -----------------------------------------------
+
+
+def npy_bytes(array):
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "an empty file"),
+        (b"\x93NUMPY\x03\x00" + b"\0" * 60, "version 3.0 is not read"),
+        (b"\x93NUMPY\x01\x00\xff", "a broken .npy header"),
+        (npy_bytes(np.zeros((12, 2304)))[:-8], "truncated"),
+        (npy_bytes(np.zeros((12, 2304))) + b"\0" * 8, "longer than its header says"),
+    ],
+)
+def test_broken_npy_files_are_refused(tmp_path, data, message):
+    write_course_files(tmp_path)
+    (tmp_path / FILES["X_train"]).write_bytes(data)
+    with pytest.raises(DataError, match=message):
+        load_age_regression(tmp_path)
+
+
+def test_negative_shape_in_header_is_refused(tmp_path):
+    write_course_files(tmp_path)
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 2304), }"
+    header = header.ljust(118) + "\n"
+    data = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+    (tmp_path / FILES["X_train"]).write_bytes(data)
+    with pytest.raises(DataError, match="negative shape"):
+        load_age_regression(tmp_path)
+
+
+def test_fortran_order_big_endian_and_half_precision_load(tmp_path):
+    rng = np.random.default_rng(5)
+    images = np.asfortranarray(rng.random((12, 48, 48)))
+    ages = rng.integers(1, 90, 12).astype(">f8")
+    write_course_files(
+        tmp_path, X_train=images, y_train=ages, X_test=np.ones((5, 2304), "f2")
+    )
+    data = load_age_regression(tmp_path)
+    np.testing.assert_array_equal(data.X_train, images.reshape(12, PIXELS))
+    np.testing.assert_array_equal(data.y_train, ages.astype(float))
+    assert data.X_test.dtype == np.float64
+
+
+def test_extended_precision_overflow_is_an_error_not_a_warning(tmp_path):
+    images = np.zeros((12, 48, 48), dtype=np.longdouble)
+    if np.finfo(np.longdouble).max <= np.finfo(np.float64).max:
+        pytest.skip("long double is float64 here")
+    images[3, 0, 0] = np.longdouble("1e400")
+    write_course_files(tmp_path, X_train=images)
+    with pytest.raises(DataError, match="NaN or infinite pixels, the first at row 3"):
+        load_age_regression(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("role", "array", "message"),
+    [
+        ("y_train", np.full(12, 1e300), r"12 age\(s\) outside 0 to 130 years"),
+        ("y_test", np.array([1.0, -2, 3, 4, 5]), "the first -2 at row 1"),
+        ("y_train", np.full(12, 131.0), "outside 0 to 130"),
+        ("X_train", np.full((12, 2304), 70000.0), "pixel values reach 70000"),
+        ("X_test", np.zeros((5, 1152, 2)), r"expected \(n, 48, 48\) or \(n, 2304\)"),
+        ("X_test", np.zeros((0, 48, 48)), "no images"),
+        ("y_test", np.zeros((5, 2)), "expected one age per image"),
+    ],
+)
+def test_implausible_values_are_refused(tmp_path, role, array, message):
+    write_course_files(tmp_path, **{role: array})
+    with pytest.raises(DataError, match=message):
+        load_age_regression(tmp_path)
+
+
+def test_edge_ages_are_accepted(tmp_path):
+    ages = np.linspace(0.0, 130.0, 12)
+    write_course_files(tmp_path, y_train=ages)
+    np.testing.assert_array_equal(load_age_regression(tmp_path).y_train, ages)
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (np.r_[20.0, 30.0, np.full(10, np.nan)], r"2 training image\(s\) with an age"),
+        (np.full(12, 40.0), "every training age is 40"),
+    ],
+)
+def test_untrainable_data_says_why(tmp_path, labels, message):
+    write_course_files(tmp_path, y_train=labels)
+    with pytest.raises(UntrainableError, match=message):
+        load_age_regression(tmp_path)
+
+
+def test_only_regular_files_are_read(tmp_path):
+    import os
+
+    write_course_files(tmp_path)
+    (tmp_path / FILES["X_train"]).unlink()
+    os.mkfifo(tmp_path / FILES["X_train"])
+    with pytest.raises(DataError, match="not a regular file"):
+        load_age_regression(tmp_path)
+    (tmp_path / FILES["X_train"]).unlink()
+    (tmp_path / FILES["X_train"]).mkdir()
+    with pytest.raises(DataError, match="a folder"):
+        load_age_regression(tmp_path)
+
+
+def test_file_size_cap(tmp_path, monkeypatch):
+    write_course_files(tmp_path)
+    monkeypatch.setattr(data_module, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(DataError, match="more than the limit of 1000 bytes"):
+        load_age_regression(tmp_path)
+
+
+def test_an_unreadable_folder_is_a_data_error(tmp_path, monkeypatch):
+    import pathlib
+
+    real_stat = pathlib.Path.stat
+
+    def refuse(self, *args, **kwargs):
+        if self == tmp_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", refuse)
+    with pytest.raises(DataError, match=r"cannot be read \(Permission denied\)"):
+        load_age_regression(tmp_path)
+    with pytest.raises(DataError, match="not a directory"):
+        load_age_regression(tmp_path / FILES["X_train"])
+
+
+# -- hostile downloads -----------------------------------------------------------
+
+
+def cached(folder):
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_an_html_page_is_never_kept(tmp_path, local_server):
+    url, _, folder = local_server
+    (folder / FILES["X_train"]).write_text("<!DOCTYPE html><html>Not found</html>")
+    with pytest.raises(DataError, match=r"Xtr\.npy: not a \.npy file"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+    assert cached(tmp_path / "cache") == []
+
+
+def test_a_download_of_the_wrong_shape_is_deleted(tmp_path, local_server):
+    url, _, folder = local_server
+    np.save(folder / FILES["X_test"], np.zeros((5, 10)))
+    with pytest.raises(DataError, match=r"Xte\.npy: shape \(5, 10\)"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+    assert FILES["X_test"] not in cached(tmp_path / "cache")
+
+
+def test_downloads_that_do_not_load_are_deleted(tmp_path, local_server):
+    url, _, folder = local_server
+    np.save(folder / FILES["y_test"], np.full(5, 1e300))
+    with pytest.raises(DataError, match="outside 0 to 130"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+    assert cached(tmp_path / "cache") == []
+
+
+def test_download_size_cap(tmp_path, local_server, monkeypatch):
+    url, _, _ = local_server
+    monkeypatch.setattr(data_module, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(DataError, match="more than the limit of 1000 bytes"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+    assert cached(tmp_path / "cache") == []
+
+
+def test_known_hashes_are_checked(tmp_path, local_server):
+    import hashlib
+
+    url, _, folder = local_server
+    good = {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in FILES.values()
+    }
+    fetch_age_regression(tmp_path / "good", base_url=url, known_hashes=good)
+    wrong = {FILES["y_train"]: "0" * 64}
+    with pytest.raises(DataError, match=r"ytr\.npy: download failed \(.*hash"):
+        fetch_age_regression(tmp_path / "bad", base_url=url, known_hashes=wrong)
+    assert FILES["y_train"] not in cached(tmp_path / "bad")
+
+
+def test_a_new_download_logs_its_hash_once_and_quietly(
+    tmp_path, local_server, caplog, capsys
+):
+    import hashlib
+    import logging
+
+    url, _, folder = local_server
+    with caplog.at_level(logging.INFO, logger="dlhw.data"):
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+        first = [r.getMessage() for r in caplog.records if r.name == "dlhw.data"]
+        caplog.clear()
+        fetch_age_regression(tmp_path / "cache", base_url=url)
+        second = [r.getMessage() for r in caplog.records if r.name == "dlhw.data"]
+    digest = hashlib.sha256((folder / FILES["X_train"]).read_bytes()).hexdigest()
+    assert len(first) == 4
+    assert any(digest in message for message in first)
+    assert second == []
+    assert capsys.readouterr().err == ""
+
+
+def test_fetch_into_a_file_is_a_data_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(DataError, match="cannot be created"):
+        fetch_age_regression(tmp_path / "file" / "cache", base_url="http://127.0.0.1:9")
+
+
+def test_a_truncated_magic_string_is_a_broken_header(tmp_path):
+    write_course_files(tmp_path)
+    (tmp_path / FILES["y_test"]).write_bytes(b"\x93NUMPY")
+    with pytest.raises(DataError, match=r"yte\.npy: a broken \.npy header"):
+        load_age_regression(tmp_path)
+
+
+def test_a_file_that_changes_while_read_is_an_error(tmp_path, monkeypatch):
+    write_course_files(tmp_path)
+    monkeypatch.setattr(data_module.npformat, "read_array", lambda *a, **k: np.ones(3))
+    with pytest.raises(DataError, match="changed while it was read"):
+        load_age_regression(tmp_path)
+
+    def fail(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(data_module.npformat, "read_array", fail)
+    with pytest.raises(DataError, match=r"cannot be read \(Input/output error\)"):
+        load_age_regression(tmp_path)
+
+
+def test_a_file_is_not_a_data_directory(tmp_path):
+    write_course_files(tmp_path)
+    with pytest.raises(DataError, match="not a directory"):
+        load_age_regression(tmp_path / FILES["X_train"])
+
+
+def test_split_refuses_mismatched_labels():
+    with pytest.raises(ValueError, match="10 images but labels of shape"):
+        train_val_split(np.zeros((10, 2)), np.zeros(9))

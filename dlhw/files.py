@@ -1,0 +1,235 @@
+"""Files in and out: bounded reads of untrusted files, atomic writes of results.
+
+Every file dlhw reads on a user's behalf (a course ``.npy`` file, a trajectory)
+is opened with :func:`open_regular`: a regular file only, never a folder, a FIFO
+or a device, and never larger than a cap the caller sets, so a read is bounded
+before it starts. Every file it writes for the command line (``--json``) is
+checked first by :func:`check_output`, before any work, and written by
+:func:`write_atomic`: a temporary file in the same folder, then
+``os.replace``, so a reader never sees half a file and a failed run leaves
+the old file as it was.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     out = check_output(pathlib.Path(tmp, "out.json"), option="--json")
+...     write_atomic(out, "{}\\n")
+...     out.read_text(), sorted(p.name for p in pathlib.Path(tmp).iterdir())
+('{}\\n', ['out.json'])
+>>> check_output(tempfile.gettempdir(), option="--json")
+Traceback (most recent call last):
+...
+dlhw.files.OutputError: --json ...: a folder; give a file path inside it, such as ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["OutputError", "check_output", "describe", "open_regular", "write_atomic"]
+
+
+class OutputError(ValueError):
+    """An output path that cannot be written or would overwrite an input file."""
+
+
+def describe(exc: OSError) -> str:
+    """The operating system's words for ``exc``, e.g. ``'Permission denied'``."""
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def open_regular(
+    path: str | os.PathLike[str], *, limit: int, error: type[ValueError]
+) -> tuple[BinaryIO, int]:
+    """Open a regular file of at most ``limit`` bytes for binary reading.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a
+    writer) and checked on the open descriptor, so what is checked is what is
+    read.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    limit : int
+        Largest size accepted, in bytes.
+    error : type
+        The ``ValueError`` subclass to raise, so that each reader keeps its
+        documented error.
+
+    Returns
+    -------
+    handle, size
+        An open binary file and its size in bytes.
+
+    Raises
+    ------
+    ValueError
+        Of type ``error``: a missing file, a folder, anything but a regular
+        file, a file the process may not read, or one larger than ``limit``.
+
+    Examples
+    --------
+    >>> open_regular("/dev/zero", limit=10, error=ValueError)
+    Traceback (most recent call last):
+    ...
+    ValueError: /dev/zero: not a regular file (a device, FIFO or socket is never read)
+    """
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        raise error(f"{name}: file not found") from None
+    except IsADirectoryError:
+        raise error(f"{name}: a folder, not a file") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot be opened ({describe(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{name}: a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(
+                f"{name}: not a regular file (a device, FIFO or socket is never read)"
+            )
+        if info.st_size > limit:
+            raise error(
+                f"{name}: {info.st_size} bytes, more than the limit of {limit} bytes"
+            )
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    return handle, info.st_size
+
+
+def check_output(
+    path: str | os.PathLike[str],
+    *,
+    option: str,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Check, before any work, that ``path`` can take an output file.
+
+    The path must name a file (not a folder, not a device or FIFO) in an
+    existing folder where the process can create files, and must not be one of
+    ``inputs`` (paths are resolved, so a symbolic link or ``..`` does not hide
+    an input). A folder is tested for writing by creating and removing an
+    empty temporary file in it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output path as given.
+    option : str
+        The command-line option that gave it, named in messages.
+    inputs : iterable of path
+        Files the command reads.
+
+    Returns
+    -------
+    pathlib.Path
+        The resolved path to hand to :func:`write_atomic`.
+
+    Raises
+    ------
+    OutputError
+        Naming the option, the path and the problem.
+    """
+    text = os.fspath(path)
+    where = f"{option} {text}"
+    if not text:
+        raise OutputError(f"{option}: an empty path")
+    try:
+        target = Path(text).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        raise OutputError(f"{where}: cannot be resolved ({exc})") from None
+    info = _lookup(target, where)
+    if (info is not None and stat.S_ISDIR(info.st_mode)) or text.endswith(
+        ("/", os.sep)
+    ):
+        raise OutputError(
+            f"{where}: a folder; give a file path inside it, such as "
+            f"{Path(text) / 'results.json'}"
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{where}: exists and is not a regular file")
+    folder = target.parent
+    folder_info = _lookup(folder, where)
+    if folder_info is None or not stat.S_ISDIR(folder_info.st_mode):
+        raise OutputError(f"{where}: the folder {folder} does not exist")
+    for item in inputs:
+        try:
+            source = Path(item).resolve()
+        except (OSError, RuntimeError):
+            continue  # an input that cannot be resolved cannot be reached either
+        same = source == target
+        if not same and info is not None:
+            other = _lookup(source, where)
+            same = other is not None and (other.st_dev, other.st_ino) == (
+                info.st_dev,
+                info.st_ino,
+            )
+        if same:
+            raise OutputError(
+                f"{where}: is the input file {Path(item)}; writing would destroy it"
+            )
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".dlhw-", suffix=".tmp"):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            f"{where}: cannot write in the folder {folder} ({describe(exc)})"
+        ) from None
+    return target
+
+
+def _lookup(path: Path, where: str) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise OutputError(f"{where}: cannot be checked ({describe(exc)})") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` all at once or not at all.
+
+    The text goes to a temporary file in the same folder, which then replaces
+    ``path`` with ``os.replace``; on any failure the temporary file is
+    removed and ``path`` is left as it was. A new file gets the permissions a
+    plain write would give; an existing file keeps its own.
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,394 @@
+"""Every class of bad input on the command line: exit 2, one line, inputs kept.
+
+Each row of ``CASES`` builds a folder of small course files (or breaks one),
+runs ``dlhw problem2`` in-process and checks the contract: exit code 2,
+exactly one line on stderr starting ``dlhw: error:``, no traceback, nothing on
+stdout, and every file in the folder byte-for-byte as it was (hashed before
+and after). Classes that fail only after training use 20 images, so the grid
+takes a fraction of a second.
+"""
+
+import argparse
+import hashlib
+import os
+import stat
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlhw.__main__ import main, run_command
+from dlhw.data import FILES
+from dlhw.zigzag import MAX_TRAJECTORY_BYTES, infer_bowl, load_trajectory
+
+ROOT = Path(__file__).resolve().parents[1]
+N_TRAIN, N_TEST = 20, 5
+
+
+def course_arrays(rng):
+    return {
+        "X_train": rng.random((N_TRAIN, 48, 48)),
+        "y_train": rng.integers(5, 80, N_TRAIN).astype(float),
+        "X_test": rng.random((N_TEST, 48, 48)),
+        "y_test": rng.integers(5, 80, N_TEST).astype(float),
+    }
+
+
+def write_course(folder, **override):
+    folder.mkdir(exist_ok=True)
+    arrays = course_arrays(np.random.default_rng(7))
+    arrays.update(override)
+    for role, array in arrays.items():
+        np.save(folder / FILES[role], array, allow_pickle=True)
+    return folder
+
+
+def snapshot(folder):
+    """SHA-256 of every regular file under ``folder`` (others by their type)."""
+    seen = {}
+    for path in sorted(folder.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            seen[str(path)] = stat.S_IFMT(mode)
+    return seen
+
+
+def one_error_line(err):
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("dlhw: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def replace(role, data):
+    """A setup that overwrites one course file with raw bytes."""
+
+    def setup(folder, monkeypatch):
+        write_course(folder)
+        (folder / FILES[role]).write_bytes(data)
+        return ["problem2", "--data", str(folder)]
+
+    return setup
+
+
+def arrays(**override):
+    def setup(folder, monkeypatch):
+        write_course(folder, **override)
+        return ["problem2", "--data", str(folder)]
+
+    return setup
+
+
+def args(*argv):
+    def setup(folder, monkeypatch):
+        write_course(folder)
+        return [a.format(folder=folder) for a in argv]
+
+    return setup
+
+
+def npy_header(shape, descr="<f8"):
+    header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}"
+    header = header.ljust(118) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+
+
+def fifo(folder, monkeypatch):
+    write_course(folder)
+    path = folder / FILES["X_test"]
+    path.unlink()
+    os.mkfifo(path)
+    return ["problem2", "--data", str(folder)]
+
+
+def missing(folder, monkeypatch):
+    write_course(folder)
+    (folder / FILES["X_test"]).unlink()
+    return ["problem2", "--data", str(folder)]
+
+
+def folder_as_file(folder, monkeypatch):
+    write_course(folder)
+    path = folder / FILES["y_test"]
+    path.unlink()
+    path.mkdir()
+    return ["problem2", "--data", str(folder)]
+
+
+def unreadable_folder(folder, monkeypatch):
+    write_course(folder)
+    if os.geteuid() != 0:
+        folder.chmod(0)  # restored by the test
+        return ["problem2", "--data", str(folder)]
+    # root reads everything: simulate the refusal the kernel gives others
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).startswith(str(folder)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    return ["problem2", "--data", str(folder)]
+
+
+def json_over(role):
+    def setup(folder, monkeypatch):
+        write_course(folder)
+        return ["problem2", "--data", str(folder), "--json", str(folder / FILES[role])]
+
+    return setup
+
+
+def json_via_dotdot(folder, monkeypatch):
+    write_course(folder)
+    (folder / "sub").mkdir()
+    target = folder / "sub" / ".." / FILES["X_train"]
+    return ["problem2", "--data", str(folder), "--json", str(target)]
+
+
+def json_via_link(folder, monkeypatch):
+    write_course(folder)
+    (folder / "link.json").symlink_to(folder / FILES["y_train"])
+    return ["problem2", "--data", str(folder), "--json", str(folder / "link.json")]
+
+
+def json_after_failure(folder, monkeypatch):
+    # training fails after the check: an existing output must survive intact
+    pixels = np.round(np.random.default_rng(1).random((N_TRAIN, 48, 48)) * 255)
+    write_course(folder, X_train=pixels)
+    (folder / "out.json").write_text('{"kept": true}\n')
+    return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
+
+
+ROWS = np.random.default_rng(2)
+NAN_AGES = np.r_[30.0, 40.0, np.full(N_TRAIN - 2, np.nan)]
+
+CASES = {
+    # -- files that are no course array -----------------------------------------
+    "empty npy": (replace("X_train", b""), "an empty file"),
+    "huge header, tiny file": (
+        replace("X_train", npy_header((10**12, 48, 48)) + b"\0" * 64),
+        "truncated",
+    ),
+    "truncated data": (
+        replace("y_train", npy_header((N_TRAIN,)) + b"\0" * 8),
+        "truncated",
+    ),
+    "html page": (
+        replace("X_test", b"<!DOCTYPE html><html>404</html>"),
+        "not a .npy file",
+    ),
+    "raw pickle": (replace("X_train", b"\x80\x04K\x01."), "never loaded"),
+    "npz archive": (replace("y_test", b"PK\x03\x04" + b"\0" * 40), "npz"),
+    "object array": (
+        arrays(y_train=np.array([{"age": 1}] * N_TRAIN, dtype=object)),
+        "not a plain numeric",
+    ),
+    "complex labels": (
+        arrays(y_train=np.ones(N_TRAIN, dtype=complex)),
+        "not a real numeric type",
+    ),
+    "fifo": (fifo, "not a regular file"),
+    "folder as file": (folder_as_file, "a folder"),
+    "missing file": (missing, "age_regression_Xte.npy: file not found"),
+    "unreadable folder": (unreadable_folder, "Permission denied"),
+    "missing folder": (args("problem2", "--data", "{folder}/nowhere"), "not a dir"),
+    # -- implausible values ------------------------------------------------------
+    "images (n, 1152, 2)": (
+        arrays(X_train=ROWS.random((N_TRAIN, 1152, 2))),
+        "expected (n, 48, 48) or (n, 2304)",
+    ),
+    "ages 1e300": (arrays(y_train=np.full(N_TRAIN, 1e300)), "outside 0 to 130"),
+    "negative ages": (arrays(y_test=-np.arange(1.0, 6.0)), "outside 0 to 130"),
+    "infinite ages": (arrays(y_test=np.r_[1.0, np.inf, 3, 4, 5]), "infinite"),
+    "pixels 1e200": (
+        arrays(X_test=np.full((N_TEST, 2304), 1e200)),
+        "pixel values reach 1e+200",
+    ),
+    "nan pixels": (
+        arrays(X_test=np.full((N_TEST, 2304), np.nan)),
+        "NaN or infinite pixels",
+    ),
+    "label count": (arrays(y_test=np.ones(N_TEST + 1)), "6 labels for 5 images"),
+    # -- data that loads but cannot give a result --------------------------------
+    "0-255 pixels": (
+        arrays(X_train=np.round(ROWS.random((N_TRAIN, 48, 48)) * 255)),
+        "every cell of the grid diverged",
+    ),
+    "too few rows after NaN ages": (
+        arrays(y_train=NAN_AGES),
+        "at least 3 are needed",
+    ),
+    "identical ages": (arrays(y_train=np.full(N_TRAIN, 33.0)), "no spread"),
+    "all ages NaN": (arrays(y_test=np.full(N_TEST, np.nan)), "every label is NaN"),
+    # -- arguments -----------------------------------------------------------------
+    "no subcommand": (args(), "required: COMMAND"),
+    "unknown subcommand": (args("problem9"), "invalid choice"),
+    "unknown option": (args("problem2", "--fast"), "unrecognized arguments"),
+    "seed not a number": (args("problem2", "--seed", "abc"), "non-negative integer"),
+    "negative seed": (args("problem2", "--seed", "-3"), "non-negative"),
+    "seed without value": (args("problem2", "--seed"), "expected one argument"),
+    # -- outputs ---------------------------------------------------------------------
+    "--json is an input file": (json_over("y_test"), "is the input file"),
+    "--json is an input via ..": (json_via_dotdot, "is the input file"),
+    "--json links to an input": (json_via_link, "is the input file"),
+    "--json is a folder": (args("problem2", "--json", "{folder}"), "a folder"),
+    "--json folder missing": (
+        args("problem2", "--json", "{folder}/no/out.json"),
+        "does not exist",
+    ),
+    "--json is a device": (args("problem2", "--json", "/dev/null"), "not a regular"),
+    "--json empty": (args("problem2", "--json", ""), "an empty path"),
+    "--json kept when the run fails": (json_after_failure, "diverged"),
+}
+
+
+@pytest.mark.parametrize(("setup", "expected"), CASES.values(), ids=CASES.keys())
+def test_bad_input_gives_one_line_and_exit_2(
+    setup, expected, tmp_path, monkeypatch, capsys
+):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    argv = setup(folder, monkeypatch)
+    before = snapshot(tmp_path)
+    try:
+        code = main(argv)
+    finally:
+        monkeypatch.undo()
+        folder.chmod(0o755)
+    captured = capsys.readouterr()
+    assert code == 2
+    line = one_error_line(captured.err)
+    assert expected in line
+    assert "_seed" not in line
+    assert captured.out == ""
+    assert snapshot(tmp_path) == before
+
+
+def test_the_diverged_message_says_what_to_try(tmp_path, capsys):
+    pixels = np.round(np.random.default_rng(1).random((N_TRAIN, 48, 48)) * 255)
+    write_course(tmp_path, X_train=pixels)
+    assert main(["problem2", "--data", str(tmp_path)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "largest stable learning rate is 2/lambda_max" in line
+    assert "stored as 0-255?" in line
+    assert "divided by 255 to lie in [0, 1]" in line
+
+
+# -- the contract is the wrapper's, whatever the subcommand ------------------------
+
+
+def trajectory_command(path):
+    def command(namespace):
+        infer_bowl(load_trajectory(path), None)
+        return 0
+
+    return command
+
+
+def random_points(folder):
+    path = folder / "random.txt"
+    np.savetxt(path, np.random.default_rng(0).random((100, 2)), fmt="%.17g")
+    return path
+
+
+def trajectory_fifo(folder):
+    path = folder / "seq.txt"
+    os.mkfifo(path)
+    return path
+
+
+def big_trajectory(folder):
+    path = folder / "big.txt"
+    path.write_bytes(b"1 2\n" * (MAX_TRAJECTORY_BYTES // 4 + 1))
+    return path
+
+
+def warns(namespace):
+    warnings.warn("overflow encountered in multiply", RuntimeWarning, stacklevel=1)
+    return 0
+
+
+def os_error(namespace):
+    raise PermissionError(13, "Permission denied", "/some/file")
+
+
+TRAJECTORIES = {
+    "device": (lambda folder: Path("/dev/zero"), "not a regular file"),
+    "fifo": (trajectory_fifo, "not a regular file"),
+    "folder": (lambda folder: folder, "a folder"),
+    "missing": (lambda folder: folder / "none.txt", "file not found"),
+    "too large": (big_trajectory, "more than the limit"),
+    "random points": (random_points, "not gradient descent on a quadratic bowl"),
+}
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"), TRAJECTORIES.values(), ids=TRAJECTORIES.keys()
+)
+def test_trajectory_errors_get_the_same_contract(make, expected, tmp_path, capsys):
+    path = make(tmp_path)
+    assert run_command(trajectory_command(path), argparse.Namespace()) == 2
+    captured = capsys.readouterr()
+    assert expected in one_error_line(captured.err)
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [(warns, "RuntimeWarning: overflow"), (os_error, "/some/file: Permission denied")],
+)
+def test_warnings_and_os_errors_get_the_same_contract(command, expected, capsys):
+    assert run_command(command, argparse.Namespace()) == 2
+    assert expected in one_error_line(capsys.readouterr().err)
+
+
+# -- in a real process ----------------------------------------------------------------
+
+
+def run_module(*argv, env_extra=None):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "dlhw", *argv],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_usage_error_in_a_process_is_one_line():
+    proc = run_module("problem2", "--seed", "x")
+    assert proc.returncode == 2
+    assert "non-negative integer" in one_error_line(proc.stderr.decode())
+    assert proc.stdout == b""
+
+
+def test_a_non_utf8_folder_name_prints_under_strict_utf8(tmp_path):
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    write_course(folder)
+    out = Path(os.fsdecode(bytes(tmp_path) + b"/r\xe9sultats.json"))
+    proc = run_module(
+        "problem2",
+        "--data",
+        os.fsencode(folder),
+        "--json",
+        os.fsencode(out),
+        env_extra={"PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == b""
+    assert b"course files in " in proc.stdout.splitlines()[0]
+    assert out.is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

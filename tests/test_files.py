@@ -1,0 +1,126 @@
+import os
+import stat
+
+import pytest
+
+from dlhw import files
+from dlhw.files import OutputError, check_output, open_regular, write_atomic
+
+
+def test_open_regular_reads_a_file_and_gives_its_size(tmp_path):
+    path = tmp_path / "a.bin"
+    path.write_bytes(b"12345")
+    handle, size = open_regular(path, limit=5, error=ValueError)
+    with handle:
+        assert (handle.read(), size) == (b"12345", 5)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "none", "file not found"),
+        (lambda p: p, "a folder, not a file"),
+        (lambda p: (os.mkfifo(p / "fifo"), p / "fifo")[1], "not a regular file"),
+        (lambda p: ((p / "big").write_bytes(b"123456"), p / "big")[1], "limit of 5"),
+    ],
+)
+def test_open_regular_refuses(tmp_path, make, message):
+    class Refused(ValueError):
+        pass
+
+    with pytest.raises(Refused, match=message):
+        open_regular(make(tmp_path), limit=5, error=Refused)
+
+
+def test_open_regular_reports_what_the_system_refuses(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    with pytest.raises(ValueError, match=r"cannot be opened \(Permission denied\)"):
+        open_regular(tmp_path / "x", limit=5, error=ValueError)
+
+
+def test_check_output_accepts_a_new_or_regular_file(tmp_path):
+    assert check_output(tmp_path / "new.json", option="--json") == tmp_path / "new.json"
+    (tmp_path / "old.json").write_text("{}")
+    assert check_output(str(tmp_path / "old.json"), option="--json").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_check_output_resolves_to_the_real_file(tmp_path):
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    got = check_output(tmp_path / "link.json", option="--json")
+    assert got == tmp_path / "real.json"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "an empty path"),
+        ("sub/", "a folder"),
+        ("missing/out.json", "does not exist"),
+        ("input.npy", "is the input file"),
+        ("hardlink.npy", "is the input file"),
+        ("loop.json", "cannot be resolved"),
+    ],
+)
+def test_check_output_refuses(tmp_path, name, message):
+    (tmp_path / "input.npy").write_bytes(b"data")
+    os.link(tmp_path / "input.npy", tmp_path / "hardlink.npy")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    path = "" if not name else str(tmp_path / name) + ("/" if name[-1] == "/" else "")
+    with pytest.raises(OutputError, match=message):
+        check_output(path, option="--json", inputs=[tmp_path / "input.npy"])
+    assert (tmp_path / "input.npy").read_bytes() == b"data"
+
+
+def test_check_output_refuses_a_folder_it_cannot_write(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", refuse)
+    with pytest.raises(OutputError, match=r"cannot write in the folder .*denied"):
+        check_output(tmp_path / "out.json", option="--json")
+
+
+def test_check_output_reports_a_path_it_cannot_inspect(tmp_path, monkeypatch):
+    real_stat = files.Path.stat
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "out.json":
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(files.Path, "stat", refuse)
+    with pytest.raises(OutputError, match=r"cannot be checked \(Permission denied\)"):
+        check_output(tmp_path / "out.json", option="--json")
+
+
+def test_write_atomic_replaces_whole_files_with_plain_permissions(tmp_path):
+    target = tmp_path / "out.json"
+    write_atomic(target, "first\n")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    target.chmod(0o600)
+    write_atomic(target, "second\n")
+    assert target.read_text() == "second\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_write_atomic_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+    target.write_text("old\n")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", fail)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
