@@ -59,6 +59,8 @@ from dlhw.plateau import DECAY, OUTCOMES, X0, classify, inflection, minimizer
 from dlhw.zigzag import EXAMPLE, a1, a2, axis_conditions, axis_factors, eta
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     from bokeh.models import LayoutDOM
 
 __all__ = [
@@ -1232,7 +1234,7 @@ readout.text =
     return root
 
 
-_LAYOUTS = {
+_LAYOUTS: dict[str, Callable[[], LayoutDOM]] = {
     "3a": plateau_layout,
     "3b": bowl_layout,
     "3c": nonsmooth_layout,

@@ -27,12 +27,13 @@ import itertools
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "DIVERGENCE_FACTOR",
@@ -432,8 +433,22 @@ class GridResult:
 # twelve multiply-adds. Rows are read through the epoch's order: nothing is
 # gathered or copied.
 
+# The kernels' arrays: the working precision is float32 or float64.
+_Reals = npt.NDArray[np.floating[Any]]
+_Ints = npt.NDArray[np.int64]
+_Flags = npt.NDArray[np.bool_]
 
-def _forward3(X, order, start, stop, w0, w1, w2, out):  # pragma: no cover
+
+def _forward3(  # pragma: no cover
+    X: _Reals,
+    order: _Ints,
+    start: int,
+    stop: int,
+    w0: _Reals,
+    w1: _Reals,
+    w2: _Reals,
+    out: _Reals,
+) -> None:
     """``out[i, c] = X[order[start + i]] @ w_c`` for three weight vectors."""
     d = X.shape[1]
     i = start
@@ -481,7 +496,16 @@ def _forward3(X, order, start, stop, w0, w1, w2, out):  # pragma: no cover
         i += 1
 
 
-def _backward3(X, order, start, stop, r, g0, g1, g2):  # pragma: no cover
+def _backward3(  # pragma: no cover
+    X: _Reals,
+    order: _Ints,
+    start: int,
+    stop: int,
+    r: _Reals,
+    g0: _Reals,
+    g1: _Reals,
+    g2: _Reals,
+) -> None:
     """``g_c = sum_i r[i, c] X[order[start + i]]`` for three residual columns."""
     d = X.shape[1]
     g0[:] = 0
@@ -514,7 +538,9 @@ def _backward3(X, order, start, stop, r, g0, g1, g2):  # pragma: no cover
         i += 1
 
 
-def _live_columns(mine, alive, j, cols):  # pragma: no cover
+def _live_columns(  # pragma: no cover
+    mine: _Flags, alive: _Flags, j: int, cols: _Ints
+) -> int:
     """Write the columns of run ``j`` that are this worker's and alive into
     ``cols``; return how many."""
     live = 0
@@ -526,31 +552,31 @@ def _live_columns(mine, alive, j, cols):  # pragma: no cover
 
 
 def _train(  # pragma: no cover
-    X,
-    y,
-    orders,
-    Xv,
-    yv,
-    W,
-    b,
-    alive,
-    mine,
-    rates,
-    sizes,
-    limit,
-    scored,
-    snapshot,
-    costs,
-    val,
-    weights,
-    bias,
-    diverged,
-    out,
-    grad,
-    two_over,
-    first_epoch,
-    last_epoch,
-):
+    X: _Reals,
+    y: _Reals,
+    orders: _Ints,
+    Xv: _Reals,
+    yv: _Reals,
+    W: _Reals,
+    b: _Reals,
+    alive: _Flags,
+    mine: _Flags,
+    rates: _Reals,
+    sizes: _Ints,
+    limit: float,
+    scored: _Flags,
+    snapshot: _Ints,
+    costs: npt.NDArray[np.float64],
+    val: npt.NDArray[np.float64],
+    weights: _Reals,
+    bias: _Reals,
+    diverged: _Ints,
+    out: _Reals,
+    grad: _Reals,
+    two_over: _Reals,
+    first_epoch: int,
+    last_epoch: int,
+) -> None:
     """Epochs ``first_epoch`` to ``last_epoch - 1`` (from 0) of the (run, rate)
     columns marked in ``mine`` (see grid_search).
 
@@ -651,7 +677,7 @@ def _train(  # pragma: no cover
 
 
 @functools.cache
-def _compiled():
+def _compiled() -> Callable[..., None]:
     """Compile the kernels with Numba (once per process; cached on disk).
 
     The compiled code is cached beside this file, or where ``NUMBA_CACHE_DIR``
@@ -662,16 +688,19 @@ def _compiled():
 
     # Reassociation lets the dot products use vector registers; nothing else
     # is relaxed, so nan and inf still mark a diverging run.
-    options = {"nogil": True, "fastmath": {"reassoc", "contract"}}
+    fastmath = {"reassoc", "contract"}
     namespace = globals()
     for name in ("_forward3", "_backward3", "_live_columns", "_train"):
         func = namespace[name]
         func = getattr(func, "py_func", func)
         try:
-            namespace[name] = numba.njit(cache=True, **options)(func)
+            namespace[name] = numba.njit(cache=True, nogil=True, fastmath=fastmath)(
+                func
+            )
         except RuntimeError:  # no writable cache location
-            namespace[name] = numba.njit(**options)(func)
-    return namespace["_train"]
+            namespace[name] = numba.njit(nogil=True, fastmath=fastmath)(func)
+    train: Callable[..., None] = namespace["_train"]
+    return train
 
 
 def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
@@ -697,7 +726,7 @@ def grid_search(
     mini_batches: Sequence[int],
     epochs: Sequence[int],
     seed: int = 0,
-    dtype: type = np.float64,
+    dtype: type[np.floating[Any]] = np.float64,
     track_validation: bool = False,
     progress: bool = False,
     threads: int | None = None,
@@ -970,21 +999,21 @@ def closed_form(
     mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
     Xc = X_train - mean_x
     gram, moment = Xc.T @ Xc, Xc.T @ (y_train - mean_y)
-    models = _ridge_tridiagonal(gram, moment, n, lams)
-    if models is None:  # rank deficient: least squares needs the pseudo-inverse
+    reduced = _ridge_tridiagonal(gram, moment, n, lams)
+    if reduced is None:  # rank deficient: least squares needs the pseudo-inverse
         g, V = np.linalg.eigh(gram)
         g = np.maximum(g, 0.0)
         q = V.T @ moment
         tiny = g[-1] * max(n, d) * np.finfo(float).eps
-        solutions = []
+        columns = []
         for lam in [0.0, *lams.tolist()]:
             denom = g + n * lam
             inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
-            solutions.append(V @ (q * inv))
-        models = g, np.array(solutions).T
-    g, solutions = models
-    models = [(w, mean_y - float(mean_x @ w)) for w in solutions.T]
-    least_squares, models = models[0], models[1:]
+            columns.append(V @ (q * inv))
+        reduced = g, np.array(columns).T
+    g, solutions = reduced
+    fits = [(w, mean_y - float(mean_x @ w)) for w in solutions.T]
+    least_squares, models = fits[0], fits[1:]
     val = np.array([mse(predict(X_val, w, b), y_val) for w, b in models])
     best = int(np.argmin(val))
     return ClosedForm(
