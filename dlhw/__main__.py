@@ -1,10 +1,17 @@
-"""Command line: ``python -m dlhw problem2 [--data DIR] [--seed N] [--json PATH]``.
+"""Command line: ``python -m dlhw problem2 [--data DIR] [--seed N] [--json PATH]``
+and ``python -m dlhw audit [--data DIR] [--trajectory FILE] [--json PATH]``.
 
-Runs Problem 2 (see :mod:`dlhw.problem2`) and prints the grid table, the best
-cell, its training, validation and test MSE, the closed-form reference and the
-best run's last batch costs in the report's log form. Without ``--data`` it
-uses the synthetic stand-in data and says so. Bad input gives one line on
-stderr and exit code 2.
+``problem2`` runs Problem 2 (see :mod:`dlhw.problem2`) and prints the grid
+table, the best cell, its training, validation and test MSE, the closed-form
+reference and the best run's last batch costs in the report's log form.
+Without ``--data`` it uses the synthetic stand-in data and says so.
+
+``audit`` judges every claim of the report (:mod:`dlhw.report.audit`) and
+prints each with its verdict, then the counts per problem; ``--data`` decides
+Problem 2 on the course files and ``--trajectory`` Problem 3b on the course's
+trajectory file.
+
+Bad input gives one line on stderr and exit code 2.
 
 Examples
 --------
@@ -63,6 +70,26 @@ def _parser() -> argparse.ArgumentParser:
         help="seed of the train/validation split and the SGD shuffles (default 0)",
     )
     p2.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    audit = commands.add_parser(
+        "audit",
+        help="judge every claim of the report; print verdicts and counts",
+        description=(
+            "Judge every claim of the published report by its rule. Without "
+            "--data and --trajectory, claims about the course's files are "
+            "unverifiable (dlhw's stand-ins are used for the rest)."
+        ),
+    )
+    audit.add_argument(
+        "--data",
+        metavar="DIR",
+        help="directory holding the four age_regression_*.npy course files",
+    )
+    audit.add_argument(
+        "--trajectory",
+        metavar="FILE",
+        help="the course's trajectory file (two columns x1 x2, one iterate a line)",
+    )
+    audit.add_argument("--json", metavar="PATH", help="also write the audit as JSON")
     return parser
 
 
@@ -146,12 +173,40 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _audit(args: argparse.Namespace) -> int:
+    """``dlhw audit``: judge every claim, print them, optionally write JSON."""
+    from dlhw.report.audit import run_audit
+
+    if args.data is not None and not Path(args.data).is_dir():
+        return _fail(f"--data {args.data}: not a directory")
+    if args.trajectory is not None and not Path(args.trajectory).is_file():
+        return _fail(f"--trajectory {args.trajectory}: not a file")
+    if args.json is not None and not Path(args.json).parent.is_dir():
+        return _fail(f"--json {args.json}: the folder does not exist")
+    try:
+        result = run_audit(args.data, args.trajectory)
+    except ValueError as exc:
+        # DataError and TrajectoryError: a file that cannot be read.
+        return _fail(str(exc))
+    print(result.text())
+    if args.json is not None:
+        try:
+            Path(args.json).write_text(
+                json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"
+            )
+        except OSError as exc:
+            return _fail(f"--json {args.json}: {exc.strerror or exc}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns the exit code: 0 on success, 2 for bad input (one line on stderr).
     """
     args = _parser().parse_args(argv)
+    if args.command == "audit":
+        return _audit(args)
     data = None
     if args.data is not None:
         data = str(Path(args.data))

@@ -19,6 +19,9 @@ grid search gives the report's choice, at the value it calls "Training MSE":
 >>> best.hyperparameters() == BEST
 True
 
+That this best printed cell's validation MSE is exactly the number the report
+labels "Training MSE" is a finding of :func:`dlhw.problem2.printed_findings`.
+
 The log's last batch number is the number of batches per epoch: 4000 training
 images (5000 split 80/20) at batch size 64.
 
@@ -31,7 +34,10 @@ images (5000 split 80/20) at batch size 64.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
+
+import sympy as sp
 
 from dlhw.linreg import GridCell, format_log_line
 
@@ -42,12 +48,16 @@ __all__ = [
     "GRID",
     "LEARNING_RATES",
     "LOG",
+    "LOG_ANNOUNCED",
     "MINI_BATCHES",
+    "REPORTED_3D",
     "TEST_MSE",
     "TRAINING_MSE",
+    "WORDS_2",
     "LogLine",
+    "Reported3d",
+    "Words2",
     "log_text",
-    "training_mse_cell",
 ]
 
 #: The grid the report searched.
@@ -88,9 +98,51 @@ GRID = tuple(GridCell(rate, batch, epochs, mse) for epochs, batch, rate, mse in 
 BEST = {"num_epochs": 150, "learning_rate": 0.0001, "mini_batch": 64}
 
 #: What the report calls "Training_MSE" (a validation MSE, see
-#: :func:`training_mse_cell`) and its test MSE.
+#: :func:`dlhw.problem2.printed_findings`) and its test MSE.
 TRAINING_MSE = 0.7645158065620998
 TEST_MSE = 0.7690748379706631
+
+
+#: How many log lines the report announces ("the last 10 iterations").
+LOG_ANNOUNCED = 10
+
+
+@dataclass(frozen=True)
+class Words2:
+    """The report's own sentences behind its Problem 2 claims, quoted."""
+
+    best: str
+    training_mse: str
+    test_mse: str
+    grid: str
+    log: str
+    rates: str
+
+
+#: Quoted from the report's Problem 2.
+WORDS_2 = Words2(
+    best=(
+        "We found the optimal hyperparameters for the given dataset, thereby, "
+        "giving the min MSE, to be: {'num_epochs': 150, 'learning_rate': 0.0001, "
+        "'mini_batch': 64}"
+    ),
+    training_mse="Training_MSE = 0.7645158065620998",
+    test_mse=(
+        "On testing the model using the optimized weights and bias, tuned on the "
+        "best hyperparameter combination, we obtained Testing_MSE = "
+        "0.7690748379706631"
+    ),
+    grid=(
+        "Output shown below indicates the MSE calculated at each possible "
+        "combination of hyperparameters."
+    ),
+    log="Training cost values for the last 10 iterations of gradient descent:",
+    rates=(
+        "The model training was smooth for learning rates mentioned above. We also "
+        "tried higher learning rates of 1e-1 and 1e0, however, the MSE values were "
+        "overshooting resulting in multiple \u201cnan\u201d and \u201cinf\u201d values"
+    ),
+)
 
 
 class LogLine(NamedTuple):
@@ -142,20 +194,53 @@ def log_text() -> str:
     return "\n".join(format_log_line(*line) for line in LOG)
 
 
-def training_mse_cell() -> GridCell:
-    """The printed grid cell whose validation MSE is the report's "Training MSE".
+# -- Problem 3d ---------------------------------------------------------------
 
-    The report labels 0.7645158065620998 "Training_MSE", but it is exactly the
-    validation MSE of its best cell; no training-set MSE is printed.
 
-    Examples
-    --------
-    >>> from dlhw.linreg import best_cell
-    >>> cell = training_mse_cell()
-    >>> cell == best_cell(GRID), cell.val_mse == TRAINING_MSE
-    (True, True)
+@dataclass(frozen=True)
+class Reported3d:
+    """The report's Problem 3d: its numbers (exact) and its words (quoted).
+
+    Attributes
+    ----------
+    stationary : tuple of sympy.Expr
+        The stationary points, in the printed order.
+    maximum : sympy.Expr
+        The point it calls the local maximum.
+    x0, learning_rate : sympy.Expr
+        Its start and learning rate (printed 0.25, kept exact as 1/4).
+    landed : sympy.Expr
+        Where it says the first step lands.
+    words_stationary, words_maximum, words_pair, words_check : str
+        The report's sentences behind each claim, quoted (its math as TeX).
     """
-    matches = [cell for cell in GRID if cell.val_mse == TRAINING_MSE]
-    if len(matches) != 1:
-        raise LookupError("the 'Training MSE' is not exactly one grid cell")
-    return matches[0]
+
+    stationary: tuple[sp.Expr, ...]
+    maximum: sp.Expr
+    x0: sp.Expr
+    learning_rate: sp.Expr
+    landed: sp.Expr
+    words_stationary: str
+    words_maximum: str
+    words_pair: str
+    words_check: str
+
+
+#: Quoted from the report's Problem 3d.
+REPORTED_3D = Reported3d(
+    stationary=(sp.Integer(0), sp.sqrt(2), -sp.sqrt(2)),
+    maximum=sp.Integer(0),
+    x0=sp.sqrt(3),
+    learning_rate=sp.Rational(1, 4),
+    landed=sp.Integer(0),
+    words_stationary=r"on differentiating we obtain $x=0, \sqrt{2}, -\sqrt{2}$",
+    words_maximum="We observe $x=0$ to be the point of local maximum.",
+    words_pair=(
+        r"we obtained $x_{\text{initial}} = \sqrt{3}$ and "
+        r"$\text{learning\_rate} = 0.25$, to be one such combination"
+    ),
+    words_check=(
+        "To validate we check the first decent value for the calculated starting "
+        "point and learning rate and we obtain $x=0$"
+    ),
+)
