@@ -42,7 +42,14 @@ from typing import Any
 
 import numpy as np
 
-from dlhw.data import AgeData, Split, Standardizer, load_age_regression, standin
+from dlhw.data import (
+    IMAGE_SHAPE,
+    AgeData,
+    Split,
+    Standardizer,
+    load_age_regression,
+    standin,
+)
 from dlhw.data import train_val_split as _split
 from dlhw.linreg import (
     ClosedForm,
@@ -134,6 +141,41 @@ class Problem2Results:
         if self.is_standin:
             return "stand-in data (synthetic)"
         return f"course-format files in {Path(self.source).name}"
+
+    @property
+    def neighbour_correlation(self) -> float:
+        """Correlation across the training images of two adjacent pixels in the
+        middle of the image."""
+        faces = self.split.X_train.reshape(-1, *IMAGE_SHAPE)
+        mid = IMAGE_SHAPE[0] // 2
+        a, b = faces[:, mid, mid], faces[:, mid, mid + 1]
+        return float(np.corrcoef(a, b)[0, 1])
+
+    @property
+    def best_curve(self) -> np.ndarray:
+        """Validation MSE after each epoch at the best cell's rate and batch size."""
+        g = self.grid
+        i = g.learning_rates.index(self.best.learning_rate)
+        j = g.mini_batches.index(self.best.mini_batch)
+        return g.val_curves[i, j]
+
+    def curve_extremes(self) -> tuple[float, int, float]:
+        """The lowest value of :attr:`best_curve`, the epoch it is reached, and
+        the highest value in the second half of the run."""
+        curve = self.best_curve
+        low = int(np.nanargmin(curve))
+        return float(curve[low]), low + 1, float(np.nanmax(curve[len(curve) // 2 :]))
+
+    @property
+    def latest_divergence_epoch(self) -> int:
+        """The last epoch in which a diverged run of the grid diverged (0: none)."""
+        return int(self.grid.diverged_epoch.max(initial=0))
+
+    @property
+    def steps_to_least_squares(self) -> float:
+        """``1 / (eta c_min)``: steps the best rate needs along the flattest
+        curvature direction."""
+        return float(1.0 / (self.best.learning_rate * self.closed_form.curvatures[0]))
 
     @property
     def mean_curvature_term(self) -> float:

@@ -149,23 +149,29 @@ def _literal(text: str) -> str:
     return f"{ticks}{text}{ticks}"
 
 
-def claim_blocks(claims: Sequence[Claim], *, heading: str = "###") -> str:
-    """The audit page's view: one block per claim, grouped by problem.
+def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> str:
+    """The audit page's view of ``claims``: one block per claim.
 
-    Each block shows the verdict as a badge, the claim, the report's own
-    words, what dlhw measured, the rule that decided, and a link to the
-    section holding the evidence.
+    Each block shows the claim's id and words, its verdict as a badge (the
+    ``verdict`` role of the site), the report's own words, what dlhw measured,
+    the rule that decided, and a link to the section holding the evidence.
+    Each block is labelled ``audit-<id>``.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        The claims to show.
+    ids : sequence of str, optional
+        Their ids (:func:`claim_ids` of ``claims`` by default).
     """
-    ids = claim_ids(claims)
+    ids = claim_ids(claims) if ids is None else ids
     out: list[str] = []
-    problem = None
     for cid, c in zip(ids, claims, strict=True):
-        if c.problem != problem:
-            problem = c.problem
-            out += [f"{heading[:-1]} {PROBLEM_TITLES[problem]}", ""]
         out += [
-            f"({'audit-' + cid})=",
-            f"{heading} {cid}: {c.claim}",
+            f"(audit-{cid})=",
+            f"::::{{container}} dlhw-claim dlhw-claim-{c.verdict}",
+            f":::{{rubric}} {cid}: {c.claim}",
+            ":::",
             "",
             f"{{verdict}}`{c.verdict}`",
             "",
@@ -184,6 +190,7 @@ def claim_blocks(claims: Sequence[Claim], *, heading: str = "###") -> str:
             source.append(f"computed by {_literal(c.evidence)}")
         if source:
             out += ["Evidence", f": {'; '.join(source)}", ""]
+        out += ["::::", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

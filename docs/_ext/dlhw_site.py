@@ -194,7 +194,17 @@ def _reproducible_zips(app, exception) -> None:
                 new.writestr(fixed, data)
 
 
+def _verdict_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``{verdict}`confirmed```: a claim's verdict as a badge (styled by CSS)."""
+    verdict = text.strip()
+    node = nodes.inline(
+        rawtext, verdict, classes=["dlhw-verdict", f"dlhw-verdict-{verdict}"]
+    )
+    return [node], []
+
+
 def setup(app) -> dict[str, object]:
+    app.add_role("verdict", _verdict_role)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
