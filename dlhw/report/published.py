@@ -43,6 +43,7 @@ from dlhw.linreg import GridCell, format_log_line
 
 __all__ = [
     "BEST",
+    "DELTA",
     "DIVERGING_RATES",
     "EPOCHS",
     "GRID",
@@ -50,11 +51,18 @@ __all__ = [
     "LOG",
     "LOG_ANNOUNCED",
     "MINI_BATCHES",
+    "REPORTED_3A",
+    "REPORTED_3B",
+    "REPORTED_3C",
     "REPORTED_3D",
     "TEST_MSE",
     "TRAINING_MSE",
     "WORDS_2",
+    "DecaySchedule",
     "LogLine",
+    "Reported3a",
+    "Reported3b",
+    "Reported3c",
     "Reported3d",
     "Words2",
     "log_text",
@@ -192,6 +200,257 @@ def log_text() -> str:
     Epoch 150, Batch 63, MSE: 0.831652339847603
     """
     return "\n".join(format_log_line(*line) for line in LOG)
+
+
+# -- Problem 3a ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecaySchedule:
+    """The report's decaying learning rate.
+
+    Attributes
+    ----------
+    start : float
+        The first rate.
+    factor : float
+        What one cut multiplies the rate by ("decaying it by 10%").
+    tol : float
+        The stopping tolerance on the step.
+    steps : int
+        The step limit.
+    """
+
+    start: float
+    factor: float
+    tol: float
+    steps: int
+
+
+@dataclass(frozen=True)
+class Reported3a:
+    """The report's Problem 3a: its numbers and its words (quoted).
+
+    Attributes
+    ----------
+    gradual_rates : tuple of float
+        The rates it says descend gradually towards the global minimum.
+    diverging_rates : tuple of float
+        The rates it says diverge.
+    few_steps : int
+        The 100 steps of its "T >> 100": too few for the small rates.
+    pass_range : tuple of float
+        The fixed rates it says pass the minimum and oscillate about it.
+    decay : DecaySchedule
+        Its decaying schedule.
+    final_rate : float
+        The rate it says the schedule converged with.
+    words_gradual, words_plateau, words_diverge, words_range, words_decay,
+    words_final_rate : str
+        The report's sentences behind each claim, quoted.
+    """
+
+    gradual_rates: tuple[float, ...]
+    diverging_rates: tuple[float, ...]
+    few_steps: int
+    pass_range: tuple[float, float]
+    decay: DecaySchedule
+    final_rate: float
+    words_gradual: str
+    words_plateau: str
+    words_diverge: str
+    words_range: str
+    words_decay: str
+    words_final_rate: str
+
+    @property
+    def rates(self) -> tuple[float, ...]:
+        """Every rate the report ran, in increasing order."""
+        return (*self.gradual_rates, *self.diverging_rates)
+
+
+#: Quoted from the report's Problem 3a.
+REPORTED_3A = Reported3a(
+    gradual_rates=(1e-5, 1e-4, 1e-3, 1e-2, 1e-1),
+    diverging_rates=(1e0, 1e1),
+    few_steps=100,
+    pass_range=(0.22, 0.25),
+    decay=DecaySchedule(start=0.245, factor=0.9, tol=1e-6, steps=1000),
+    final_rate=0.16,
+    words_gradual=(
+        "For learning rates 1e-5, 1e-4, 1e-3, 1e-2 and 1e-1, we observe gradual "
+        "descent towards the global minimum."
+    ),
+    words_plateau=(
+        "For all these mentioned learning rates, the descent lies in the plateau "
+        "region near the $y=0$ line, suggesting an increase in learning rate to "
+        "successfully cross the plateau and reach the minimum."
+    ),
+    words_diverge=(
+        "For learning rate 1e0 and 1e1, the loss functions overshoots and we "
+        "observe a very high amount of divergence closing infinity"
+    ),
+    words_range=(
+        "a learning rate between 0.22 and 0.25 allows us to pass through the "
+        "minimum of $f(x)$, but it does not converge and instead oscillates around "
+        "the minimum."
+    ),
+    words_decay=(
+        "By gradually decaying the learning rate by a small fraction each time it "
+        "gets close to the minimum, we are able to achieve convergence."
+    ),
+    words_final_rate=(
+        "we eventually converged to the minimum with a learning rate of 0.16, "
+        "starting from 0.245."
+    ),
+)
+
+
+# -- Problem 3b ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reported3b:
+    """The report's Problem 3b: its constants and its words (quoted).
+
+    Attributes
+    ----------
+    a1, a2 : float
+        Its curvatures.
+    small_rate_scale : int
+        How many times smaller the learning rate of part (i) is (the
+        assignment's question, "100x smaller").
+    words_axis, words_overshoot, words_curvature, words_constants,
+    words_centre, words_small_rate : str
+        The report's sentences behind each claim, quoted.
+    """
+
+    a1: float
+    a2: float
+    small_rate_scale: int
+    words_axis: str
+    words_overshoot: str
+    words_curvature: str
+    words_constants: str
+    words_centre: str
+    words_small_rate: str
+
+    @property
+    def ratio(self) -> float:
+        """:math:`a_1 / a_2`, the only part of the choice a trajectory fixes."""
+        return self.a1 / self.a2
+
+
+#: Quoted from the report's Problem 3b.
+REPORTED_3B = Reported3b(
+    a1=2.0,
+    a2=0.1,
+    small_rate_scale=100,
+    words_axis=(
+        "The oscillation is only about the x1-axis implying the gradients are uneven"
+    ),
+    words_overshoot=(
+        "the value for the given plot is on the higher end causing it to overshoot "
+        "from the optimum values and oscillate back and forth."
+    ),
+    words_curvature=(
+        "we conclude $f''(x_1) > f''(x_2)$, implying $a_1 > a_2$ (significantly "
+        "observed on a scatter plot)."
+    ),
+    words_constants="a1 = 2.0, a2 = 0.1",
+    words_centre="c1 = np.mean(x1), c2 = np.mean(x2)",
+    words_small_rate=(
+        "the path would be gradual and smooth with minimum oscillations [...] Path "
+        "will be stable, however the time to converge will be much longer"
+    ),
+)
+
+
+# -- Problem 3c ---------------------------------------------------------------
+
+#: The fixed step of Problem 3c, as the report writes it.
+DELTA = sp.Symbol("delta", positive=True)
+
+
+@dataclass(frozen=True)
+class Reported3c:
+    """The report's Problem 3c: its numbers (exact) and its words (quoted).
+
+    Attributes
+    ----------
+    s_members : tuple of sympy.Expr
+        The first non-negative members of :math:`S` it lists, in units of
+        :math:`\\delta^2` (it lists their negatives too).
+    cycle : sympy.Expr
+        The oscillation's amplitude, :math:`\\delta^2/4`.
+    learning_rates : tuple of float
+        The rates of its examples.
+    example1_steps : int
+        The run length of Example 1 (starts from :math:`S`).
+    example1_short : tuple of float
+        The rates it says fell short in Example 1.
+    example2_steps : tuple of int
+        The run lengths of Example 2 (Gaussian starts).
+    example2_short : tuple of float
+        The rates it says fell short in Example 2.
+    example2_oscillating : tuple of float
+        The rates it says oscillated about the origin in Example 2.
+    source : str or None
+        The paper it cites; ``None``: it names none.
+    words_source, words_equilibrium, words_s, words_cycle, words_example1,
+    words_example2 : str
+        The report's sentences behind each claim, quoted.
+    """
+
+    s_members: tuple[sp.Expr, ...]
+    cycle: sp.Expr
+    learning_rates: tuple[float, ...]
+    example1_steps: int
+    example1_short: tuple[float, ...]
+    example2_steps: tuple[int, ...]
+    example2_short: tuple[float, ...]
+    example2_oscillating: tuple[float, ...]
+    source: str | None
+    words_source: str
+    words_equilibrium: str
+    words_s: str
+    words_cycle: str
+    words_example1: str
+    words_example2: str
+
+
+#: Quoted from the report's Problem 3c.
+REPORTED_3C = Reported3c(
+    s_members=(sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2),
+    cycle=DELTA**2 / 4,
+    learning_rates=(1e-3, 1e-2, 1e-1),
+    example1_steps=100,
+    example1_short=(1e-2, 1e-1),
+    example2_steps=(150, 250),
+    example2_short=(1e-3,),
+    example2_oscillating=(1e-2, 1e-1),
+    source=None,
+    words_source="Based on the paper",
+    words_equilibrium="the given function has only one equilibrium at the origin.",
+    words_s=(
+        r"$S = \left\{ 0, \delta^2, -\delta^2, \frac{3 + \sqrt{5}}{2} \delta^2, "
+        r"-\frac{3 + \sqrt{5}}{2} \delta^2, \dots \right\}$ [...] the gradient "
+        "descent converges to the global minimum"
+    ),
+    words_cycle=(
+        "When $x[0]$ is drawn randomly from a continuous distribution, it does not "
+        r"converge at origin, yet, converges to an oscillation between "
+        r"$\delta^2/4$ and $-\delta^2/4$"
+    ),
+    words_example1=(
+        "Here for $T=100$ iterations, learning rate $1e-2$ and $1e-1$ fell short. "
+        "So we can cover it by increasing the number of iterations."
+    ),
+    words_example2=(
+        "Here for $T=150$ and $T = 250$ iterations, learning rate $1e-3$ fell "
+        "short, but $1e-1$ and $1e-2$ oscillated around the origin."
+    ),
+)
 
 
 # -- Problem 3d ---------------------------------------------------------------
