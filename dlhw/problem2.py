@@ -140,7 +140,7 @@ class Problem2Results:
         """Names the data in titles and captions: the stand-in says so."""
         if self.is_standin:
             return "stand-in data (synthetic)"
-        return f"course-format files in {Path(self.source).name}"
+        return f"course-format files ({Path(self.source).name}/)"
 
     @property
     def neighbour_correlation(self) -> float:
