@@ -429,6 +429,11 @@ class RateSweep:
             return plateau.f(self.final)
 
     @property
+    def to_inflection(self) -> np.ndarray:
+        """Distance :math:`31/10 - x_T` left to the inflection per rate."""
+        return float(inflection()) - self.final
+
+    @property
     def passed(self) -> np.ndarray:
         """Whether each run ever got past the inflection :math:`31/10`."""
         return ~self.run.diverged & (self.run.x_max > float(inflection()))

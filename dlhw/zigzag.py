@@ -991,9 +991,12 @@ class ZigzagFindings:
     measured: TrajectoryFindings
 
     @property
-    def mean_distance(self) -> float:
-        """Distance from the mean of the iterates to the fitted centre."""
-        return self.measured.mean_distance
+    def prediction_gap(self) -> float:
+        """Largest gap between the measured and the predicted offset of the mean."""
+        return max(
+            abs(a - b)
+            for a, b in zip(self.mean_error, self.mean_predicted_error, strict=True)
+        )
 
 
 @cache

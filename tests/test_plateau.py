@@ -8,6 +8,7 @@ from dlhw.plateau import (
     CLOCK_PERIODS,
     CONVERGED_ATOL,
     DECAY,
+    LONG_STEPS,
     OUTCOMES,
     RATES,
     SCAN_RATES,
@@ -22,6 +23,7 @@ from dlhw.plateau import (
     rate_scan,
     rate_sweep,
     region,
+    stall_gap,
     thresholds,
 )
 
@@ -134,6 +136,9 @@ def test_short_and_long_sweeps():
     # smaller rates get less far, but none gets past the inflection
     assert np.all(np.diff(short.final[:5]) > 0)
     assert np.all(short.run.x_max[:5] < float(inflection()))
+    long = rate_sweep(LONG_STEPS)
+    # the stalled runs creep towards the inflection like 1/(3 eta t)
+    assert long.to_inflection[4] == pytest.approx(stall_gap(0.1, LONG_STEPS), rel=0.05)
 
 
 def test_scan_bands_and_first_pass():

@@ -222,6 +222,7 @@ def test_findings_are_measured_from_the_runs():
     # the mean is pulled towards the start, far more on the slow axis
     assert abs(f.mean_error[1]) > 10 * abs(f.mean_error[0])
     np.testing.assert_allclose(f.mean_error, f.mean_predicted_error, rtol=1e-9)
+    assert f.prediction_gap < 1e-9 * abs(f.mean_error[1])
     assert m.mean_distance == pytest.approx(np.hypot(*f.mean_error), rel=1e-9)
     assert m.small_reversals == (0, 0)
     assert all(0 < r < 1 for r in m.small_factors)

@@ -58,9 +58,15 @@ def rounding(value: float) -> float:
     return 0.5 * 10.0 ** int(exponent)
 
 
+def _words(items, last: str = "and") -> str:
+    items = [str(i) for i in items]
+    return (
+        items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+    )
+
+
 def _rates(values) -> str:
-    names = [power_markdown(v) for v in values]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _words(power_markdown(v) for v in values)
 
 
 @cache
@@ -206,7 +212,7 @@ def claims_3a() -> tuple[Claim, ...]:
                 f"x = {d.final_x:.7f}"
                 for d in described
             )
-            + f" (converged: within {fmt(CONVERGED_ATOL)} of x = 6).",
+            + f" (converged: within {power_markdown(CONVERGED_ATOL)} of x = 6).",
             AllOf(
                 tuple(
                     AtMost(d.distance if d.run.stopped else math.inf, CONVERGED_ATOL)
@@ -225,7 +231,7 @@ def claims_3a() -> tuple[Claim, ...]:
             )
             + f". {start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)} comes "
             f"out only when the rate is cut on a clock, every "
-            f"{' or '.join(str(p) for p in periods)} steps, wherever the iterate "
+            f"{_words(periods, 'or')} steps, wherever the iterate "
             "is, a rule the report does not describe.",
             Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
             "plateau.decay_runs, plateau.periods_ending_at",

@@ -99,7 +99,7 @@ def claims_3c() -> tuple[Claim, ...]:
             else f"Source: {rep.source}.",
             Sourced(rep.source),
             "published.REPORTED_3C.source",
-            "p3c-intro",
+            "p3c-claims",
         ),
         Claim(
             "3c",

@@ -245,9 +245,10 @@ class Reported3a:
         Its decaying schedule.
     final_rate : float
         The rate it says the schedule converged with.
-    words_gradual, words_plateau, words_diverge, words_range, words_decay,
-    words_final_rate : str
-        The report's sentences behind each claim, quoted.
+    words_gradual, words_plateau, words_diverge : str
+        The report's sentences on its fixed rates, quoted.
+    words_range, words_decay, words_final_rate : str
+        The report's sentences on its range and its decaying rate, quoted.
     """
 
     gradual_rates: tuple[float, ...]
@@ -320,9 +321,10 @@ class Reported3b:
     small_rate_scale : int
         How many times smaller the learning rate of part (i) is (the
         assignment's question, "100x smaller").
-    words_axis, words_overshoot, words_curvature, words_constants,
-    words_centre, words_small_rate : str
-        The report's sentences behind each claim, quoted.
+    words_axis, words_overshoot, words_curvature : str
+        The report's sentences on the zig-zag, quoted.
+    words_constants, words_centre, words_small_rate : str
+        The report's sentences on its constants and part (i), quoted.
     """
 
     a1: float
@@ -397,9 +399,10 @@ class Reported3c:
         The rates it says oscillated about the origin in Example 2.
     source : str or None
         The paper it cites; ``None``: it names none.
-    words_source, words_equilibrium, words_s, words_cycle, words_example1,
-    words_example2 : str
-        The report's sentences behind each claim, quoted.
+    words_source, words_equilibrium, words_s, words_cycle : str
+        The report's sentences on the function, quoted.
+    words_example1, words_example2 : str
+        The report's sentences on its examples, quoted.
     """
 
     s_members: tuple[sp.Expr, ...]

@@ -12,12 +12,8 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dlhw.report.claim import Claim
-
-__all__ = ["claims_markdown", "markdown_table"]
+__all__ = ["markdown_table"]
 
 
 def _cell(text: object) -> str:
@@ -47,26 +43,3 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> s
             raise ValueError(f"a row has {len(row)} cells, the header {len(header)}")
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
     return "\n".join(lines)
-
-
-def claims_markdown(claims: Iterable[Claim]) -> str:
-    """Claims as a table: claim | report | measured | verdict.
-
-    The verdict cell is the MyST role ``{verdict}`...```, which the site
-    styles.
-
-    Examples
-    --------
-    >>> from dlhw.report.claim import Claim
-    >>> from dlhw.report.rules import Equal
-    >>> c = Claim("3d", "One step lands on 0.", "we obtain x=0", "0", Equal(0, 0))
-    >>> print(claims_markdown([c]).splitlines()[-1])
-    | One step lands on 0. | we obtain x=0 | 0 | {verdict}`confirmed` |
-    """
-    return markdown_table(
-        ["claim", "report", "measured", "verdict"],
-        [
-            [c.claim, c.reported, c.measured, f"{{verdict}}`{c.verdict}`"]
-            for c in claims
-        ],
-    )
