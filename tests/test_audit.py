@@ -71,7 +71,7 @@ def test_blocks_show_badge_words_rule_and_link(audit):
         assert f"{{verdict}}`{c.verdict}`" in block
         assert c.reported in block
         assert c.rule in block
-        assert f"{{ref}}`{c.where}`" in block
+        assert f"{{ref}}`on its page <{c.where}>`" in block
         # prose, not Python reprs (the report's own words may hold its dict)
         assert "{'" not in c.measured
         assert "{'" not in c.rule

@@ -185,7 +185,8 @@ def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> s
             f": {_literal(c.rule)}",
             "",
         ]
-        source = [f"{{ref}}`{c.where}`"] if c.where else []
+        # A fixed link text: a section title holding math would show as TeX.
+        source = [f"{{ref}}`on its page <{c.where}>`"] if c.where else []
         if c.evidence:
             source.append(f"computed by {_literal(c.evidence)}")
         if source:
