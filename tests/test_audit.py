@@ -77,6 +77,14 @@ def test_blocks_show_badge_words_rule_and_link(audit):
         assert "{'" not in c.rule
 
 
+def test_blocks_of_one_problem_keep_their_audit_ids(audit):
+    text = audit.blocks("3d")
+    assert [line for line in text.splitlines() if line.startswith("(audit-")] == [
+        f"(audit-3d-{i})=" for i in range(1, len(claims_3d()) + 1)
+    ]
+    assert "(audit-2-" not in text
+
+
 def test_compact_table_has_one_row_per_claim(audit):
     table = claims_markdown(audit.claims).splitlines()
     assert len(table) == len(audit.claims) + 2

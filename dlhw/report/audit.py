@@ -28,7 +28,6 @@ from dlhw.report.rules import VERDICTS, Verdict
 from dlhw.report.tables import markdown_table
 
 __all__ = [
-    "PROBLEM_TITLES",
     "Audit",
     "all_claims",
     "claim_blocks",
@@ -39,15 +38,6 @@ __all__ = [
     "run_audit",
     "verdict_counts",
 ]
-
-#: The report's problems as the audit names them.
-PROBLEM_TITLES = {
-    "2": "Problem 2: SGD age regression",
-    "3a": "Problem 3a: the plateau",
-    "3b": "Problem 3b: the zig-zag",
-    "3c": r"Problem 3c: $\tfrac23|x|^{3/2}$",
-    "3d": "Problem 3d: one step onto a local maximum",
-}
 
 
 def all_claims(
@@ -225,6 +215,12 @@ class Audit:
     def by_problem(self) -> dict[str, dict[Verdict, int]]:
         """See :func:`problem_counts`."""
         return problem_counts(self.claims)
+
+    def blocks(self, problem: str) -> str:
+        """:func:`claim_blocks` of one problem's claims, with their audit ids."""
+        pairs = zip(self.ids, self.claims, strict=True)
+        mine = [(i, c) for i, c in pairs if c.problem == problem]
+        return claim_blocks([c for _, c in mine], [i for i, _ in mine])
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document of ``python -m dlhw audit``."""
