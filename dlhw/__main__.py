@@ -1,9 +1,15 @@
-"""Command line: ``python -m dlhw problem2 [--data DIR] [--seed N] [--json PATH]``.
+"""Command line: ``python -m dlhw problem2 [--data DIR] [--seed N] [--json PATH]``
+and ``python -m dlhw audit [--data DIR] [--trajectory FILE] [--json PATH]``.
 
-Runs Problem 2 (see :mod:`dlhw.problem2`) and prints the grid table, the best
-cell, its training, validation and test MSE, the closed-form reference and the
-best run's last batch costs in the report's log form. Without ``--data`` it
-uses the synthetic stand-in data and says so.
+``problem2`` runs Problem 2 (see :mod:`dlhw.problem2`) and prints the grid
+table, the best cell, its training, validation and test MSE, the closed-form
+reference and the best run's last batch costs in the report's log form.
+Without ``--data`` it uses the synthetic stand-in data and says so.
+
+``audit`` judges every claim of the report (:mod:`dlhw.report.audit`) and
+prints each with its verdict, then the counts per problem; ``--data`` decides
+Problem 2 on the course files and ``--trajectory`` Problem 3b on the course's
+trajectory file.
 
 Every subcommand is a function of the parsed arguments, set as the
 subparser's ``run`` default; :func:`main` calls it through
@@ -95,6 +101,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     p2.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     p2.set_defaults(run=_problem2)
+    audit = commands.add_parser(
+        "audit",
+        help="judge every claim of the report; print verdicts and counts",
+        description=(
+            "Judge every claim of the published report by its rule. Without "
+            "--data and --trajectory, claims about the course's files are "
+            "unverifiable (dlhw's stand-ins are used for the rest)."
+        ),
+    )
+    audit.add_argument(
+        "--data",
+        metavar="DIR",
+        help="directory holding the four age_regression_*.npy course files",
+    )
+    audit.add_argument(
+        "--trajectory",
+        metavar="FILE",
+        help="the course's trajectory file (two columns x1 x2, one iterate a line)",
+    )
+    audit.add_argument("--json", metavar="PATH", help="also write the audit as JSON")
+    audit.set_defaults(run=_audit)
     return parser
 
 
@@ -191,6 +218,32 @@ def _problem2(args: argparse.Namespace) -> int:
     if out is not None:
         doc = json.dumps(results.to_json(), indent=2, allow_nan=False)
         write_atomic(out, doc + "\n")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """``dlhw audit``: judge every claim, print them, optionally write JSON."""
+    from dlhw.report.audit import run_audit
+    from dlhw.zigzag import load_trajectory
+
+    data = None if args.data is None else Path(args.data)
+    trajectory = None if args.trajectory is None else Path(args.trajectory)
+    inputs = [] if data is None else [data / name for name in FILES.values()]
+    if trajectory is not None:
+        # Read before the long runs, so a bad file is reported at once.
+        load_trajectory(trajectory)
+        inputs.append(trajectory)
+    out = (
+        None
+        if args.json is None
+        else check_output(args.json, option="--json", inputs=inputs)
+    )
+    result = run_audit(data, trajectory)
+    print(result.text())
+    if out is not None:
+        write_atomic(
+            out, json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"
+        )
     return 0
 
 

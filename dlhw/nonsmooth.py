@@ -15,7 +15,7 @@ minimum, and a fixed step :math:`\\delta` gives the map
 The NumPy half runs the report's experiments with the vectorized engine and
 measures what float64 does to starts taken from :math:`S`
 (:func:`s_float_runs`, :func:`set_s_findings`, :func:`two_cycle_findings`);
-:func:`claims_3c` checks the report's claims against both halves.
+:mod:`dlhw.report.claims3c` judges the report's claims against both halves.
 
 Examples
 --------
@@ -35,26 +35,19 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from dlhw.claims import Claim
 from dlhw.descent import DescentResult, gradient_descent
 from dlhw.objectives import abs_three_halves
-from dlhw.pages import fmt, math_markdown, power_markdown
+from dlhw.report.published import DELTA, REPORTED_3C
 
 __all__ = [
-    "CITED_SOURCE",
     "EXACT_MEMBERS",
     "EXAMPLE1_STEPS",
     "EXAMPLE2_STEPS",
     "LEARNING_RATES",
-    "REPORTED_CYCLE",
-    "REPORTED_EXAMPLE2",
-    "REPORTED_S",
-    "TYPICAL_SHARE",
     "CycleFindings",
     "SFindings",
     "SFloatRun",
     "bracket_index",
-    "claims_3c",
     "cycle_gap",
     "delta",
     "equilibria",
@@ -78,38 +71,21 @@ __all__ = [
 ]
 
 #: The fixed step (learning rate) :math:`\delta`.
-delta = sp.Symbol("delta", positive=True)
+delta = DELTA
 #: The variable in units of :math:`\delta^2`: :math:`x = \delta^2 u`.
 u = sp.Symbol("u", real=True)
 
 #: The report's learning rates.
-LEARNING_RATES = (1e-3, 1e-2, 1e-1)
+LEARNING_RATES = REPORTED_3C.learning_rates
 
 #: Run lengths of the report's Example 1 (starts from S) and Example 2
 #: (Gaussian starts).
-EXAMPLE1_STEPS = 100
-EXAMPLE2_STEPS = (150, 250)
+EXAMPLE1_STEPS = REPORTED_3C.example1_steps
+EXAMPLE2_STEPS = REPORTED_3C.example2_steps
 
 #: How many members of :math:`S` the exact (SymPy) descent checks by default;
 #: the expressions double in size with every member.
 EXACT_MEMBERS = 7
-
-#: The first members of :math:`S` the report lists, in units of
-#: :math:`\delta^2` (it lists their negatives too).
-REPORTED_S = (sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2)
-#: The report's two-cycle: an oscillation between :math:`\pm\delta^2/4`.
-REPORTED_CYCLE = delta**2 / 4
-#: The report's Example 2, per learning rate: whether runs of
-#: ``EXAMPLE2_STEPS`` steps from a Gaussian start oscillate about the
-#: origin (True) or fall short of it (False).
-REPORTED_EXAMPLE2 = {1e-3: False, 1e-2: True, 1e-1: True}
-#: An outcome of a random start counts as typical when at least this share of
-#: the seeded starts shows it.
-TYPICAL_SHARE = 0.5
-#: The source of the example, once one is confirmed. The report cites "the
-#: paper" without naming it and no source has been confirmed, so ``None``:
-#: the claim that rests on it stays unverifiable.
-CITED_SOURCE: str | None = None
 
 _x = abs_three_halves.symbols[0]
 _PRECISION = 60  # decimal digits for the high-precision values of S
@@ -550,6 +526,13 @@ class SFindings:
         Per rate, the most steps a failing member takes, after the step at
         which the exact path is at 0, to come within ``tolerance`` of the
         two-cycle for good.
+    short_steps : int
+        A shorter run length (the report's Example 1).
+    short_missed : list of int
+        Per rate, how many checked members are not exactly 0 after
+        ``short_steps`` steps.
+    recovered : list of int
+        Per rate, how many of those are exactly 0 at the end of the long run.
     """
 
     members: list[sp.Expr]
@@ -565,6 +548,17 @@ class SFindings:
     tolerance: float
     long_gap: list[float]
     settle_after: list[int]
+    short_steps: int
+    short_missed: list[int]
+    recovered: list[int]
+
+    @property
+    def fail_after_first(self) -> bool:
+        """Whether, at every rate, each member after the first failure fails too."""
+        return all(
+            first is None or not self.float_reaches_zero[first:, j].any()
+            for j, first in enumerate(self.first_failure)
+        )
 
 
 @cache
@@ -574,6 +568,7 @@ def set_s_findings(
     long_steps: int = 10_000,
     learning_rates: tuple[float, ...] = LEARNING_RATES,
     tolerance: float = 1e-12,
+    short_steps: int = EXAMPLE1_STEPS,
 ) -> SFindings:
     """Exact against float64 descent from members of :math:`S` (Examples 1 and 3).
 
@@ -594,9 +589,11 @@ def set_s_findings(
         if path[-1] != 0:  # pragma: no cover - would contradict the algebra
             raise AssertionError(f"member {n} did not reach 0 exactly")
         exact_steps.append(len(path) - 1)
-    run = s_float_runs(checked, learning_rates, steps=long_steps)
+    run = s_float_runs(checked, learning_rates, steps=max(long_steps, short_steps))
     reaches = run.reaches_zero
     final = run.result.iterates[-2:]
+    missed = run.result.iterates[min(short_steps, long_steps)] != 0.0
+    recovered = missed & (run.result.iterates[-1] == 0.0)
     long_zero, long_cycle, long_gap, settle = [], [], [], []
     for j, rate in enumerate(run.learning_rates):
         near = np.abs(cycle_gap(run.result.iterates[:, :, j], rate)) <= tolerance
@@ -624,6 +621,9 @@ def set_s_findings(
         tolerance=tolerance,
         long_gap=long_gap,
         settle_after=settle,
+        short_steps=short_steps,
+        short_missed=[int(v) for v in missed.sum(axis=0)],
+        recovered=[int(v) for v in recovered.sum(axis=0)],
     )
 
 
@@ -680,6 +680,37 @@ class CycleFindings:
             float(np.mean(e == p))
             for e, p in zip(self.enter_steps, self.predicted_steps, strict=True)
         ]
+
+    @property
+    def entry_ratio(self) -> list[float]:
+        """Per rate, the median of the entry step over :math:`2\\sqrt{|x_0|}/\\delta`.
+
+        Member :math:`n` of :math:`S` is roughly :math:`(n/2)^2` (units of
+        :math:`\\delta^2`), so a start :math:`x_0` enters
+        :math:`(-\\delta^2, \\delta^2)` after about
+        :math:`2\\sqrt{|x_0|}/\\delta` steps; a ratio near 1 confirms it.
+        """
+        estimate = 2 * np.sqrt(np.abs(self.starts))
+        return [
+            float(np.median(e / (estimate / rate)))
+            for e, rate in zip(self.enter_steps, self.learning_rates, strict=True)
+        ]
+
+    def settled_share(self, learning_rate: float, horizon: int) -> float:
+        """The share of starts at ``learning_rate`` settled on the cycle by ``horizon``.
+
+        Raises
+        ------
+        ValueError
+            For a rate or horizon that was not run.
+        """
+        if learning_rate not in self.learning_rates or horizon not in self.horizons:
+            raise ValueError(
+                f"no run at rate {learning_rate!r} with horizon {horizon!r}; rates "
+                f"{self.learning_rates}, horizons {self.horizons}"
+            )
+        j = self.learning_rates.index(learning_rate)
+        return self.in_cycle_by[j][self.horizons.index(horizon)]
 
 
 def _first_true_from(mask: np.ndarray) -> np.ndarray:
@@ -744,222 +775,3 @@ def two_cycle_findings(
         final_gap=final,
         reached_zero=zero,
     )
-
-
-# -- the report's claims ------------------------------------------------------------
-
-
-def _source_verdict(source: str | None) -> str:
-    """Unverifiable until a source is named (:data:`CITED_SOURCE`)."""
-    return "unverifiable" if source is None else "confirmed"
-
-
-def _equilibrium_verdict(points: sp.Set) -> str:
-    """Confirmed iff the gradient vanishes at the origin and nowhere else."""
-    return "confirmed" if points == sp.FiniteSet(0) else "differs"
-
-
-def _s_verdict(
-    members: list[sp.Expr], reported: tuple[sp.Expr, ...], exact_steps: list[int]
-) -> str:
-    """Confirmed iff the report's members are the first of S and each reaches 0.
-
-    ``exact_steps[n]`` is the number of exact steps member ``n`` took to 0.
-    """
-    listed = len(members) >= len(reported) and all(
-        sp.simplify(m - r) == 0 for m, r in zip(members, reported, strict=False)
-    )
-    reach = exact_steps == list(range(len(exact_steps)))
-    return "confirmed" if listed and reach else "differs"
-
-
-def _cycle_verdict(
-    point: sp.Expr,
-    reported: sp.Expr,
-    final_gap: list[float],
-    reached_zero: list[int],
-    tolerance: float,
-) -> str:
-    """Confirmed iff the exact cycle is the reported one and random starts end on it.
-
-    ``final_gap`` is per rate the largest distance to the cycle at the end
-    (units of :math:`\\delta^2`), ``reached_zero`` per rate how many runs hit 0.
-    """
-    exact = sp.simplify(point - reported) == 0
-    ends = max(final_gap) <= tolerance and sum(reached_zero) == 0
-    return "confirmed" if exact and ends else "differs"
-
-
-def _more_steps_verdict(long_zero: list[int], checked: int) -> str:
-    """Differs iff some checked member of S is not at 0 even after the long run."""
-    return "differs" if any(z < checked for z in long_zero) else "confirmed"
-
-
-def _example2_verdict(
-    shares: list[list[float]], oscillates: list[bool], typical: float
-) -> str:
-    """Confirmed iff each stated outcome is typical at every horizon.
-
-    ``shares[j][h]`` is the share of starts settled on the cycle at rate ``j``
-    by horizon ``h``; ``oscillates[j]`` is the report's outcome for rate ``j``.
-    """
-    agree = all(
-        (share >= typical) == said
-        for row, said in zip(shares, oscillates, strict=True)
-        for share in row
-    )
-    return "confirmed" if agree else "differs"
-
-
-def _rates(rates: list[float]) -> str:
-    """Learning rates as a list in words: "a, b and c"."""
-    names = [power_markdown(r) for r in rates]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-@cache
-def claims_3c() -> tuple[Claim, ...]:
-    """The published report's claims about Problem 3c, checked.
-
-    Reuses :func:`set_s_findings` and :func:`two_cycle_findings` (cached).
-
-    Examples
-    --------
-    >>> [c.verdict for c in claims_3c()]
-    ['unverifiable', 'confirmed', 'confirmed', 'confirmed', 'differs',
-     'confirmed', 'differs']
-    """
-    s_find = set_s_findings()
-    c_find = two_cycle_findings()
-    rates = list(s_find.learning_rates)
-    h0, h1 = c_find.horizons
-    tol = fmt(s_find.tolerance, 1)
-    reached = s_find.float_reaches_zero
-    # The most steps any member took to reach 0 in float64 (its index).
-    most = max(int(np.nonzero(reached[:, j])[0].max()) for j in range(len(rates)))
-    first = ", ".join(
-        f"{s_find.first_failure[j]} at {power_markdown(r)}" for j, r in enumerate(rates)
-    )
-    at_zero = ", ".join(
-        f"{s_find.long_zero[j]} at {power_markdown(r)}" for j, r in enumerate(rates)
-    )
-
-    def by(rate_list: list[float]) -> str:
-        parts = []
-        for r in rate_list:
-            j = c_find.learning_rates.index(r)
-            a, b = c_find.in_cycle_by[j]
-            parts.append(f"{100 * a:g}% and {100 * b:g}% at {power_markdown(r)}")
-        return "; ".join(parts)
-
-    short = [r for r in c_find.learning_rates if not REPORTED_EXAMPLE2[r]]
-    swing = [r for r in c_find.learning_rates if REPORTED_EXAMPLE2[r]]
-
-    def example2(rate_list: list[float]) -> str:
-        shares = [c_find.in_cycle_by[c_find.learning_rates.index(r)] for r in rate_list]
-        said = [REPORTED_EXAMPLE2[r] for r in rate_list]
-        return _example2_verdict(shares, said, TYPICAL_SHARE)
-
-    shares_text = (
-        f"Of {len(c_find.starts)} seeded Gaussian starts, the share on the "
-        f"two-cycle by step {h0} and by step {h1}: "
-    )
-    rule = (
-        f" An outcome counts as typical for at least {100 * TYPICAL_SHARE:g}% of "
-        "starts; until a run enters the cycle it descends on one side, without "
-        "oscillating."
-    )
-    source = CITED_SOURCE
-    claims = [
-        Claim(
-            "3c",
-            "The statements about this function come from a published paper.",
-            '"based on the paper" (not named)',
-            "The report names no paper and no source has been confirmed; the "
-            "example is a known counterexample for gradient descent with a fixed "
-            "step."
-            if source is None
-            else f"Source: {source}.",
-            _source_verdict(source),
-            "CITED_SOURCE",
-        ),
-        Claim(
-            "3c",
-            "The origin is the only equilibrium.",
-            "only one equilibrium, at the origin",
-            f"The gradient {math_markdown(abs_three_halves.gradient_expr[0])} "
-            f"vanishes on {math_markdown(equilibria())} only.",
-            _equilibrium_verdict(equilibria()),
-            "equilibria",
-        ),
-        Claim(
-            "3c",
-            "Starts in the countable set $S$ of preimages of 0 converge to the origin.",
-            "$S = \\{0, \\pm\\delta^2, \\pm\\frac{3+\\sqrt5}{2}\\delta^2, "
-            "\\dots\\}$ converges",
-            "Exact: the recurrence gives "
-            f"{', '.join(math_markdown(m) for m in s_find.members[:4])}, … (units "
-            "of $\\delta^2$), and member $n$ reaches 0 in exactly $n$ steps "
-            f"(checked symbolically for $n \\le {len(s_find.exact_steps) - 1}$).",
-            _s_verdict(s_find.members, REPORTED_S, s_find.exact_steps),
-            "set_s, exact_descent",
-        ),
-        Claim(
-            "3c",
-            "A start drawn from a continuous distribution ends oscillating "
-            "between $\\pm\\delta^2/4$ instead of converging.",
-            f"oscillation between $\\pm {sp.latex(REPORTED_CYCLE)}$",
-            f"Exact: $x' = -x$ gives $x = {sp.latex(two_cycle())}$, and the cycle "
-            f"is super-attracting (two-step multiplier "
-            f"{math_markdown(two_cycle_multiplier())}). All {len(c_find.starts)} "
-            f"seeded Gaussian starts at each of {_rates(rates)} end within {tol} "
-            f"$\\delta^2$ of it (largest distance {fmt(max(c_find.final_gap), 2)}); "
-            + (
-                "no run hits 0."
-                if sum(c_find.reached_zero) == 0
-                else f"{sum(c_find.reached_zero)} runs hit 0."
-            ),
-            _cycle_verdict(
-                two_cycle(),
-                REPORTED_CYCLE,
-                c_find.final_gap,
-                c_find.reached_zero,
-                s_find.tolerance,
-            ),
-            "two_cycle, two_cycle_findings",
-        ),
-        Claim(
-            "3c",
-            f"Examples 1 and 3: runs from $S$ that fall short of 0 in "
-            f"$T = {EXAMPLE1_STEPS}$ steps at {_rates(rates[1:])} converge "
-            "completely when given more steps.",
-            f"T = {EXAMPLE1_STEPS} falls short; more iterations give complete "
-            "convergence",
-            "In float64 a member of $S$ reaches 0 in as many steps as its index, "
-            f"at most {most}, fewer than {EXAMPLE1_STEPS}, or never: the first "
-            f"member that misses is {first}. After {s_find.long_steps} steps, of "
-            f"the first {s_find.checked} members {at_zero} are at 0; the rest sit "
-            f"on the two-cycle (within {tol} $\\delta^2$).",
-            _more_steps_verdict(s_find.long_zero, s_find.checked),
-            "set_s_findings",
-        ),
-        Claim(
-            "3c",
-            f"Example 2: from a Gaussian start, runs of {h0} and {h1} steps at "
-            f"{_rates(short)} fall short of the oscillation about the origin.",
-            f"T = {h0} and {h1}: {_rates(short)} falls short",
-            shares_text + by(short) + "." + rule,
-            example2(short),
-            "two_cycle_findings",
-        ),
-        Claim(
-            "3c",
-            f"Example 2: from a Gaussian start, runs of {h0} and {h1} steps at "
-            f"{_rates(swing)} end oscillating about the origin.",
-            f"T = {h0} and {h1}: {_rates(swing)} oscillate around the origin",
-            shares_text + by(swing) + "." + rule,
-            example2(swing),
-            "two_cycle_findings",
-        ),
-    ]
-    return tuple(claims)

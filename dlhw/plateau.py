@@ -12,8 +12,14 @@ gallery draw on, and the exact thresholds that explain them:
 - :func:`decay_runs`: the decaying schedule from 0.245, under the readings of
   "decay each time it gets close to the minimum" that we tried;
 - :func:`thresholds`: the exact rates where the behaviour changes;
-- :func:`claims_3a`: every claim of the report about Problem 3a, with a
-  verdict.
+- :func:`back_across_jump`: the smallest scanned rate whose bouncing steps
+  back across the jump at :math:`x = 3`;
+- :func:`periods_ending_at`: the clocks on which the decaying schedule ends
+  at a given rate.
+
+The report's own numbers (its rates, its schedule) come from
+:data:`dlhw.report.published.REPORTED_3A`; its claims are judged in
+:mod:`dlhw.report.claims3a`.
 
 The runs are deterministic, and each function caches its result, so a page
 that asks twice computes once. The arrays inside the cached results are
@@ -31,14 +37,13 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
-from typing import TypedDict
 
 import numpy as np
 import sympy as sp
 
-from dlhw.claims import Claim
 from dlhw.derivations import (
     breakpoints,
     global_minimum,
@@ -57,14 +62,15 @@ from dlhw.descent import (
     gradient_descent,
 )
 from dlhw.objectives import plateau
-from dlhw.pages import fmt
+from dlhw.report.published import REPORTED_3A
 
 __all__ = [
+    "CLOCK_PERIODS",
+    "CONVERGED_ATOL",
     "DECAY",
     "LONG_STEPS",
     "OUTCOMES",
     "RATES",
-    "REPORTED",
     "SCAN_RATES",
     "SHORT_STEPS",
     "X0",
@@ -72,12 +78,13 @@ __all__ = [
     "RateScan",
     "RateSweep",
     "Thresholds",
-    "claims_3a",
+    "back_across_jump",
     "classify",
     "clock_decay_final_rates",
     "decay_runs",
     "inflection",
     "minimizer",
+    "periods_ending_at",
     "rate_scan",
     "rate_sweep",
     "region",
@@ -86,32 +93,21 @@ __all__ = [
 ]
 
 
-class _Decay(TypedDict):
-    start: float
-    factor: float
-    tol: float
-    steps: int
-
-
-class _Reported(TypedDict):
-    pass_range: tuple[float, float]
-    final_rate: float
-
-
 #: The report's start.
 X0 = -3.0
 #: The report's learning rates (the assignment's five plus 1e-5 and 1e-4).
-RATES = (1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1)
-#: The assignment's number of steps, and the long runs that go far beyond.
-SHORT_STEPS = 100
+RATES = REPORTED_3A.rates
+#: The 100 steps of the report's "T >> 100", and long runs far beyond them.
+SHORT_STEPS = REPORTED_3A.few_steps
 LONG_STEPS = 100_000
 #: The fine scan of fixed rates: 1501 rates, 1e-4 apart, from 0.15 to 0.3.
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
 #: The report's decaying schedule: start, factor, tolerance, step limit.
-DECAY: _Decay = {"start": 0.245, "factor": 0.9, "tol": 1e-6, "steps": 1000}
-#: Numbers the report states as results: the range of fixed rates it says
-#: pass the plateau and oscillate, and the rate its decayed schedule ends at.
-REPORTED: _Reported = {"pass_range": (0.22, 0.25), "final_rate": 0.16}
+DECAY = REPORTED_3A.decay
+#: Distance to the minimizer within which a decaying run counts as converged.
+CONVERGED_ATOL = 1e-5
+#: Clock periods tried for the decaying schedule cut every so many steps.
+CLOCK_PERIODS = (10, 25, 50, 100, 200, 250)
 
 #: Outcomes of a run, from :func:`classify`.
 OUTCOMES = ("stalled", "thrown back", "oscillating", "converged", "diverged")
@@ -177,6 +173,10 @@ class Thresholds:
         Above it the bouncing about the minimum can throw the iterate back
         past the inflection onto the plateau; below it (and above
         ``stability``) the bouncing is confined to the basin forever.
+    back_across_jump : sympy.Expr
+        Above it the bouncing can step back across the jump at :math:`x = 3`
+        (the lower end of :meth:`bounce_interval` is left of 3); below it no
+        run that got past the inflection comes back left of 3.
     """
 
     eta: sp.Symbol
@@ -190,6 +190,7 @@ class Thresholds:
     gap: sp.Symbol
     gap_step: sp.Expr
     throw_back: sp.Expr
+    back_across_jump: sp.Expr
 
     def bounce_interval(self, rate: sp.Expr | float) -> tuple[sp.Expr, sp.Expr]:
         """The interval that the bouncing about the minimum never leaves.
@@ -236,6 +237,8 @@ def thresholds() -> Thresholds:
     -3*d**2*eta + d
     >>> t.throw_back, float(t.throw_back)
     (100/1083 + 10*sqrt(290)/1083, 0.24957...)
+    >>> t.back_across_jump, float(t.back_across_jump)
+    (100/1083 + 100*sqrt(3)/1083, 0.25226...)
     """
     eta = sp.Symbol("eta", positive=True)
     x0 = sp.nsimplify(X0)
@@ -257,13 +260,16 @@ def thresholds() -> Thresholds:
         escape = sp.Min(escape, sp.minimum(needed, _X, where))
 
     # The bouncing: the highest point reachable is the image of x = 5, and
-    # the bouncing leaves the basin once that point's image is left of 31/10.
+    # the bouncing leaves the basin once that point's image is left of 31/10
+    # (and crosses the jump once it is left of x = 3).
     top = gradient_step(plateau, 5, eta)
     quadratic = pieces(plateau)[-1][0]
     after_top = top - eta * sp.diff(quadratic, _X).subs(_X, top)
-    (throw_back,) = sp.solveset(
-        sp.Eq(after_top, top_of_plateau), eta, sp.Interval.open(0, sp.oo)
-    )
+
+    def bottom_at(point: sp.Expr) -> sp.Expr:
+        (rate,) = sp.solveset(sp.Eq(after_top, point), eta, sp.Interval.open(0, sp.oo))
+        return rate
+
     # One step from the third piece, as a distance left to the inflection.
     gap = sp.Symbol("d", positive=True)
     third = pieces(plateau)[2][0]
@@ -283,7 +289,8 @@ def thresholds() -> Thresholds:
         overshoot=stable / 2,
         gap=gap,
         gap_step=gap_step,
-        throw_back=throw_back,
+        throw_back=bottom_at(top_of_plateau),
+        back_across_jump=bottom_at(cuts[1]),
     )
 
 
@@ -422,6 +429,22 @@ class RateSweep:
         with np.errstate(all="ignore"):
             return plateau.f(self.final)
 
+    @property
+    def to_inflection(self) -> np.ndarray:
+        """Distance :math:`31/10 - x_T` left to the inflection per rate."""
+        return float(inflection()) - self.final
+
+    @property
+    def passed(self) -> np.ndarray:
+        """Whether each run ever got past the inflection :math:`31/10`."""
+        return ~self.run.diverged & (self.run.x_max > float(inflection()))
+
+    @property
+    def diverged_step(self) -> np.ndarray:
+        """Step at which each run overflowed (``inf`` where it did not)."""
+        at = self.run.diverged_at.astype(float)
+        return np.where(self.run.diverged, at, np.inf)
+
 
 @cache
 def rate_sweep(steps: int = SHORT_STEPS, record_every: int | None = 1) -> RateSweep:
@@ -476,7 +499,7 @@ class RateScan(RateSweep):
 
 
 @cache
-def rate_scan(steps: int = DECAY["steps"], record_every: int | None = None) -> RateScan:
+def rate_scan(steps: int = DECAY.steps, record_every: int | None = None) -> RateScan:
     """Run every rate of :data:`SCAN_RATES` from :data:`X0`, in one call.
 
     Examples
@@ -537,17 +560,25 @@ class DecayRun:
 
     @property
     def converged(self) -> bool:
-        """Whether the tolerance stopped the run within 1e-5 of the minimizer."""
-        return bool(self.run.stopped) and abs(self.final_x - float(minimizer())) < 1e-5
+        """Whether the tolerance stopped the run near the minimizer.
+
+        Near: within :data:`CONVERGED_ATOL`.
+        """
+        return bool(self.run.stopped) and self.distance <= CONVERGED_ATOL
+
+    @property
+    def distance(self) -> float:
+        """Distance of the last iterate from the minimizer."""
+        return abs(self.final_x - float(minimizer()))
 
 
 def _decay(schedule: Schedule) -> DescentResult:
     return gradient_descent(
         plateau,
         X0,
-        DECAY["start"],
-        DECAY["steps"],
-        tol=DECAY["tol"],
+        DECAY.start,
+        DECAY.steps,
+        tol=DECAY.tol,
         schedule=schedule,
     )
 
@@ -576,7 +607,7 @@ def decay_runs() -> tuple[DecayRun, ...]:
     >>> [(d.name, d.converged, d.cuts) for d in decay_runs()]
     [('crossing', True, 10), ('overshoot', True, 3), ('clock', True, 4)]
     """
-    factor = DECAY["factor"]
+    factor = DECAY.factor
     return (
         DecayRun(
             "crossing",
@@ -608,144 +639,51 @@ def clock_decay_final_rates(periods: tuple[int, ...]) -> dict[int, float]:
     {10: 0.1302, 100: 0.1607}
     """
     return {
-        p: float(_decay(ExponentialDecay(DECAY["factor"], every=p)).last_rate)
+        p: float(_decay(ExponentialDecay(DECAY.factor, every=p)).last_rate)
         for p in periods
     }
 
 
-def _f(value: float, digits: int = 4) -> str:
-    return fmt(value, digits)
+def periods_ending_at(
+    rate: float, periods: tuple[int, ...] = CLOCK_PERIODS
+) -> tuple[int, ...]:
+    """The clock periods whose decaying schedule ends at ``rate``.
 
-
-def _list(values: np.ndarray, digits: int = 4) -> str:
-    return ", ".join(_f(v, digits) for v in values)
-
-
-@cache
-def claims_3a() -> tuple[Claim, ...]:
-    """Every claim of the published report about Problem 3a, checked.
-
-    Runs the short and long sweeps, the long scan and the decay readings
-    (several seconds).
+    A schedule cut every ``period`` steps (:func:`clock_decay_final_rates`)
+    ends at ``start * factor**cuts``; the periods listed here make exactly
+    as many cuts as the one that ended at ``rate`` (equal to rounding).
 
     Examples
     --------
-    >>> [c.verdict for c in claims_3a()]
-    ['differs', 'confirmed', 'confirmed', 'differs', 'confirmed', 'confirmed', 'differs']
+    >>> clock = {d.name: d for d in decay_runs()}["clock"]
+    >>> periods_ending_at(clock.final_rate)
+    (50, 100, 200)
+    """
+    return tuple(
+        p
+        for p, r in clock_decay_final_rates(periods).items()
+        if math.isclose(r, rate, rel_tol=1e-12)
+    )
+
+
+@cache
+def back_across_jump(steps: int = DECAY.steps) -> float:
+    """The smallest scanned rate whose run steps back across :math:`x = 3`.
+
+    Each rate of :data:`SCAN_RATES` whose first step passes the inflection
+    runs on from there for ``steps`` steps; a run steps back across the jump
+    when an iterate lands left of :math:`x = 3`. ``Thresholds.back_across_jump``
+    bounds it from below: the bouncing cannot reach 3 below that rate.
+
+    Examples
+    --------
+    >>> rate = back_across_jump()
+    >>> rate, rate > float(thresholds().back_across_jump)
+    (0.2529, True)
     """
     t = thresholds()
-    short, long = rate_sweep(SHORT_STEPS), rate_sweep(LONG_STEPS)
-    small = short.rates <= 0.1 + 1e-12
-    big = ~small
-    scan = rate_scan(LONG_STEPS)
-    fstar = global_minimum(plateau).value
-    top = inflection()
-    by_name = {d.name: d for d in decay_runs()}
-    cross, over = by_name["crossing"], by_name["overshoot"]
-    clock = clock_decay_final_rates((10, 25, 50, 100, 200, 250))
-    same = [p for p, r in clock.items() if abs(r - by_name["clock"].final_rate) < 1e-12]
-    passed = scan.rates[scan.outcome != "stalled"]
-    low, high = REPORTED["pass_range"]
-    start, factor, tol = DECAY["start"], DECAY["factor"], DECAY["tol"]
-    between = (scan.rates >= low) & (scan.rates <= high)
-    stall_in_range = scan.rates[between & (scan.outcome == "stalled")]
-    osc = scan.rates[scan.outcome == "oscillating"]
-    thrown = scan.rates[scan.outcome == "thrown back"]
-    lo, hi = t.bounce_interval(t.pass_inflection)
-    claims = [
-        Claim(
-            "3a",
-            "With rates 1e-5 to 1e-1 the iterates descend gradually to the global "
-            "minimum; the smaller rates only need far more than 100 steps.",
-            "gradual descent towards the global minimum for 1e-5 to 1e-1",
-            f"None of them ever passes the inflection x = {top}: after "
-            f"{LONG_STEPS} steps they are at x = {_list(long.final[small], 6)} "
-            f"(f = {_list(long.final_value[small], 3)}; the minimum is "
-            f"f(6) = {_f(float(fstar), 5)}). From the plateau no step with a "
-            f"rate below {t.escape} can pass {top}.",
-            "differs",
-            "rate_sweep, thresholds().escape",
-        ),
-        Claim(
-            "3a",
-            "These runs end in the flat region near f = 0; crossing it takes a "
-            "larger rate.",
-            "the descent lies in the plateau region near y = 0",
-            f"After {LONG_STEPS} steps all five lie in "
-            f"[{_f(long.final[small].min())}, {top}) with f between "
-            f"{_f(long.final_value[small].min(), 3)} and "
-            f"{_f(long.final_value[small].max(), 3)}; after {SHORT_STEPS} steps "
-            f"the two smallest are still on the steep first piece (x = "
-            f"{_list(short.final[:2], 3)}). Only a first step longer than the "
-            f"plateau crosses it: rate > {t.pass_inflection} = "
-            f"{_f(float(t.pass_inflection))}.",
-            "confirmed",
-            "rate_sweep, thresholds().pass_inflection",
-        ),
-        Claim(
-            "3a",
-            "Rates 1e0 and 1e1 overshoot and diverge.",
-            "high divergence for 1e0 and 1e1",
-            f"Both overflow, at steps "
-            f"{' and '.join(str(s) for s in short.run.diverged_at[big])}.",
-            "confirmed",
-            "rate_sweep",
-        ),
-        Claim(
-            "3a",
-            f"A fixed rate between {low} and {high} gets past the plateau to the "
-            "minimum.",
-            f"{low} to {high}",
-            f"Only rates above {t.pass_inflection} = "
-            f"{_f(float(t.pass_inflection))} do (first scanned: "
-            f"{_f(passed.min())}). From {_f(stall_in_range.min())} to "
-            f"{_f(stall_in_range.max())} the first step x1 = {t.first_step} lands "
-            f"at {_f(float(t.first_step.subs(t.eta, low)), 3)} to "
-            f"{_f(float(t.first_step.subs(t.eta, stall_in_range.max())), 4)}, "
-            f"short of {top}, and the run stalls at the inflection.",
-            "differs",
-            "rate_scan, thresholds().pass_inflection",
-        ),
-        Claim(
-            "3a",
-            "Such a fixed rate does not converge but oscillates about the minimum.",
-            "passes the minimum but oscillates around it",
-            f"Above {t.stability} = {_f(float(t.stability))} the minimum repels. "
-            f"In {LONG_STEPS} steps every scanned rate from {_f(osc.min())} to "
-            f"{_f(osc.max())} keeps bouncing about x = 6 (at rate "
-            f"{t.pass_inflection} confined to [{_f(float(lo), 3)}, "
-            f"{_f(float(hi), 3)}]); from {_f(thrown.min())} on (exact bound "
-            f"{_f(float(t.throw_back), 5)}) the bouncing throws the iterate back "
-            "onto the plateau, where it stalls for good.",
-            "confirmed",
-            "rate_scan, thresholds().throw_back",
-        ),
-        Claim(
-            "3a",
-            "Cutting the rate by 10% each time the iterate comes close to the "
-            f"minimum, from {start} with tolerance {tol:.0e} and at most "
-            f"{DECAY['steps']} steps, "
-            "converges.",
-            "converges to the minimum",
-            f"Cut at each jump over x = 6: stops after {cross.steps_taken} steps "
-            f"at x = {cross.final_x:.7f}; cut at each step that raises f: stops "
-            f"after {over.steps_taken} steps at x = {over.final_x:.7f}.",
-            "confirmed",
-            "decay_runs",
-        ),
-        Claim(
-            "3a",
-            f"The decayed rate ends near {REPORTED['final_rate']}.",
-            f"{REPORTED['final_rate']}",
-            f"{_f(cross.final_rate)} after {cross.cuts} cuts when cut at each "
-            f"jump over x = 6; {_f(over.final_rate)} after {over.cuts} cuts when "
-            f"cut at each rise of f. {start} x {factor}^{by_name['clock'].cuts} = "
-            f"{_f(by_name['clock'].final_rate)} comes out only when the rate is "
-            f"cut on a clock, every {', '.join(str(p) for p in same[:-1])} or "
-            f"{same[-1]} steps, "
-            "wherever the iterate is.",
-            "differs",
-            "decay_runs, clock_decay_final_rates",
-        ),
-    ]
-    return tuple(claims)
+    rates = SCAN_RATES[float(t.pass_inflection) < SCAN_RATES]
+    first = sp.lambdify(t.eta, t.first_step, "numpy")(rates)
+    run = gradient_descent(plateau, first, rates, steps, record_every=None)
+    back = rates[run.x_min < float(breakpoints(plateau)[1].x)]
+    return float(back[0]) if back.size else math.nan

@@ -15,6 +15,10 @@ one computation:
 5. the closed-form least-squares and ridge reference, and the curvature of the
    loss that explains where SGD diverges.
 
+Two findings records serve the audit: :func:`printed_findings` (what the
+report's own printout shows) and :func:`chosen_cell_findings` (how the
+report's chosen cell does in our run).
+
 Examples
 --------
 >>> r = problem2_results()
@@ -32,16 +36,15 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dlhw.claims import Claim
 from dlhw.data import (
     FILES,
+    IMAGE_SHAPE,
     AgeData,
     Split,
     Standardizer,
@@ -65,25 +68,27 @@ from dlhw.linreg import (
     mse,
     predict,
 )
-from dlhw.pages import fmt
 from dlhw.report import published
 
 __all__ = [
     "LAST_COSTS",
-    "TEST_MSE_TOLERANCE",
     "VAL_FRACTION",
+    "ChosenCellFindings",
+    "PrintedFindings",
     "Problem2Results",
-    "claims_2",
+    "chosen_cell_findings",
     "grid_learning_rates",
-    "grid_markdown",
+    "mean_image_curvature",
+    "printed_findings",
     "problem2_results",
 ]
 
 #: Fraction of the training images held out for validation (the report's 80/20).
 VAL_FRACTION = 0.2
 
-#: How many of the best run's last batch costs are reported (the report says 10).
-LAST_COSTS = 10
+#: How many of the best run's last batch costs are shown (as many as the report
+#: announces).
+LAST_COSTS = published.LOG_ANNOUNCED
 
 
 def _finite(value: float) -> float | None:
@@ -100,46 +105,6 @@ def grid_learning_rates() -> tuple[float, ...]:
     (1e-05, 0.0001, 0.001, 0.1, 1.0)
     """
     return published.LEARNING_RATES + published.DIVERGING_RATES
-
-
-def grid_markdown(
-    cells: Sequence[GridCell], *, missing: str = "not printed", digits: int = 4
-) -> str:
-    """A Markdown table of validation MSEs: one row per (rate, batch), one column
-    per epoch count. The best cell is bold; a cell absent from ``cells`` shows
-    ``missing``.
-
-    Examples
-    --------
-    >>> print(grid_markdown(published.GRID[:2] + published.GRID[-1:]))
-    | learning rate | mini-batch | 50 epochs | 100 epochs |
-    |---:|---:|---:|---:|
-    | 1e-05 | 32 | 0.7981 | **0.7818** |
-    | 0.001 | 32 | 0.8112 | not printed |
-    """
-    epochs = sorted({c.num_epochs for c in cells})
-    rows = list(dict.fromkeys((c.learning_rate, c.mini_batch) for c in cells))
-    values = {(c.learning_rate, c.mini_batch, c.num_epochs): c for c in cells}
-    best = best_cell(cells)
-    lines = [
-        "| learning rate | mini-batch | "
-        + " | ".join(f"{e} epochs" for e in epochs)
-        + " |",
-        "|---:|---:|" + "---:|" * len(epochs),
-    ]
-    for rate, batch in rows:
-        entries = []
-        for e in epochs:
-            cell = values.get((rate, batch, e))
-            if cell is None:
-                entries.append(missing)
-            elif cell.diverged:
-                entries.append("diverged")
-            else:
-                text = f"{cell.val_mse:.{digits}f}"
-                entries.append(f"**{text}**" if cell == best else text)
-        lines.append(f"| {rate:g} | {batch} | " + " | ".join(entries) + " |")
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -175,7 +140,49 @@ class Problem2Results:
     @property
     def label(self) -> str:
         """Names the data in titles and captions: the stand-in says so."""
-        return "stand-in data (synthetic)" if self.is_standin else "course data"
+        if self.is_standin:
+            return "stand-in data (synthetic)"
+        return f"course-format files ({Path(self.source).name}/)"
+
+    @property
+    def neighbour_correlation(self) -> float:
+        """Correlation across the training images of two adjacent pixels in the
+        middle of the image."""
+        faces = self.split.X_train.reshape(-1, *IMAGE_SHAPE)
+        mid = IMAGE_SHAPE[0] // 2
+        a, b = faces[:, mid, mid], faces[:, mid, mid + 1]
+        return float(np.corrcoef(a, b)[0, 1])
+
+    @property
+    def best_curve(self) -> np.ndarray:
+        """Validation MSE after each epoch at the best cell's rate and batch size."""
+        g = self.grid
+        i = g.learning_rates.index(self.best.learning_rate)
+        j = g.mini_batches.index(self.best.mini_batch)
+        return g.val_curves[i, j]
+
+    def curve_extremes(self) -> tuple[float, int, float]:
+        """The lowest value of :attr:`best_curve`, the epoch it is reached, and
+        the highest value in the second half of the run."""
+        curve = self.best_curve
+        low = int(np.nanargmin(curve))
+        return float(curve[low]), low + 1, float(np.nanmax(curve[len(curve) // 2 :]))
+
+    @property
+    def latest_divergence_epoch(self) -> int:
+        """The last epoch in which a diverged run of the grid diverged (0: none)."""
+        return int(self.grid.diverged_epoch.max(initial=0))
+
+    @property
+    def steps_to_least_squares(self) -> float:
+        """``1 / (eta c_min)``: steps the best rate needs along the flattest
+        curvature direction."""
+        return float(1.0 / (self.best.learning_rate * self.closed_form.curvatures[0]))
+
+    @property
+    def mean_curvature_term(self) -> float:
+        """:func:`mean_image_curvature` of the training images."""
+        return mean_image_curvature(self.split.X_train)
 
     @property
     def stability_bound(self) -> float:
@@ -395,114 +402,152 @@ def _diverged(data: str | None, X: np.ndarray) -> UntrainableError:
     return UntrainableError(f"{text}; scale the pixels down to make it larger")
 
 
-#: How close our test MSE on the course files must come to the published one
-#: to confirm it: SGD runs with other seeds and shuffles differ by about this.
-TEST_MSE_TOLERANCE = 0.02
+def mean_image_curvature(X: np.ndarray) -> float:
+    """``2 (m.m + 1)`` for the mean image ``m``: the curvature of the training MSE
+    along the direction in which all weights and the bias move together, when
+    every image is close to the mean image.
 
-
-def _needs_course_data(results: Problem2Results, holds: bool) -> str:
-    # On the stand-in a statement about the course files cannot be checked.
-    if results.is_standin:
-        return "unverifiable"
-    return "confirmed" if holds else "differs"
-
-
-def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
-    """The published report's claims about Problem 2, checked.
-
-    Claims about the report's own printed numbers are checked from
-    :mod:`dlhw.report.published`; claims about the course files are checked against
-    ``results`` when they come from those files, and are ``unverifiable`` on
-    the stand-in (the measured text then gives the stand-in's numbers).
-
-    Parameters
-    ----------
-    results : Problem2Results, optional
-        Our run; the stand-in's by default.
-
-    Returns
-    -------
-    tuple of Claim
+    The Hessian of the MSE in the weights and the bias is
+    ``(2/n) [X 1]^T [X 1]``; if every row of ``X`` were ``m`` it would be
+    ``2 [m 1]^T [m 1]``, whose one nonzero eigenvalue is this. For images whose
+    pixels vary little around a common level it approximates the largest
+    curvature, which sets the stability bound of SGD.
 
     Examples
     --------
-    >>> [c.verdict for c in claims_2()]
-    ['confirmed', 'differs', 'differs', 'differs', 'unverifiable', 'unverifiable']
+    >>> X = np.full((5, 4), 0.5)
+    >>> mean_image_curvature(X)
+    4.0
+    >>> from dlhw.linreg import largest_curvature
+    >>> round(float(largest_curvature(X)), 10)
+    4.0
     """
-    r = problem2_results() if results is None else results
-    n_cells = (
+    m = np.asarray(X, dtype=float).mean(axis=0)
+    return float(2.0 * (m @ m + 1.0))
+
+
+def _n_cells() -> int:
+    return (
         len(published.LEARNING_RATES)
         * len(published.MINI_BATCHES)
         * len(published.EPOCHS)
     )
-    best = best_cell(published.GRID)
-    labelled = published.training_mse_cell()
-    ours = r.best.hyperparameters()
-    diverged_rates = sorted({c.learning_rate for c in r.grid.diverged})
-    trained_rates = sorted(
-        {c.learning_rate for c in r.grid.cells} - set(diverged_rates)
+
+
+@dataclass(frozen=True)
+class PrintedFindings:
+    """What the report's own printout of Problem 2 shows.
+
+    Attributes
+    ----------
+    best : GridCell
+        The printed row with the lowest validation MSE.
+    n_rows, n_cells : int
+        Printed grid rows, and cells of the grid it says it searched.
+    unprinted : tuple of GridCell
+        The cells of that grid missing from the printout (MSE unknown: nan).
+    label_cell : GridCell
+        The printed row whose validation MSE is nearest to the number the report
+        labels "Training MSE".
+    label_distance : float
+        How far that number is from ``label_cell``'s validation MSE.
+    n_log : int
+        Printed log lines.
+    """
+
+    best: GridCell
+    n_rows: int
+    n_cells: int
+    unprinted: tuple[GridCell, ...]
+    label_cell: GridCell
+    label_distance: float
+    n_log: int
+
+    @property
+    def unprinted_rates(self) -> tuple[float, ...]:
+        """The learning rates of the unprinted cells."""
+        return tuple(sorted({c.learning_rate for c in self.unprinted}))
+
+
+def printed_findings() -> PrintedFindings:
+    """Read the report's printed grid and log (:mod:`dlhw.report.published`).
+
+    Examples
+    --------
+    >>> f = printed_findings()
+    >>> f.best.hyperparameters() == published.BEST, f.n_rows, f.n_cells
+    (True, 19, 27)
+    >>> len(f.unprinted), f.unprinted_rates
+    (8, (0.001,))
+    >>> f.label_cell == f.best, f.label_distance
+    (True, 0.0)
+    """
+    printed = {(c.learning_rate, c.mini_batch, c.num_epochs) for c in published.GRID}
+    unprinted = tuple(
+        GridCell(rate, batch, epochs, float("nan"))
+        for rate in published.LEARNING_RATES
+        for batch in published.MINI_BATCHES
+        for epochs in published.EPOCHS
+        if (rate, batch, epochs) not in printed
     )
-    report_rates_diverge = set(published.DIVERGING_RATES) <= set(diverged_rates)
-    report_rates_train = set(published.LEARNING_RATES) <= set(trained_rates)
-    return (
-        Claim(
-            "2",
-            "The best cell of the grid is 150 epochs, rate 1e-4, mini-batch 64.",
-            str(published.BEST),
-            f"the lowest validation MSE of the printed table is {best.val_mse} at "
-            f"{best.hyperparameters()}; on {r.label} our best cell is {ours}",
-            "confirmed" if best.hyperparameters() == published.BEST else "differs",
-            "dlhw.report.published.GRID, dlhw.linreg.best_cell",
-        ),
-        Claim(
-            "2",
-            "The training MSE of the chosen model is 0.7645.",
-            f"Training_MSE = {published.TRAINING_MSE}",
-            "that number is the validation MSE of the best printed cell "
-            f"({labelled.hyperparameters()}); no training-set MSE is printed. "
-            f"On {r.label}: train {fmt(r.train_mse)}, validation {fmt(r.val_mse)}",
-            "differs" if labelled.val_mse == published.TRAINING_MSE else "confirmed",
-            "dlhw.report.published.training_mse_cell",
-        ),
-        Claim(
-            "2",
-            "The printed output gives the MSE of every hyperparameter combination.",
-            f"{len(published.GRID)} printed rows",
-            f"the grid has {n_cells} cells; {n_cells - len(published.GRID)} are "
-            "missing from the printout",
-            "confirmed" if len(published.GRID) == n_cells else "differs",
-            "dlhw.report.published.GRID",
-        ),
-        Claim(
-            "2",
-            f"The log shows the training cost of the last {LAST_COSTS} iterations.",
-            f"{len(published.LOG)} log lines",
-            f"{len(published.LOG)} lines are printed, batches "
-            f"{published.LOG[0].batch} to {published.LOG[-1].batch} of epoch "
-            f"{published.LOG[-1].epoch}",
-            "confirmed" if len(published.LOG) == LAST_COSTS else "differs",
-            "dlhw.report.published.LOG",
-        ),
-        Claim(
-            "2",
-            "The best model's test MSE is 0.769.",
-            f"Testing_MSE = {published.TEST_MSE}",
-            f"on {r.label}: test MSE {fmt(r.test_mse)} (closed-form ridge "
-            f"{fmt(r.closed_test_mse)})",
-            _needs_course_data(
-                r, abs(r.test_mse - published.TEST_MSE) <= TEST_MSE_TOLERANCE
-            ),
-            "dlhw.problem2.problem2_results",
-        ),
-        Claim(
-            "2",
-            "Training is smooth at rates 1e-5 to 1e-3; at 1e-1 and 1e0 the costs "
-            "blow up to inf and nan.",
-            "1e-1 and 1e0 overshoot to nan/inf",
-            f"on {r.label}: rates {', '.join(f'{x:g}' for x in diverged_rates)} "
-            f"diverge, {', '.join(f'{x:g}' for x in trained_rates)} train; plain "
-            f"gradient descent is stable below 2/λmax = {fmt(r.stability_bound, 3)}",
-            _needs_course_data(r, report_rates_diverge and report_rates_train),
-            "dlhw.linreg.largest_curvature, dlhw.linreg.grid_search",
-        ),
+    nearest = min(published.GRID, key=lambda c: abs(c.val_mse - published.TRAINING_MSE))
+    return PrintedFindings(
+        best=best_cell(published.GRID),
+        n_rows=len(published.GRID),
+        n_cells=_n_cells(),
+        unprinted=unprinted,
+        label_cell=nearest,
+        label_distance=abs(nearest.val_mse - published.TRAINING_MSE),
+        n_log=len(published.LOG),
+    )
+
+
+@dataclass(frozen=True)
+class ChosenCellFindings:
+    """How the report's chosen cell does in our run (on whichever data it used).
+
+    Attributes
+    ----------
+    cell : GridCell
+        Our grid's cell with the report's hyperparameters.
+    train_mse : float
+        Its MSE on our training split (its grid weights, evaluated in float64).
+    val_gap : float
+        Its validation MSE minus our best cell's: 0 when it is our best cell.
+    diverged_rates, trained_rates : tuple of float
+        The learning rates of our grid whose runs diverged, and the others.
+    """
+
+    cell: GridCell
+    train_mse: float
+    val_gap: float
+    diverged_rates: tuple[float, ...]
+    trained_rates: tuple[float, ...]
+
+
+def chosen_cell_findings(results: Problem2Results) -> ChosenCellFindings:
+    """Find the report's chosen cell in ``results``' grid and measure it.
+
+    Examples
+    --------
+    >>> f = chosen_cell_findings(problem2_results())
+    >>> f.cell.hyperparameters() == published.BEST, round(f.train_mse, 4)
+    (True, 0.6472)
+    >>> round(f.val_gap, 4), f.diverged_rates
+    (0.0778, (0.1, 1.0))
+    """
+    grid = results.grid
+    want = published.BEST
+    cell = next(c for c in grid.cells if c.hyperparameters() == want)
+    w, b = grid.model(cell)
+    z_train = results.scaler.transform(results.split.y_train)
+    train = float(mse(predict(results.split.X_train, w.astype(float), b), z_train))
+    diverged = tuple(sorted({c.learning_rate for c in grid.diverged}))
+    trained = tuple(sorted({c.learning_rate for c in grid.cells} - set(diverged)))
+    return ChosenCellFindings(
+        cell=cell,
+        train_mse=train,
+        val_gap=float(cell.val_mse - grid.best.val_mse),
+        diverged_rates=diverged,
+        trained_rates=trained,
     )

@@ -8,10 +8,12 @@ divergence off it, and runs the argument backwards: from a recorded trajectory
 it infers the bowl (:func:`infer_bowl`), by a least-squares line through
 consecutive iterates on each axis.
 
-The course's trajectory file is not available (:data:`COURSE_TRAJECTORY`), so
+The course's trajectory file is not available here, so
 :func:`example_trajectory` generates a stand-in from documented constants
-(:data:`EXAMPLE`). :func:`claims_3b` checks the report's claims about the
-problem, each with a verdict decided from these results.
+(:data:`EXAMPLE`); :func:`trajectory` gives the course's file when one is
+named and the stand-in otherwise, with a label saying which.
+:func:`trajectory_findings` measures what the report's claims need on either,
+and :mod:`dlhw.report.claims3b` judges them.
 
 Examples
 --------
@@ -33,30 +35,29 @@ from typing import NamedTuple, overload
 import numpy as np
 import sympy as sp
 
-from dlhw.claims import Claim
 from dlhw.descent import gradient_descent
 from dlhw.files import describe, open_regular
 from dlhw.objectives import Objective, bowl
-from dlhw.pages import fmt, math_markdown
+from dlhw.report.published import REPORTED_3B
 
 __all__ = [
-    "CENTRE_TOLERANCE",
+    "CONTOUR_FRACTIONS",
     "COURSE_FILE",
-    "COURSE_TRAJECTORY",
     "EXAMPLE",
     "MAX_TRAJECTORY_BYTES",
     "MIN_POINTS",
     "MISFIT_TOLERANCE",
-    "RATIO_TOLERANCE",
-    "REPORT_A1",
-    "REPORT_A2",
+    "STANDIN_LABEL",
     "AxisConditions",
     "AxisFit",
     "Bowl",
     "BowlShape",
+    "CurvatureOrder",
     "ExampleBowl",
+    "Trajectory",
     "TrajectoryError",
     "TrajectoryFileError",
+    "TrajectoryFindings",
     "ZigzagFindings",
     "a1",
     "a2",
@@ -64,10 +65,12 @@ __all__ = [
     "axis_factors",
     "c1",
     "c2",
-    "claims_3b",
+    "contour_grid",
+    "curvature_order",
     "eta",
     "example_trajectory",
     "fit_axes",
+    "fitted_bowl",
     "infer_bowl",
     "load_trajectory",
     "mean_offset_factor",
@@ -75,8 +78,11 @@ __all__ = [
     "report_bowl",
     "reversals",
     "scaled_rate_factor_range",
+    "small_rate_runs",
     "step_misfit",
     "steps_to_fraction",
+    "trajectory",
+    "trajectory_findings",
     "zigzag_findings",
 ]
 
@@ -696,22 +702,10 @@ EXAMPLE = ExampleBowl(
     steps=60,
 )
 
-#: The published report's curvatures; it took the centre as the mean of the
-#: iterates (see :func:`report_bowl`).
-REPORT_A1, REPORT_A2 = 2.0, 0.1
-
 #: The name of the course's trajectory file.
 COURSE_FILE = "gradient_descent_sequence.txt"
-#: Where the course's trajectory file is: ``None``, because it is not
-#: available. The claims that rest on it stay unverifiable until
-#: :func:`claims_3b` is given the file.
-COURSE_TRAJECTORY: str | None = None
-#: The mean of the iterates counts as the centre when it lies within this
-#: fraction of the start's distance from the centre.
-CENTRE_TOLERANCE = 0.01
-#: The report's :math:`a_1/a_2` fits a trajectory when the ratio inferred from
-#: it is within this relative tolerance.
-RATIO_TOLERANCE = 0.1
+#: How the stand-in is labelled wherever its numbers appear.
+STANDIN_LABEL = "stand-in trajectory (synthetic)"
 
 
 def report_bowl(points: np.typing.ArrayLike) -> Bowl:
@@ -728,7 +722,7 @@ def report_bowl(points: np.typing.ArrayLike) -> Bowl:
             f"a trajectory is an (n, 2) array of iterates, got shape {p.shape}"
         )
     c = p.mean(axis=0)
-    return Bowl(REPORT_A1, REPORT_A2, float(c[0]), float(c[1]))
+    return Bowl(REPORTED_3B.a1, REPORTED_3B.a2, float(c[0]), float(c[1]))
 
 
 def example_trajectory(
@@ -804,9 +798,264 @@ def steps_to_fraction(
     return out[0], out[1]
 
 
+class Trajectory(NamedTuple):
+    """A trajectory with a label saying where it comes from.
+
+    Attributes
+    ----------
+    points : numpy.ndarray, shape (n, 2)
+        The iterates.
+    label : str
+        The file's name, or :data:`STANDIN_LABEL`.
+    course : bool
+        Whether it is a file given by the user (not the stand-in).
+    """
+
+    points: np.ndarray
+    label: str
+    course: bool
+
+
+def trajectory(path: str | os.PathLike[str] | None = None) -> Trajectory:
+    """The course's trajectory file when one is named, else the stand-in.
+
+    Pages, figures and claims all take their trajectory from here, so that
+    they show the same one, labelled.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A file of the form of :data:`COURSE_FILE` (see :func:`load_trajectory`).
+
+    Examples
+    --------
+    >>> t = trajectory()
+    >>> t.label, t.course, t.points.shape
+    ('stand-in trajectory (synthetic)', False, (61, 2))
+    """
+    if path is None:
+        return Trajectory(example_trajectory(), STANDIN_LABEL, False)
+    return Trajectory(load_trajectory(path), os.path.basename(os.fspath(path)), True)
+
+
+def fitted_bowl(points: np.typing.ArrayLike) -> Objective:
+    """The bowl fitted to a trajectory, scaled so that its rate is 1.
+
+    A trajectory fixes only :math:`\\eta a_i = (1 - r_i)/2`, so the bowl with
+    :math:`a_i = (1 - r_i)/2` run at rate 1 repeats it; at rate
+    :math:`1/s` it shows the same descent with a rate ``s`` times smaller.
+
+    Examples
+    --------
+    >>> pts = example_trajectory()
+    >>> run = gradient_descent(fitted_bowl(pts), pts[0], 1.0, steps=len(pts) - 1)
+    >>> bool(np.abs(run.iterates - pts).max() < 1e-12)
+    True
+    """
+    fits = fit_axes(points)
+    a = [(1.0 - f.factor) / 2 for f in fits]
+    return bowl(a[0], a[1], fits[0].centre, fits[1].centre)
+
+
+def small_rate_runs(
+    source: Trajectory, scale: int = REPORTED_3B.small_rate_scale, length: int = 4
+) -> tuple[np.ndarray, np.ndarray]:
+    """The trajectory's descent continued, and the same at a rate ``scale`` times smaller.
+
+    Both start at the trajectory's first iterate on :func:`fitted_bowl`: the
+    first runs ``length`` times the trajectory's steps at its own rate, the
+    second ``scale`` times as many steps at the smaller rate, so both cover
+    the same stretch of the gradient flow.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The iterates of the two runs.
+    """
+    points = source.points
+    objective = fitted_bowl(points)
+    steps = length * (len(points) - 1)
+    same = gradient_descent(objective, points[0], 1.0, steps=steps)
+    small = gradient_descent(objective, points[0], 1.0 / scale, steps=scale * steps)
+    return same.iterates, small.iterates
+
+
+@dataclass(frozen=True)
+class TrajectoryFindings:
+    """What one trajectory shows, measured: the numbers behind the 3b verdicts.
+
+    Attributes
+    ----------
+    label : str
+        Which trajectory (:attr:`Trajectory.label`).
+    course : bool
+        Whether it is the user's file rather than the stand-in.
+    factors : tuple of float
+        Fitted :math:`(r_1, r_2)` (:func:`fit_axes`).
+    centre : tuple of float
+        Fitted centre, the fixed point of each axis.
+    residual : float
+        Largest misfit of the per-axis lines.
+    ratio : float
+        Inferred :math:`a_1/a_2` (:func:`infer_bowl` without a rate).
+    mean_centre : tuple of float
+        The mean of the iterates (the report's centre).
+    mean_distance : float
+        Distance from the mean to the fitted centre.
+    start_distance : float
+        Distance from the first iterate to the fitted centre.
+    reversals : tuple of int
+        Direction reversals per axis (:func:`reversals`).
+    scale : int
+        The divisor of the learning rate for part (i).
+    small_factors : tuple of float
+        The axis factors at the rate divided by ``scale``:
+        :math:`1 - (1 - r_i)/s`.
+    small_reversals : tuple of int
+        Reversals of a run at the smaller rate over the same stretch of the
+        path (``scale`` times as many steps).
+    fraction : float
+        The ``fraction`` of :func:`steps_to_fraction`.
+    steps_x2 : int or None
+        Steps for :math:`x_2` to stay within ``fraction`` of its start
+        distance, at the trajectory's rate (``None``: never).
+    small_steps_x2 : int or None
+        The same at the smaller rate.
+    """
+
+    label: str
+    course: bool
+    factors: tuple[float, float]
+    centre: tuple[float, float]
+    residual: float
+    ratio: float
+    mean_centre: tuple[float, float]
+    mean_distance: float
+    start_distance: float
+    reversals: tuple[int, int]
+    scale: int
+    small_factors: tuple[float, float]
+    small_reversals: tuple[int, int]
+    fraction: float
+    steps_x2: int | None
+    small_steps_x2: int | None
+
+    @property
+    def mean_offset(self) -> float:
+        """``mean_distance`` as a fraction of ``start_distance``."""
+        return self.mean_distance / self.start_distance
+
+    @property
+    def steps_ratio(self) -> float | None:
+        """How many times more steps :math:`x_2` needs at the smaller rate."""
+        if self.steps_x2 is None or self.small_steps_x2 is None:
+            return None
+        return self.small_steps_x2 / max(self.steps_x2, 1)
+
+
+def trajectory_findings(
+    source: Trajectory | None = None,
+    scale: int = REPORTED_3B.small_rate_scale,
+    fraction: float = 0.01,
+) -> TrajectoryFindings:
+    """Measure on a trajectory what the report's claims about Problem 3b need.
+
+    The runs at the smaller rate go on the bowl fitted to the trajectory
+    (its learning rate is unknown, but the factors fix :math:`\\eta a_i`).
+
+    Parameters
+    ----------
+    source : Trajectory, optional
+        From :func:`trajectory`; the stand-in by default.
+    scale : int, optional
+        Part (i): the learning rate is divided by this.
+    fraction : float, optional
+        Convergence along :math:`x_2` is the first step from which it stays
+        within this fraction of its starting distance.
+
+    Examples
+    --------
+    >>> f = trajectory_findings()
+    >>> f.label, round(f.ratio, 9), f.reversals, f.small_reversals
+    ('stand-in trajectory (synthetic)', 36.0, (59, 0), (0, 0))
+    """
+    source = trajectory() if source is None else source
+    points = source.points
+    fits = fit_axes(points)
+    shape = infer_bowl(points, None)
+    centre = (fits[0].centre, fits[1].centre)
+    mean = tuple(float(m) for m in points.mean(axis=0))
+    steps = len(points) - 1
+    same, small = small_rate_runs(source, scale)
+    small_factors = tuple(1.0 - (1.0 - f.factor) / scale for f in fits)
+    return TrajectoryFindings(
+        label=source.label,
+        course=source.course,
+        factors=(fits[0].factor, fits[1].factor),
+        centre=centre,
+        residual=max(f.residual for f in fits),
+        ratio=shape.ratio,
+        mean_centre=mean,
+        mean_distance=math.dist(mean, centre),
+        start_distance=math.dist(points[0], centre),
+        reversals=reversals(points),
+        scale=scale,
+        small_factors=small_factors,
+        small_reversals=reversals(small[: scale * steps + 1]),
+        fraction=fraction,
+        steps_x2=steps_to_fraction(same, centre, fraction)[1],
+        small_steps_x2=steps_to_fraction(small, centre, fraction)[1],
+    )
+
+
+@dataclass(frozen=True)
+class CurvatureOrder:
+    """The report's inference "zig-zag along :math:`x_1` only, so
+    :math:`a_1 > a_2`", tried on sampled bowls.
+
+    Attributes
+    ----------
+    samples : int
+        Bowls and rates drawn.
+    one_axis : int
+        How many converge, zig-zagging along :math:`x_1` and not along
+        :math:`x_2`.
+    counterexamples : int
+        How many of those have :math:`a_1 \\le a_2`.
+    """
+
+    samples: int
+    one_axis: int
+    counterexamples: int
+
+
+@cache
+def curvature_order(samples: int = 10_000, seed: int = 0) -> CurvatureOrder:
+    """Try the inference on seeded random bowls and rates.
+
+    Curvatures and rates are drawn log-uniformly over four decades each;
+    each axis's factor comes from :func:`axis_factors`, so the draw tests the
+    derived step, not a restatement of the conclusion.
+
+    Examples
+    --------
+    >>> curvature_order(1000)
+    CurvatureOrder(samples=1000, one_axis=30, counterexamples=0)
+    """
+    rng = np.random.default_rng(seed)
+    curv = 10.0 ** rng.uniform(-2, 2, size=(2, samples))
+    rate = 10.0 ** rng.uniform(-2, 2, size=samples)
+    factor = sp.lambdify((a1, a2, eta), axis_factors(), "numpy")
+    r1, r2 = factor(curv[0], curv[1], rate)
+    # a converging run (|r| < 1) that zig-zags along x1 (r1 < 0) only
+    one_axis = (r1 > -1) & (r1 < 0) & (r2 >= 0) & (r2 < 1)
+    wrong = one_axis & (curv[0] <= curv[1])
+    return CurvatureOrder(samples, int(one_axis.sum()), int(wrong.sum()))
+
+
 @dataclass(frozen=True)
 class ZigzagFindings:
-    """Measured numbers behind the verdicts on the report's Problem 3b.
+    """How well the inference recovers the stand-in's documented constants.
 
     Attributes
     ----------
@@ -814,387 +1063,103 @@ class ZigzagFindings:
         The true constants of the stand-in trajectory.
     inferred : Bowl
         Constants inferred from it with its learning rate.
-    shape : BowlShape
-        What is inferred without the learning rate.
     relative_errors : tuple of float
         ``|inferred - true| / |true|`` for ``a1, a2, c1, c2``.
-    factors : tuple of float
-        Fitted :math:`(r_1, r_2)`.
-    residual : float
-        Largest misfit of the per-axis lines.
-    mean_centre : tuple of float
-        The report's centre: the mean of the iterates.
     mean_error : tuple of float
-        ``mean - true centre`` per axis.
+        ``mean of the iterates - true centre`` per axis.
     mean_predicted_error : tuple of float
         The same, from :func:`mean_offset_factor` (exact, then to float).
-    mean_distance : float
-        Euclidean distance from the mean to the true centre.
-    report_ratio : float
-        :math:`a_1/a_2` of the report's choice.
-    small_rate_scale : int
-        The divisor of the learning rate for part (i).
-    small_factors : tuple of float
-        Axis factors at the smaller rate.
-    reversals : tuple of int
-        Direction reversals per axis at the original rate.
-    small_reversals : tuple of int
-        The same at the smaller rate (over ``scale`` times as many steps).
-    fraction : float
-        The ``fraction`` of :func:`steps_to_fraction`.
-    steps_x2 : int
-        Steps for the flat axis to come within ``fraction`` of its start
-        distance at the original rate.
-    small_steps_x2 : int
-        The same at the smaller rate.
+    measured : TrajectoryFindings
+        What :func:`trajectory_findings` measures on the stand-in.
     """
 
     example: ExampleBowl
     inferred: Bowl
-    shape: BowlShape
     relative_errors: tuple[float, float, float, float]
-    factors: tuple[float, float]
-    residual: float
-    mean_centre: tuple[float, float]
     mean_error: tuple[float, float]
     mean_predicted_error: tuple[float, float]
-    mean_distance: float
-    report_ratio: float
-    small_rate_scale: int
-    small_factors: tuple[float, float]
-    reversals: tuple[int, int]
-    small_reversals: tuple[int, int]
-    fraction: float
-    steps_x2: int
-    small_steps_x2: int
+    measured: TrajectoryFindings
 
     @property
-    def steps_ratio(self) -> float:
-        """How many times more steps the flat axis needs at the smaller rate."""
-        return self.small_steps_x2 / self.steps_x2
+    def prediction_gap(self) -> float:
+        """Largest gap between the measured and the predicted offset of the mean."""
+        return max(
+            abs(a - b)
+            for a, b in zip(self.mean_error, self.mean_predicted_error, strict=True)
+        )
 
 
 @cache
-def zigzag_findings(
-    example: ExampleBowl = EXAMPLE, scale: int = 100, fraction: float = 0.01
-) -> ZigzagFindings:
-    """Measure everything the Problem 3b page and its verdicts cite.
-
-    The result is cached (its arrays are shared: treat them as read-only).
-
-    Parameters
-    ----------
-    example : ExampleBowl, optional
-        The constants of the stand-in trajectory.
-    scale : int, optional
-        Part (i): the learning rate is divided by this.
-    fraction : float, optional
-        Convergence along the flat axis is measured as the first step from
-        which it stays within this fraction of its starting distance.
+def zigzag_findings(example: ExampleBowl = EXAMPLE) -> ZigzagFindings:
+    """Check the inference against the stand-in's true constants.
 
     Examples
     --------
     >>> f = zigzag_findings()
     >>> max(f.relative_errors) < 1e-9
     True
-    >>> f.reversals, f.small_reversals
-    ((59, 0), (0, 0))
     """
     points = example_trajectory(example)
     inferred = infer_bowl(points, example.learning_rate)
-    shape = infer_bowl(points, None)
     true = (example.a1, example.a2, example.c1, example.c2)
-    e1, e2, e3, e4 = (abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
-    fits = fit_axes(points)
+    errors = tuple(abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
     centre = (example.c1, example.c2)
-    mean = float(points[:, 0].mean()), float(points[:, 1].mean())
+    mean = points.mean(axis=0)
     n = len(points)
     p1, p2 = (
         float(mean_offset_factor(sp.nsimplify(r, rational=True), n) * (s - c))
         for r, s, c in zip(example.factors, example.start, centre, strict=True)
     )
-    small_rate = example.learning_rate / scale
-    long_enough = scale * max(example.steps, 1) * 4
-    small = example_trajectory(example, learning_rate=small_rate, steps=long_enough)
-    steps_long = example_trajectory(example, steps=4 * max(example.steps, 1))
-    f1, f2 = (
-        float(r.subs({a1: example.a1, a2: example.a2, eta: small_rate}))
-        for r in axis_factors()
-    )
-    same_span = small[: scale * example.steps + 1]
-    steps_x2 = steps_to_fraction(steps_long, centre, fraction)[1]
-    small_steps_x2 = steps_to_fraction(small, centre, fraction)[1]
-    if steps_x2 is None or small_steps_x2 is None:  # pragma: no cover
-        raise RuntimeError("the runs are too short to measure convergence")
+    source = Trajectory(points, STANDIN_LABEL, False)
     return ZigzagFindings(
         example=example,
         inferred=inferred,
-        shape=shape,
-        relative_errors=(e1, e2, e3, e4),
-        factors=(fits[0].factor, fits[1].factor),
-        residual=max(f.residual for f in fits),
-        mean_centre=mean,
-        mean_error=(mean[0] - centre[0], mean[1] - centre[1]),
+        relative_errors=errors,
+        mean_error=(float(mean[0] - centre[0]), float(mean[1] - centre[1])),
         mean_predicted_error=(p1, p2),
-        mean_distance=float(np.hypot(mean[0] - centre[0], mean[1] - centre[1])),
-        report_ratio=REPORT_A1 / REPORT_A2,
-        small_rate_scale=scale,
-        small_factors=(f1, f2),
-        reversals=reversals(points),
-        small_reversals=reversals(same_span),
-        fraction=fraction,
-        steps_x2=steps_x2,
-        small_steps_x2=small_steps_x2,
+        measured=trajectory_findings(source),
     )
-
-
-# -- the report's claims ------------------------------------------------------------
-
-
-def _course_fit(
-    course: str | os.PathLike[str] | None,
-) -> tuple[tuple[AxisFit, AxisFit], float] | None:
-    """Fitted axes and :math:`a_1/a_2` of the course's trajectory; None without it."""
-    if course is None:
-        return None
-    points = load_trajectory(course)
-    return fit_axes(points), infer_bowl(points, None).ratio
-
-
-def _axis_verdict(factors: tuple[float, float] | None) -> str:
-    """Zig-zag along :math:`x_1` only: confirmed iff :math:`r_1 < 0 \\le r_2`."""
-    if factors is None:
-        return "unverifiable"
-    r1, r2 = factors
-    return "confirmed" if r1 < 0 <= r2 else "differs"
-
-
-def _overshoot_verdict(zigzag: sp.Rel) -> str:
-    """Confirmed iff an axis zig-zags exactly for rates above a positive threshold."""
-    above = (
-        isinstance(zigzag, sp.StrictLessThan)
-        and zigzag.rhs == eta
-        and bool(zigzag.lhs.is_positive)
-    )
-    return "confirmed" if above else "differs"
-
-
-def _curvature_verdict(
-    condition: sp.Basic, factors: tuple[float, float], curvatures: tuple[float, float]
-) -> str:
-    """Confirmed iff a one-axis zig-zag means :math:`a_1 > a_2`, exactly and on a fit.
-
-    ``condition`` is :func:`one_axis_zigzag_condition`; ``factors`` and
-    ``curvatures`` are fitted from a trajectory: where it zig-zags on
-    :math:`x_1` only, its curvatures must be ordered too.
-    """
-    exact = condition == sp.StrictLessThan(a2, a1)
-    r1, r2 = factors
-    fitted = not (r1 < 0 <= r2) or curvatures[0] > curvatures[1]
-    return "confirmed" if exact and fitted else "differs"
-
-
-def _choice_verdict(ratio: float | None, reported: float, rtol: float) -> str:
-    """The report's constants against a trajectory's inferred ratio.
-
-    Without the trajectory: unverifiable. With it: differs iff the inferred
-    :math:`a_1/a_2` is off the reported one by more than ``rtol``; otherwise
-    still unverifiable, as the values themselves need the learning rate.
-    """
-    if ratio is None:
-        return "unverifiable"
-    return "differs" if abs(ratio / reported - 1.0) > rtol else "unverifiable"
-
-
-def _centre_verdict(distance: float, scale: float, tolerance: float) -> str:
-    """Differs iff the mean is farther than ``tolerance * scale`` from the centre."""
-    return "differs" if distance > tolerance * scale else "confirmed"
-
-
-def _small_rate_verdict(
-    small_factors: tuple[float, float],
-    small_reversals: tuple[int, int],
-    reversals: tuple[int, int],
-    steps_ratio: float,
-) -> str:
-    """Confirmed iff a smaller rate is stable, never zig-zags, reverses less, is slower."""
-    stable = all(0.0 < r < 1.0 for r in small_factors)
-    calmer = sum(small_reversals) < sum(reversals)
-    return "confirmed" if stable and calmer and steps_ratio > 1.0 else "differs"
-
-
-@cache
-def claims_3b(
-    course: str | os.PathLike[str] | None = COURSE_TRAJECTORY,
-) -> tuple[Claim, ...]:
-    """The published report's claims about Problem 3b, checked.
-
-    Parameters
-    ----------
-    course : str or os.PathLike, optional
-        The course's trajectory file (:data:`COURSE_FILE`). Without it (the
-        default, :data:`COURSE_TRAJECTORY`) the claims about the course's
-        scatter plot and the report's constants are unverifiable; with it they
-        are checked on the file.
-
-    Returns
-    -------
-    tuple of Claim
-        In the report's order; the stand-in's numbers come from
-        :func:`zigzag_findings`.
-
-    Examples
-    --------
-    >>> [c.verdict for c in claims_3b()]
-    ['unverifiable', 'confirmed', 'confirmed', 'unverifiable', 'differs', 'confirmed']
-    """
-    f = zigzag_findings()
-    ex = f.example
-    course_fit = _course_fit(course)
-    cond1 = axis_conditions(1)
-    condition = one_axis_zigzag_condition()
-    missing = f"cannot be checked: {COURSE_FILE} is not available"
-    centre = (ex.c1, ex.c2)
-    start_distance = math.hypot(ex.start[0] - centre[0], ex.start[1] - centre[1])
-    r1, r2 = f.factors
-
-    if course_fit is None:
-        course_factors = course_ratio = None
-        axis_measured = (
-            f"{missing}. On the stand-in the fitted factors are "
-            f"$r_1 = {fmt(r1, 4)}$ (zig-zag) and $r_2 = {fmt(r2, 4)}$ (none): a "
-            "fit of the file would name the axis."
-        )
-        choice_measured = (
-            f"{missing}; even with it a trajectory fixes only $\\eta a_i$, and the "
-            "report gives no learning rate, so only the ratio "
-            f"$a_1/a_2 = {fmt(f.report_ratio)}$ could be compared."
-        )
-    else:
-        (fit1, fit2), course_ratio = course_fit
-        course_factors = (fit1.factor, fit2.factor)
-        axis_measured = (
-            f"On {COURSE_FILE}: fitted $r_1 = {fmt(fit1.factor, 4)}$ and "
-            f"$r_2 = {fmt(fit2.factor, 4)}$."
-        )
-        choice_measured = (
-            f"On {COURSE_FILE}: inferred $a_1/a_2 = {fmt(course_ratio, 4)}$ against "
-            f"the report's {fmt(f.report_ratio)} (tolerance "
-            f"{100 * RATIO_TOLERANCE:g}%); the values themselves need the learning "
-            "rate, which the report does not give."
-        )
-
-    claims = [
-        Claim(
-            "3b",
-            "In the course's scatter plot the iterates zig-zag along $x_1$ only.",
-            "a zig-zag about the vertical axis, only about the $x_1$-axis",
-            axis_measured,
-            _axis_verdict(course_factors),
-            "fit_axes",
-        ),
-        Claim(
-            "3b",
-            "The zig-zag shows a learning rate large enough to overshoot the "
-            "centre along that axis.",
-            "the learning rate is on the higher end, causing overshoot",
-            f"Exact: the axis zig-zags iff ${sp.latex(cond1.zigzag)}$, i.e. the "
-            "step crosses the centre by a fraction $\\lvert r_1 \\rvert$; on the "
-            f"stand-in the step along $x_1$ reverses {f.reversals[0]} times in "
-            f"{ex.steps} steps.",
-            _overshoot_verdict(cond1.zigzag),
-            "axis_conditions",
-        ),
-        Claim(
-            "3b",
-            "The axis that zig-zags more is the one with the larger curvature, so "
-            "a zig-zag along $x_1$ only means $a_1 > a_2$.",
-            "$f''(x_1) > f''(x_2)$, implying $a_1 > a_2$",
-            "Exact: a rate that zig-zags $x_1$ and not $x_2$ exists iff "
-            f"${sp.latex(condition)}$. On the stand-in $r_1 = {fmt(r1, 4)}$, "
-            f"$r_2 = {fmt(r2, 4)}$ and the inferred curvatures are "
-            f"$a_1 = {fmt(f.inferred.a1, 6)}$, $a_2 = {fmt(f.inferred.a2, 6)}$.",
-            _curvature_verdict(condition, f.factors, (f.inferred.a1, f.inferred.a2)),
-            "one_axis_zigzag_condition, infer_bowl",
-        ),
-        Claim(
-            "3b",
-            f"The constants $a_1 = {REPORT_A1:.1f}$ and $a_2 = {REPORT_A2:.1f}$ fit "
-            "the course's trajectory.",
-            f"a1 = {REPORT_A1:.1f}, a2 = {REPORT_A2:.1f}",
-            choice_measured,
-            _choice_verdict(course_ratio, f.report_ratio, RATIO_TOLERANCE),
-            "infer_bowl",
-        ),
-        Claim(
-            "3b",
-            "The centre $(c_1, c_2)$ of the bowl is the mean of the iterates.",
-            "c1 = mean(x1), c2 = mean(x2)",
-            "The centre is the fixed point of each axis; the mean of the iterates "
-            "is pulled towards the start. On the stand-in it lies "
-            f"{fmt(f.mean_distance, 3)} from the true centre (off by "
-            f"{fmt(f.mean_error[0], 3)} and {fmt(f.mean_error[1], 3)} per axis), "
-            f"{fmt(100 * f.mean_distance / start_distance, 3)}% of the start's "
-            f"distance; the tolerance is {100 * CENTRE_TOLERANCE:g}%. The fit "
-            "recovers the centre to a relative "
-            f"{fmt(max(f.relative_errors[2:]), 2)}.",
-            _centre_verdict(f.mean_distance, start_distance, CENTRE_TOLERANCE),
-            "zigzag_findings, mean_offset_factor",
-        ),
-        Claim(
-            "3b",
-            f"With a learning rate {f.small_rate_scale} times smaller the path is "
-            "dense, smooth and stable, with little oscillation, but takes much "
-            "longer.",
-            "a gradual, stable path with minimum oscillations, much slower",
-            f"Every factor falls in "
-            f"{math_markdown(scaled_rate_factor_range(f.small_rate_scale))}, so no "
-            f"axis zig-zags: on the stand-in $r_1 = {fmt(f.small_factors[0], 6)}$, "
-            f"$r_2 = {fmt(f.small_factors[1], 6)}$; the step reverses "
-            f"{sum(f.small_reversals)} times over the same stretch against "
-            f"{sum(f.reversals)}, and the flat axis needs "
-            f"{fmt(f.steps_ratio, 4)} times as many steps.",
-            _small_rate_verdict(
-                f.small_factors, f.small_reversals, f.reversals, f.steps_ratio
-            ),
-            "zigzag_findings, scaled_rate_factor_range",
-        ),
-    ]
-    return tuple(claims)
 
 
 def contour_grid(
-    n: int = 240,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The window and contour levels the figures draw the example bowl on.
+    points: np.typing.ArrayLike, n: int = 240, pad: float = 0.15
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The window the 3b figures draw a bowl's contours on, framing ``points``.
 
-    One window for every figure of the bowl, so that they show the same stretch
-    of the plane: the start, the centre and the whole zig-zag of
-    :data:`EXAMPLE`.
+    One definition for every figure of a bowl: the box around the given points
+    (a trajectory, its centres), widened by ``pad`` of its size on each side.
 
     Parameters
     ----------
+    points : array_like, shape (m, 2)
+        The points the window must show.
     n : int, optional
         Grid points along each axis.
+    pad : float, optional
+        Margin on each side, as a fraction of the box's size.
 
     Returns
     -------
     x1, x2 : numpy.ndarray, shape (n,)
         The coordinates along each axis.
-    points : numpy.ndarray, shape (n, n, 2)
+    grid : numpy.ndarray, shape (n, n, 2)
         Every grid point, ready for an objective's ``f``.
-    levels : numpy.ndarray
-        Contour levels of :math:`f`, evenly spaced on a log scale.
 
     Examples
     --------
-    >>> x1, x2, points, levels = contour_grid(5)
-    >>> points.shape, levels.size
-    ((5, 5, 2), 14)
+    >>> x1, x2, grid = contour_grid(example_trajectory(), n=5)
+    >>> grid.shape
+    (5, 5, 2)
     >>> bool(x1[0] < EXAMPLE.c1 < x1[-1] and x2[0] < EXAMPLE.c2 < x2[-1])
     True
     """
-    x1 = np.linspace(-1.0, 2.4, n)
-    x2 = np.linspace(-0.6, 4.4, n)
-    points = np.stack(np.meshgrid(x1, x2), axis=-1)
-    return x1, x2, points, np.geomspace(0.02, 12, 14)
+    span = np.asarray(points, dtype=float).reshape(-1, 2)
+    low, high = span.min(axis=0), span.max(axis=0)
+    margin = pad * np.maximum(high - low, 1e-9)
+    x1 = np.linspace(low[0] - margin[0], high[0] + margin[0], n)
+    x2 = np.linspace(low[1] - margin[1], high[1] + margin[1], n)
+    return x1, x2, np.stack(np.meshgrid(x1, x2), axis=-1)
+
+
+#: Contour levels of the 3b figures, as fractions of the bowl's value at the start.
+CONTOUR_FRACTIONS = np.geomspace(2e-3, 1.5, 14)

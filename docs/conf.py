@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import bokeh
 
 import dlhw
+from dlhw.report.inputs import DATA_ENV, TRAJECTORY_ENV, site_inputs
 
 HERE = Path(__file__).parent.resolve()
 ROOT = HERE.parent
@@ -90,15 +92,26 @@ sphinx_gallery_conf = {
 }
 
 
-# -- No stale result survives a change to dlhw/ ---------------------------------
+# -- The user's files: DLHW_DATA and DLHW_TRAJECTORY -----------------------------
+# Pages and gallery scripts read them through dlhw.report.inputs.site_inputs;
+# made absolute here, because sphinx-gallery runs each script in its own folder.
+_INPUTS = site_inputs()
+for _name, _path in ((DATA_ENV, _INPUTS.data), (TRAJECTORY_ENV, _INPUTS.trajectory)):
+    if _path is not None:
+        os.environ[_name] = str(_path)
+
+
+# -- No stale result survives a change to dlhw/ or to the user's files -----------
 # myst-nb's cache hashes a page's own code cells and sphinx-gallery's hashes the
-# example file alone; neither sees the package they import. Key both caches to
-# a hash of the package sources, so editing dlhw/ re-runs every page and figure.
+# example file alone; neither sees the package they import nor the files they
+# read. Key both caches to a hash of the package sources and of the user's
+# files, so editing dlhw/ or replacing a file re-runs every page and figure.
 def _package_hash() -> str:
     digest = hashlib.sha256()
     for path in sorted((ROOT / "dlhw").rglob("*.py")):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(f"inputs:{_INPUTS.fingerprint()}".encode())
     return digest.hexdigest()[:16]
 
 

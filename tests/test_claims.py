@@ -1,45 +1,93 @@
+"""The Claim record and the Problem 2 claims, on the stand-in and on course files."""
+
 import pytest
 
-from dlhw.claims import VERDICTS, Claim, claims_markdown
+from dlhw.problem2 import chosen_cell_findings, printed_findings, problem2_results
+from dlhw.report import published
+from dlhw.report.claim import Claim
+from dlhw.report.claims2 import MSE_TOLERANCE, claims_2
+from dlhw.report.rules import Close, Equal
 
 
-def test_verdicts_are_the_three_allowed():
-    assert VERDICTS == ("confirmed", "differs", "unverifiable")
-    for verdict in VERDICTS:
-        assert Claim("2", "c", "p", "m", verdict).verdict == verdict
-
-
-@pytest.mark.parametrize("field", ["problem", "claim", "published", "measured"])
+@pytest.mark.parametrize("field", ["claim", "reported", "measured"])
 def test_empty_fields_are_refused(field):
-    args = {"problem": "3a", "claim": "c", "published": "p", "measured": "m"}
+    args = {"claim": "c", "reported": "r", "measured": "m"}
     args[field] = "  "
     with pytest.raises(ValueError, match=f"non-empty {field}"):
-        Claim(verdict="confirmed", **args)
+        Claim("3a", finding=Equal(1, 1), **args)
 
 
-def test_markdown_cells_stay_on_one_line_and_escape_pipes():
-    c = Claim("3a", "a | b", "line one\nline two", "m", "differs", evidence="f()")
-    table = claims_markdown([c], evidence=True).splitlines()
-    assert table[0] == "| claim | report | measured | verdict | evidence |"
-    assert table[2] == "| a \\| b | line one line two | m | differs | f() |"
-    assert len(table) == 3
+def test_unknown_problem_is_refused():
+    with pytest.raises(ValueError, match="problem must be one of"):
+        Claim("4", "c", "r", "m", Equal(1, 1))
 
 
-def test_problem2_course_data_verdicts_follow_the_data():
-    from types import SimpleNamespace
-
-    from dlhw.problem2 import _needs_course_data
-
-    standin = SimpleNamespace(is_standin=True)
-    course = SimpleNamespace(is_standin=False)
-    assert _needs_course_data(standin, True) == "unverifiable"
-    assert _needs_course_data(standin, False) == "unverifiable"
-    assert _needs_course_data(course, True) == "confirmed"
-    assert _needs_course_data(course, False) == "differs"
+def test_verdict_and_rule_follow_the_finding():
+    close = Claim("2", "c", "r", "m", Close(0.70, 0.7691, MSE_TOLERANCE))
+    far = Claim("2", "c", "r", "m", Close(0.50, 0.7691, MSE_TOLERANCE))
+    assert (close.verdict, far.verdict) == ("differs", "differs")
+    near = Claim("2", "c", "r", "m", Close(0.76, 0.7691, MSE_TOLERANCE))
+    assert near.verdict == "confirmed"
+    assert near.rule.startswith("close: |0.76 - 0.7691| = ")
+    assert near.to_json()["verdict"] == "confirmed"
 
 
-def test_every_claim_of_the_audit_has_a_computed_verdict():
-    from dlhw.audit import claims_3d, verdict_counts
+def test_the_training_mse_label_is_judged_on_the_printed_digits():
+    # the labelled number is the best printed validation MSE to every digit;
+    # a different number would leave the label standing
+    found = printed_findings()
+    assert found.label_distance == 0.0
+    assert found.label_cell.val_mse == published.TRAINING_MSE
+    claim = claims_2()[2]
+    assert claim.verdict == "differs"
+    assert claim.finding.measured == found.label_distance
 
-    claims = claims_3d()
-    assert sum(verdict_counts(claims).values()) == len(claims)
+
+def test_best_cell_is_not_confirmed_by_the_printout_alone():
+    found = printed_findings()
+    # the printed rows agree with the report's choice ...
+    assert found.best.hyperparameters() == published.BEST
+    # ... but eight cells, all at the stand-in's best rate, were not printed
+    assert len(found.unprinted) == found.n_cells - found.n_rows == 8
+    assert problem2_results().best.learning_rate in found.unprinted_rates
+    assert claims_2()[0].verdict == "unverifiable"
+
+
+def test_standin_leaves_the_course_claims_unverifiable():
+    verdicts = [c.verdict for c in claims_2()]
+    assert verdicts[0:2] == ["unverifiable", "unverifiable"]
+    assert verdicts[5:] == ["unverifiable", "unverifiable"]
+    assert all(
+        "stand-in" in c.measured for c in claims_2() if c.verdict == "unverifiable"
+    )
+
+
+@pytest.fixture(scope="module")
+def course_run(tmp_path_factory, course_files):
+    folder = course_files(tmp_path_factory.mktemp("course"))
+    return problem2_results(folder)
+
+
+def test_course_files_decide_every_problem2_claim(course_run):
+    claims = claims_2(course_run)
+    assert "unverifiable" not in [c.verdict for c in claims]
+    # the number claims compare our measurements on these files with the report's
+    chosen = chosen_cell_findings(course_run)
+    assert claims[1].finding.measured == chosen.train_mse
+    assert claims[5].finding.measured == course_run.test_mse
+    assert all(course_run.label in claims[i].measured for i in (0, 1, 5, 6))
+
+
+def test_chosen_cell_training_mse_is_measured_on_the_training_split(course_run):
+    from dlhw.linreg import mse, predict
+
+    chosen = chosen_cell_findings(course_run)
+    w, b = course_run.grid.model(chosen.cell)
+    z = course_run.scaler.transform(course_run.split.y_train)
+    assert chosen.train_mse == pytest.approx(
+        mse(predict(course_run.split.X_train, w.astype(float), b), z)
+    )
+    assert chosen.val_gap >= 0
+    assert chosen.val_gap == pytest.approx(
+        chosen.cell.val_mse - course_run.grid.best.val_mse
+    )

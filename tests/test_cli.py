@@ -164,3 +164,97 @@ def test_module_entry_point_exits_2_with_one_line(tmp_path):
     )
     assert proc.returncode == 2
     assert "not a directory" in one_error_line(proc.stderr)
+
+
+# -- dlhw audit ------------------------------------------------------------------
+
+AUDIT_KEYS = {"claims", "counts", "data", "trajectory"}
+CLAIM_KEYS = {"problem", "claim", "reported", "measured", "verdict", "evidence"}
+
+
+def run_audit_cli(capsys, *args):
+    code = main(["audit", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_audit_prints_every_claim_and_writes_json(capsys, tmp_path):
+    path = tmp_path / "audit.json"
+    code, out, err = run_audit_cli(capsys, "--json", str(path))
+    assert code == 0
+    assert err == ""
+    doc = json.loads(path.read_text(), parse_constant=refuse_constant)
+    assert set(doc) == AUDIT_KEYS
+    assert doc["data"] is None
+    assert doc["trajectory"] is None
+    assert {c["problem"] for c in doc["claims"]} == {"2", "3a", "3b", "3c", "3d"}
+    for c in doc["claims"]:
+        assert set(c) >= CLAIM_KEYS
+        assert f"[{c['id']}] {c['verdict'].upper()}: {c['claim']}" in out
+    for problem, counts in doc["counts"].items():
+        claims = doc["claims"]
+        if problem != "all":
+            claims = [c for c in claims if c["problem"] == problem]
+        assert sum(counts.values()) == len(claims)
+        line = next(x for x in out.splitlines() if x.split()[:1] == [problem])
+        assert line.split()[1:] == [*map(str, counts.values()), str(len(claims))]
+
+
+def test_audit_decides_problem2_on_course_files(capsys, tmp_path, course_files):
+    folder = course_files(tmp_path / "course")
+    path = tmp_path / "audit.json"
+    code, out, _ = run_audit_cli(capsys, "--data", str(folder), "--json", str(path))
+    assert code == 0
+    doc = json.loads(path.read_text(), parse_constant=refuse_constant)
+    assert doc["data"] == str(folder)
+    p2 = [c for c in doc["claims"] if c["problem"] == "2"]
+    assert p2
+    assert "unverifiable" not in {c["verdict"] for c in p2}
+    assert all("stand-in" not in c["measured"] for c in p2)
+    assert f"Problem 2 on {folder}" in out.splitlines()[0]
+
+
+def test_audit_passes_the_trajectory_file(capsys, tmp_path):
+    from dlhw.zigzag import example_trajectory
+
+    traj = tmp_path / "gradient_descent_sequence.txt"
+    np.savetxt(traj, example_trajectory())
+    path = tmp_path / "audit.json"
+    code, out, _ = run_audit_cli(capsys, "--trajectory", str(traj), "--json", str(path))
+    assert code == 0
+    doc = json.loads(path.read_text(), parse_constant=refuse_constant)
+    assert doc["trajectory"] == str(traj)
+    assert str(traj) in out.splitlines()[0]
+    assert any(c["problem"] == "3b" for c in doc["claims"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--data", "nowhere"], "not a directory"),
+        (["--trajectory", "nowhere.txt"], "not a file"),
+        (["--json", "no/such/folder/a.json"], "the folder does not exist"),
+    ],
+)
+def test_audit_refuses_missing_paths(capsys, tmp_path, args, message):
+    args = [a if a.startswith("--") else str(tmp_path / a) for a in args]
+    code, out, err = run_audit_cli(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert message in one_error_line(err)
+
+
+def test_audit_refuses_a_bad_trajectory_file(capsys, tmp_path):
+    traj = tmp_path / "seq.txt"
+    traj.write_text("0.5 3.0\n0.2\n")
+    code, _, err = run_audit_cli(capsys, "--trajectory", str(traj))
+    assert code == 2
+    assert "seq.txt" in one_error_line(err)
+
+
+def test_audit_refuses_bad_course_files(capsys, tmp_path):
+    for name in FILES.values():
+        np.save(tmp_path / name, np.zeros((3, 10)))
+    code, _, err = run_audit_cli(capsys, "--data", str(tmp_path))
+    assert code == 2
+    assert "age_regression_Xtr.npy" in one_error_line(err)

@@ -5,18 +5,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlhw import nonsmooth
-from dlhw.claims import VERDICTS, Claim
 from dlhw.descent import gradient_descent
 from dlhw.nonsmooth import (
-    REPORTED_CYCLE,
-    REPORTED_S,
-    TYPICAL_SHARE,
+    LEARNING_RATES,
     bracket_index,
-    claims_3c,
     cycle_gap,
     delta,
-    equilibria,
     exact_descent,
     exact_step,
     s_float_runs,
@@ -152,59 +146,37 @@ def test_two_cycle_findings_gaussian():
     assert f.in_cycle_by[0][0] <= f.in_cycle_by[1][0] <= f.in_cycle_by[2][0]
 
 
-# -- claims ---------------------------------------------------------------------------
+def test_members_zero_and_delta_squared_reach_zero_at_every_rate():
+    f = set_s_findings(exact_members=3, checked=6, long_steps=50)
+    assert f.float_reaches_zero[:2].all()
+    # the nearest float64 to delta^2 has delta as its rounded square root
+    assert all(np.sqrt(s_starts(2, r)[1]) == r for r in LEARNING_RATES)
 
 
-def test_claims_3c_are_well_formed():
-    claims = claims_3c()
-    assert len(claims) == 7
-    for c in claims:
-        assert isinstance(c, Claim)
-        assert c.problem == "3c"
-        assert c.verdict in VERDICTS
-    assert [c.verdict for c in claims].count("unverifiable") == 1
+def test_short_runs_that_miss_zero_never_recover():
+    f = set_s_findings(exact_members=3, checked=15, long_steps=2000, short_steps=10)
+    # members beyond index 10 cannot be at 0 after 10 steps, even exactly
+    assert all(m >= 15 - 11 for m in f.short_missed)
+    assert f.recovered == [0, 0, 0]
+    assert f.fail_after_first
+    # with a short run as long as the long one, nothing is "missed then found"
+    same = set_s_findings(exact_members=3, checked=15, long_steps=100, short_steps=100)
+    assert same.short_missed == [15 - z for z in same.long_zero]
 
 
-def test_source_verdict_needs_a_named_source():
-    assert nonsmooth._source_verdict(None) == "unverifiable"
-    assert nonsmooth._source_verdict("a named, checked source") == "confirmed"
+def test_entry_ratio_compares_entry_steps_with_the_estimate():
+    f = two_cycle_findings(n=80, seed=1)
+    assert len(f.entry_ratio) == len(f.learning_rates)
+    assert all(0.8 < r < 1.05 for r in f.entry_ratio)
+    j = 1
+    estimate = 2 * np.sqrt(np.abs(f.starts)) / f.learning_rates[j]
+    assert f.entry_ratio[j] == pytest.approx(np.median(f.enter_steps[j] / estimate))
 
 
-def test_equilibrium_verdict_flips_with_a_second_root():
-    assert nonsmooth._equilibrium_verdict(equilibria()) == "confirmed"
-    assert nonsmooth._equilibrium_verdict(sp.FiniteSet(0, 1)) == "differs"
-
-
-def test_s_verdict_flips_with_a_wrong_member_or_step_count():
-    members = set_s(4)
-    assert nonsmooth._s_verdict(members, REPORTED_S, [0, 1, 2, 3]) == "confirmed"
-    wrong = (*REPORTED_S[:2], sp.Integer(2))
-    assert nonsmooth._s_verdict(members, wrong, [0, 1, 2, 3]) == "differs"
-    assert nonsmooth._s_verdict(members, REPORTED_S, [0, 1, 3, 3]) == "differs"
-
-
-def test_cycle_verdict_flips_with_the_point_or_the_runs():
-    args = (two_cycle(), REPORTED_CYCLE, [5.6e-17, 0.0], [0, 0], 1e-12)
-    assert nonsmooth._cycle_verdict(*args) == "confirmed"
-    assert nonsmooth._cycle_verdict(two_cycle(), delta**2 / 2, *args[2:]) == "differs"
-    assert nonsmooth._cycle_verdict(*args[:2], [1e-3, 0.0], *args[3:]) == "differs"
-    assert nonsmooth._cycle_verdict(*args[:3], [0, 1], args[4]) == "differs"
-
-
-def test_more_steps_verdict_flips_when_every_member_gets_to_zero():
-    assert nonsmooth._more_steps_verdict([9, 2, 4], 40) == "differs"
-    assert nonsmooth._more_steps_verdict([40, 40, 40], 40) == "confirmed"
-
-
-def test_example2_verdict_flips_at_the_typical_share():
-    short = [[0.004, 0.012]]
-    assert nonsmooth._example2_verdict(short, [False], TYPICAL_SHARE) == "confirmed"
-    assert nonsmooth._example2_verdict(short, [True], TYPICAL_SHARE) == "differs"
-    mixed = [[0.404, 0.906], [1.0, 1.0]]
-    assert nonsmooth._example2_verdict(mixed, [True, True], TYPICAL_SHARE) == (
-        "differs"
-    )
-    settled = [[0.6, 0.906], [1.0, 1.0]]
-    assert nonsmooth._example2_verdict(settled, [True, True], TYPICAL_SHARE) == (
-        "confirmed"
-    )
+def test_settled_share_reads_the_table_and_refuses_other_runs():
+    f = two_cycle_findings(n=80, seed=1)
+    assert f.settled_share(1e-2, 250) == f.in_cycle_by[1][1]
+    with pytest.raises(ValueError, match="no run at rate"):
+        f.settled_share(0.5, 250)
+    with pytest.raises(ValueError, match="horizon"):
+        f.settled_share(1e-2, 200)

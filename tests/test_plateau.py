@@ -2,22 +2,28 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlhw.claims import VERDICTS, Claim
 from dlhw.descent import DescentResult, gradient_descent
 from dlhw.objectives import plateau, quartic
 from dlhw.plateau import (
+    CLOCK_PERIODS,
+    CONVERGED_ATOL,
     DECAY,
+    LONG_STEPS,
     OUTCOMES,
     RATES,
+    SCAN_RATES,
     X0,
-    claims_3a,
+    back_across_jump,
     classify,
+    clock_decay_final_rates,
     decay_runs,
     inflection,
     minimizer,
+    periods_ending_at,
     rate_scan,
     rate_sweep,
     region,
+    stall_gap,
     thresholds,
 )
 
@@ -130,6 +136,9 @@ def test_short_and_long_sweeps():
     # smaller rates get less far, but none gets past the inflection
     assert np.all(np.diff(short.final[:5]) > 0)
     assert np.all(short.run.x_max[:5] < float(inflection()))
+    long = rate_sweep(LONG_STEPS)
+    # the stalled runs creep towards the inflection like 1/(3 eta t)
+    assert long.to_inflection[4] == pytest.approx(stall_gap(0.1, LONG_STEPS), rel=0.05)
 
 
 def test_scan_bands_and_first_pass():
@@ -151,9 +160,9 @@ def test_decay_runs():
     assert set(runs) == {"crossing", "overshoot", "clock"}
     for d in runs.values():
         assert d.converged
-        assert d.steps_taken <= DECAY["steps"]
+        assert d.steps_taken <= DECAY.steps
         assert d.final_rate == pytest.approx(
-            DECAY["start"] * DECAY["factor"] ** d.cuts, rel=1e-12
+            DECAY.start * DECAY.factor**d.cuts, rel=1e-12
         )
         assert abs(d.final_x - float(minimizer())) < 1e-5
     # the crossing rule cuts until a step no longer jumps over the minimum
@@ -162,12 +171,50 @@ def test_decay_runs():
     assert [d.described for d in runs.values()] == [True, True, False]
 
 
-def test_claims_are_complete_and_well_formed():
-    claims = claims_3a()
-    assert len(claims) == 7
-    for c in claims:
-        assert isinstance(c, Claim)
-        assert c.problem == "3a"
-        assert c.verdict in VERDICTS
-        assert c.measured
-    assert [c.verdict for c in claims].count("differs") == 3
+def test_sweep_records_passing_and_divergence():
+    sweep = rate_sweep(100)
+    assert not sweep.passed.any()
+    assert np.isinf(sweep.diverged_step[:5]).all()
+    assert sweep.diverged_step[5:].tolist() == [11.0, 9.0]
+    scan = rate_scan(1000)
+    first_pass = scan.rates[scan.passed][0]
+    assert first_pass == scan.first("oscillating")
+    assert (
+        first_pass
+        > float(thresholds().pass_inflection)
+        > scan.rates[~scan.passed].max()
+    )
+
+
+def test_no_run_steps_back_across_the_jump_below_the_exact_bound():
+    t = thresholds()
+    bound = float(t.back_across_jump)
+    # the bouncing interval's lower end is x = 3 exactly at the bound
+    low, _ = t.bounce_interval(t.back_across_jump)
+    assert sp.simplify(low - 3) == 0
+    rates = SCAN_RATES[(float(t.pass_inflection) < SCAN_RATES) & (bound > SCAN_RATES)]
+    first = gradient_descent(plateau, X0, rates, steps=1).final
+    after_first = gradient_descent(plateau, first, rates, 3000, record_every=None)
+    assert np.all(after_first.x_min >= 3.0)
+    measured = back_across_jump()
+    assert bound < measured < bound + 1e-3
+    # the first rate that does cross lands left of 3 at some step
+    one = gradient_descent(plateau, X0, measured, steps=1000)
+    assert np.any(one.iterates[2:] < 3.0)
+
+
+def test_clock_periods_that_end_at_the_clock_rate():
+    clock = {d.name: d for d in decay_runs()}["clock"]
+    same = periods_ending_at(clock.final_rate)
+    rates = clock_decay_final_rates(CLOCK_PERIODS)
+    assert 100 in same
+    assert set(same) == {
+        p for p, r in rates.items() if r == pytest.approx(clock.final_rate)
+    }
+    assert periods_ending_at(0.5) == ()
+
+
+def test_decay_runs_converge_within_the_tolerance():
+    for d in decay_runs():
+        assert d.converged == (bool(d.run.stopped) and d.distance <= CONVERGED_ATOL)
+        assert d.converged

@@ -125,3 +125,22 @@ def test_every_rule_flips(finding):
 )
 def test_rule_thresholds(finding, verdict):
     assert finding.verdict == verdict
+
+
+def _audit():
+    from dlhw.report.audit import all_claims, claim_ids
+
+    claims = all_claims()
+    return list(zip(claim_ids(claims), claims, strict=True))
+
+
+AUDIT = _audit()
+
+
+@pytest.mark.parametrize("claim", [c for _, c in AUDIT], ids=[i for i, _ in AUDIT])
+def test_every_claim_flips(claim):
+    moved = across(claim.finding)
+    assert moved.verdict != claim.verdict
+    # the claim's verdict is its finding's: the same move flips the claim
+    flipped = dataclasses.replace(claim, finding=moved)
+    assert flipped.verdict == moved.verdict

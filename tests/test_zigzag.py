@@ -2,17 +2,13 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlhw import zigzag
-from dlhw.claims import VERDICTS, Claim
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
+from dlhw.report.published import REPORTED_3B
 from dlhw.zigzag import (
-    CENTRE_TOLERANCE,
     EXAMPLE,
     MIN_POINTS,
-    RATIO_TOLERANCE,
-    REPORT_A1,
-    REPORT_A2,
+    STANDIN_LABEL,
     Bowl,
     BowlShape,
     TrajectoryError,
@@ -21,10 +17,11 @@ from dlhw.zigzag import (
     a2,
     axis_conditions,
     axis_factors,
-    claims_3b,
+    curvature_order,
     eta,
     example_trajectory,
     fit_axes,
+    fitted_bowl,
     infer_bowl,
     load_trajectory,
     mean_offset_factor,
@@ -32,6 +29,8 @@ from dlhw.zigzag import (
     report_bowl,
     reversals,
     scaled_rate_factor_range,
+    trajectory,
+    trajectory_findings,
     zigzag_findings,
 )
 
@@ -156,7 +155,7 @@ def test_fit_residual_is_at_rounding_level():
 def test_report_bowl_uses_the_mean():
     pts = example_trajectory()
     choice = report_bowl(pts)
-    assert (choice.a1, choice.a2) == (2.0, 0.1)
+    assert (choice.a1, choice.a2) == (REPORTED_3B.a1, REPORTED_3B.a2)
     assert choice.c2 == pytest.approx(pts[:, 1].mean())
 
 
@@ -217,17 +216,52 @@ def test_binary_file_rejected(tmp_path):
 
 def test_findings_are_measured_from_the_runs():
     f = zigzag_findings()
+    m = f.measured
     assert max(f.relative_errors) < 1e-9
-    assert f.factors[0] < 0 < f.factors[1] < 1
+    assert m.factors[0] < 0 < m.factors[1] < 1
     # the mean is pulled towards the start, far more on the slow axis
     assert abs(f.mean_error[1]) > 10 * abs(f.mean_error[0])
     np.testing.assert_allclose(f.mean_error, f.mean_predicted_error, rtol=1e-9)
+    assert f.prediction_gap < 1e-9 * abs(f.mean_error[1])
+    assert m.mean_distance == pytest.approx(np.hypot(*f.mean_error), rel=1e-9)
+    assert m.small_reversals == (0, 0)
+    assert all(0 < r < 1 for r in m.small_factors)
+    assert 90 < m.steps_ratio < 110
+
+
+def test_trajectory_is_the_file_when_given(tmp_path):
+    standin = trajectory()
+    assert (standin.label, standin.course) == (STANDIN_LABEL, False)
+    path = _write(tmp_path / "gradient_descent_sequence.txt", standin.points)
+    course = trajectory(path)
+    assert (course.label, course.course) == ("gradient_descent_sequence.txt", True)
+    np.testing.assert_array_equal(course.points, standin.points)
+
+
+def test_fitted_bowl_repeats_the_trajectory():
+    pts = _run(1.7, 0.23, -0.31, 2.9, 0.5, (1.3, -4.2), 25)
+    run = gradient_descent(fitted_bowl(pts), pts[0], 1.0, steps=len(pts) - 1)
+    np.testing.assert_allclose(run.iterates, pts, atol=1e-12)
+
+
+def test_trajectory_findings_follow_the_trajectory(tmp_path):
+    pts = _run(0.3, 1.9, -1.0, 2.0, 0.4, (1.0, 0.0), 30)  # x2 zig-zags
+    f = trajectory_findings(trajectory(_write(tmp_path / "t.txt", pts)))
+    assert f.course
+    assert f.factors[1] < 0 < f.factors[0]
+    assert f.ratio == pytest.approx(0.3 / 1.9, rel=1e-9)
+    assert f.centre == pytest.approx((-1.0, 2.0), rel=1e-9)
+    assert f.reversals[1] == len(pts) - 2
     assert f.small_reversals == (0, 0)
-    assert all(0 < r < 1 for r in f.small_factors)
-    assert 90 < f.steps_ratio < 110
 
 
-# -- claims ---------------------------------------------------------------------------
+def test_sampled_bowls_order_the_curvatures():
+    order = curvature_order(2000, seed=5)
+    assert order.one_axis > 20
+    assert order.counterexamples == 0
+
+
+# -- exact claims behind the verdicts --------------------------------------------------
 
 
 def test_one_axis_zigzag_needs_the_larger_curvature_on_that_axis():
@@ -240,89 +274,6 @@ def test_one_axis_zigzag_needs_the_larger_curvature_on_that_axis():
     assert r1 < 0 <= r2
 
 
-def test_claims_3b_are_well_formed():
-    claims = claims_3b()
-    assert len(claims) == 6
-    for c in claims:
-        assert isinstance(c, Claim)
-        assert c.problem == "3b"
-        assert c.verdict in VERDICTS
-    # only the claims that rest on the course's file are unverifiable
-    unverifiable = [c for c in claims if c.verdict == "unverifiable"]
-    assert len(unverifiable) == 2
-    assert all("not available" in c.measured for c in unverifiable)
-
-
-def test_axis_verdict_flips_with_the_factors():
-    assert zigzag._axis_verdict(None) == "unverifiable"
-    assert zigzag._axis_verdict((-0.8, 0.95)) == "confirmed"
-    assert zigzag._axis_verdict((0.5, 0.95)) == "differs"  # no zig-zag at all
-    assert zigzag._axis_verdict((-0.8, -0.1)) == "differs"  # both axes zig-zag
-    assert zigzag._axis_verdict((0.9, -0.5)) == "differs"  # along x2
-
-
-def test_overshoot_verdict_flips_when_zigzag_is_not_above_a_threshold():
-    assert zigzag._overshoot_verdict(axis_conditions(1).zigzag) == "confirmed"
-    below = sp.StrictLessThan(eta, 1 / (2 * a1))
-    assert zigzag._overshoot_verdict(below) == "differs"
-
-
-def test_curvature_verdict_flips_with_the_condition_or_the_fit():
-    cond = one_axis_zigzag_condition()
-    assert zigzag._curvature_verdict(cond, (-0.8, 0.95), (2.25, 0.0625)) == "confirmed"
-    contrary = sp.StrictLessThan(a1, a2)
-    assert zigzag._curvature_verdict(contrary, (-0.8, 0.95), (2.25, 0.0625)) == (
-        "differs"
-    )
-    assert zigzag._curvature_verdict(cond, (-0.8, 0.95), (0.1, 2.0)) == "differs"
-
-
-def test_choice_verdict_needs_the_course_file():
-    ratio = REPORT_A1 / REPORT_A2
-    assert zigzag._choice_verdict(None, ratio, RATIO_TOLERANCE) == "unverifiable"
-    assert zigzag._choice_verdict(36.0, ratio, RATIO_TOLERANCE) == "differs"
-    # a matching ratio leaves the values themselves open (no learning rate)
-    assert zigzag._choice_verdict(ratio * 1.01, ratio, RATIO_TOLERANCE) == (
-        "unverifiable"
-    )
-
-
-def test_centre_verdict_flips_at_the_tolerance():
-    f = zigzag_findings()
-    start = np.hypot(EXAMPLE.start[0] - EXAMPLE.c1, EXAMPLE.start[1] - EXAMPLE.c2)
-    assert zigzag._centre_verdict(f.mean_distance, start, CENTRE_TOLERANCE) == (
-        "differs"
-    )
-    near = 0.5 * CENTRE_TOLERANCE * start
-    assert zigzag._centre_verdict(near, start, CENTRE_TOLERANCE) == "confirmed"
-
-
-def test_small_rate_verdict_flips_on_each_condition():
-    good = ((0.98, 0.9995), (0, 0), (59, 0), 102.0)
-    assert zigzag._small_rate_verdict(*good) == "confirmed"
-    assert zigzag._small_rate_verdict((-0.5, 0.9995), *good[1:]) == "differs"
-    assert zigzag._small_rate_verdict(good[0], (59, 0), *good[2:]) == "differs"
-    assert zigzag._small_rate_verdict(*good[:3], 0.5) == "differs"
-
-
 def _write(path, points):
     path.write_text("".join(f"{float(x)!r} {float(y)!r}\n" for x, y in points))
     return path
-
-
-def test_claims_3b_check_a_course_file_when_given_one(tmp_path):
-    # the stand-in as if it were the course's file: the axis is checked, and its
-    # ratio 36 is not the report's 20
-    course = _write(tmp_path / "seq.txt", example_trajectory())
-    verdicts = [c.verdict for c in claims_3b(course)]
-    assert verdicts[0] == "confirmed"
-    assert verdicts[3] == "differs"
-    # a trajectory with the report's ratio leaves only the values open
-    ratio20 = _run(2.0, 0.1, 0.5, 3.5, 0.4, (2.0, 0.0), 60)
-    verdicts = [c.verdict for c in claims_3b(_write(tmp_path / "r20.txt", ratio20))]
-    assert verdicts[0] == "confirmed"
-    assert verdicts[3] == "unverifiable"
-    # a zig-zag along x2 contradicts the report's reading of the plot
-    swapped = _run(0.0625, 2.25, 0.5, 3.5, 0.4, (2.0, 0.0), 60)
-    verdicts = [c.verdict for c in claims_3b(_write(tmp_path / "x2.txt", swapped))]
-    assert verdicts[0] == "differs"

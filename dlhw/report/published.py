@@ -19,6 +19,9 @@ grid search gives the report's choice, at the value it calls "Training MSE":
 >>> best.hyperparameters() == BEST
 True
 
+That this best printed cell's validation MSE is exactly the number the report
+labels "Training MSE" is a finding of :func:`dlhw.problem2.printed_findings`.
+
 The log's last batch number is the number of batches per epoch: 4000 training
 images (5000 split 80/20) at batch size 64.
 
@@ -31,23 +34,38 @@ images (5000 split 80/20) at batch size 64.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
+
+import sympy as sp
 
 from dlhw.linreg import GridCell, format_log_line
 
 __all__ = [
     "BEST",
+    "DELTA",
     "DIVERGING_RATES",
     "EPOCHS",
     "GRID",
     "LEARNING_RATES",
     "LOG",
+    "LOG_ANNOUNCED",
     "MINI_BATCHES",
+    "REPORTED_3A",
+    "REPORTED_3B",
+    "REPORTED_3C",
+    "REPORTED_3D",
     "TEST_MSE",
     "TRAINING_MSE",
+    "WORDS_2",
+    "DecaySchedule",
     "LogLine",
+    "Reported3a",
+    "Reported3b",
+    "Reported3c",
+    "Reported3d",
+    "Words2",
     "log_text",
-    "training_mse_cell",
 ]
 
 #: The grid the report searched.
@@ -88,9 +106,51 @@ GRID = tuple(GridCell(rate, batch, epochs, mse) for epochs, batch, rate, mse in 
 BEST = {"num_epochs": 150, "learning_rate": 0.0001, "mini_batch": 64}
 
 #: What the report calls "Training_MSE" (a validation MSE, see
-#: :func:`training_mse_cell`) and its test MSE.
+#: :func:`dlhw.problem2.printed_findings`) and its test MSE.
 TRAINING_MSE = 0.7645158065620998
 TEST_MSE = 0.7690748379706631
+
+
+#: How many log lines the report announces ("the last 10 iterations").
+LOG_ANNOUNCED = 10
+
+
+@dataclass(frozen=True)
+class Words2:
+    """The report's own sentences behind its Problem 2 claims, quoted."""
+
+    best: str
+    training_mse: str
+    test_mse: str
+    grid: str
+    log: str
+    rates: str
+
+
+#: Quoted from the report's Problem 2.
+WORDS_2 = Words2(
+    best=(
+        "We found the optimal hyperparameters for the given dataset, thereby, "
+        "giving the min MSE, to be: {'num_epochs': 150, 'learning_rate': 0.0001, "
+        "'mini_batch': 64}"
+    ),
+    training_mse="Training_MSE = 0.7645158065620998",
+    test_mse=(
+        "On testing the model using the optimized weights and bias, tuned on the "
+        "best hyperparameter combination, we obtained Testing_MSE = "
+        "0.7690748379706631"
+    ),
+    grid=(
+        "Output shown below indicates the MSE calculated at each possible "
+        "combination of hyperparameters."
+    ),
+    log="Training cost values for the last 10 iterations of gradient descent:",
+    rates=(
+        "The model training was smooth for learning rates mentioned above. We also "
+        "tried higher learning rates of 1e-1 and 1e0, however, the MSE values were "
+        "overshooting resulting in multiple \u201cnan\u201d and \u201cinf\u201d values"
+    ),
+)
 
 
 class LogLine(NamedTuple):
@@ -142,20 +202,307 @@ def log_text() -> str:
     return "\n".join(format_log_line(*line) for line in LOG)
 
 
-def training_mse_cell() -> GridCell:
-    """The printed grid cell whose validation MSE is the report's "Training MSE".
+# -- Problem 3a ---------------------------------------------------------------
 
-    The report labels 0.7645158065620998 "Training_MSE", but it is exactly the
-    validation MSE of its best cell; no training-set MSE is printed.
 
-    Examples
-    --------
-    >>> from dlhw.linreg import best_cell
-    >>> cell = training_mse_cell()
-    >>> cell == best_cell(GRID), cell.val_mse == TRAINING_MSE
-    (True, True)
+@dataclass(frozen=True)
+class DecaySchedule:
+    """The report's decaying learning rate.
+
+    Attributes
+    ----------
+    start : float
+        The first rate.
+    factor : float
+        What one cut multiplies the rate by ("decaying it by 10%").
+    tol : float
+        The stopping tolerance on the step.
+    steps : int
+        The step limit.
     """
-    matches = [cell for cell in GRID if cell.val_mse == TRAINING_MSE]
-    if len(matches) != 1:
-        raise LookupError("the 'Training MSE' is not exactly one grid cell")
-    return matches[0]
+
+    start: float
+    factor: float
+    tol: float
+    steps: int
+
+
+@dataclass(frozen=True)
+class Reported3a:
+    """The report's Problem 3a: its numbers and its words (quoted).
+
+    Attributes
+    ----------
+    gradual_rates : tuple of float
+        The rates it says descend gradually towards the global minimum.
+    diverging_rates : tuple of float
+        The rates it says diverge.
+    few_steps : int
+        The 100 steps of its "T >> 100": too few for the small rates.
+    pass_range : tuple of float
+        The fixed rates it says pass the minimum and oscillate about it.
+    decay : DecaySchedule
+        Its decaying schedule.
+    final_rate : float
+        The rate it says the schedule converged with.
+    words_gradual, words_plateau, words_diverge : str
+        The report's sentences on its fixed rates, quoted.
+    words_range, words_decay, words_final_rate : str
+        The report's sentences on its range and its decaying rate, quoted.
+    """
+
+    gradual_rates: tuple[float, ...]
+    diverging_rates: tuple[float, ...]
+    few_steps: int
+    pass_range: tuple[float, float]
+    decay: DecaySchedule
+    final_rate: float
+    words_gradual: str
+    words_plateau: str
+    words_diverge: str
+    words_range: str
+    words_decay: str
+    words_final_rate: str
+
+    @property
+    def rates(self) -> tuple[float, ...]:
+        """Every rate the report ran, in increasing order."""
+        return (*self.gradual_rates, *self.diverging_rates)
+
+
+#: Quoted from the report's Problem 3a.
+REPORTED_3A = Reported3a(
+    gradual_rates=(1e-5, 1e-4, 1e-3, 1e-2, 1e-1),
+    diverging_rates=(1e0, 1e1),
+    few_steps=100,
+    pass_range=(0.22, 0.25),
+    decay=DecaySchedule(start=0.245, factor=0.9, tol=1e-6, steps=1000),
+    final_rate=0.16,
+    words_gradual=(
+        "For learning rates 1e-5, 1e-4, 1e-3, 1e-2 and 1e-1, we observe gradual "
+        "descent towards the global minimum."
+    ),
+    words_plateau=(
+        "For all these mentioned learning rates, the descent lies in the plateau "
+        "region near the $y=0$ line, suggesting an increase in learning rate to "
+        "successfully cross the plateau and reach the minimum."
+    ),
+    words_diverge=(
+        "For learning rate 1e0 and 1e1, the loss functions overshoots and we "
+        "observe a very high amount of divergence closing infinity"
+    ),
+    words_range=(
+        "a learning rate between 0.22 and 0.25 allows us to pass through the "
+        "minimum of $f(x)$, but it does not converge and instead oscillates around "
+        "the minimum."
+    ),
+    words_decay=(
+        "By gradually decaying the learning rate by a small fraction each time it "
+        "gets close to the minimum, we are able to achieve convergence."
+    ),
+    words_final_rate=(
+        "we eventually converged to the minimum with a learning rate of 0.16, "
+        "starting from 0.245."
+    ),
+)
+
+
+# -- Problem 3b ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reported3b:
+    """The report's Problem 3b: its constants and its words (quoted).
+
+    Attributes
+    ----------
+    a1, a2 : float
+        Its curvatures.
+    small_rate_scale : int
+        How many times smaller the learning rate of part (i) is (the
+        assignment's question, "100x smaller").
+    words_axis, words_overshoot, words_curvature : str
+        The report's sentences on the zig-zag, quoted.
+    words_constants, words_centre, words_small_rate : str
+        The report's sentences on its constants and part (i), quoted.
+    """
+
+    a1: float
+    a2: float
+    small_rate_scale: int
+    words_axis: str
+    words_overshoot: str
+    words_curvature: str
+    words_constants: str
+    words_centre: str
+    words_small_rate: str
+
+    @property
+    def ratio(self) -> float:
+        """:math:`a_1 / a_2`, the only part of the choice a trajectory fixes."""
+        return self.a1 / self.a2
+
+
+#: Quoted from the report's Problem 3b.
+REPORTED_3B = Reported3b(
+    a1=2.0,
+    a2=0.1,
+    small_rate_scale=100,
+    words_axis=(
+        "The oscillation is only about the x1-axis implying the gradients are uneven"
+    ),
+    words_overshoot=(
+        "the value for the given plot is on the higher end causing it to overshoot "
+        "from the optimum values and oscillate back and forth."
+    ),
+    words_curvature=(
+        "we conclude $f''(x_1) > f''(x_2)$, implying $a_1 > a_2$ (significantly "
+        "observed on a scatter plot)."
+    ),
+    words_constants="a1 = 2.0, a2 = 0.1",
+    words_centre="c1 = np.mean(x1), c2 = np.mean(x2)",
+    words_small_rate=(
+        "the path would be gradual and smooth with minimum oscillations [...] Path "
+        "will be stable, however the time to converge will be much longer"
+    ),
+)
+
+
+# -- Problem 3c ---------------------------------------------------------------
+
+#: The fixed step of Problem 3c, as the report writes it.
+DELTA = sp.Symbol("delta", positive=True)
+
+
+@dataclass(frozen=True)
+class Reported3c:
+    """The report's Problem 3c: its numbers (exact) and its words (quoted).
+
+    Attributes
+    ----------
+    s_members : tuple of sympy.Expr
+        The first non-negative members of :math:`S` it lists, in units of
+        :math:`\\delta^2` (it lists their negatives too).
+    cycle : sympy.Expr
+        The oscillation's amplitude, :math:`\\delta^2/4`.
+    learning_rates : tuple of float
+        The rates of its examples.
+    example1_steps : int
+        The run length of Example 1 (starts from :math:`S`).
+    example1_short : tuple of float
+        The rates it says fell short in Example 1.
+    example2_steps : tuple of int
+        The run lengths of Example 2 (Gaussian starts).
+    example2_short : tuple of float
+        The rates it says fell short in Example 2.
+    example2_oscillating : tuple of float
+        The rates it says oscillated about the origin in Example 2.
+    source : str or None
+        The paper it cites; ``None``: it names none.
+    words_source, words_equilibrium, words_s, words_cycle : str
+        The report's sentences on the function, quoted.
+    words_example1, words_example2 : str
+        The report's sentences on its examples, quoted.
+    """
+
+    s_members: tuple[sp.Expr, ...]
+    cycle: sp.Expr
+    learning_rates: tuple[float, ...]
+    example1_steps: int
+    example1_short: tuple[float, ...]
+    example2_steps: tuple[int, ...]
+    example2_short: tuple[float, ...]
+    example2_oscillating: tuple[float, ...]
+    source: str | None
+    words_source: str
+    words_equilibrium: str
+    words_s: str
+    words_cycle: str
+    words_example1: str
+    words_example2: str
+
+
+#: Quoted from the report's Problem 3c.
+REPORTED_3C = Reported3c(
+    s_members=(sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2),
+    cycle=DELTA**2 / 4,
+    learning_rates=(1e-3, 1e-2, 1e-1),
+    example1_steps=100,
+    example1_short=(1e-2, 1e-1),
+    example2_steps=(150, 250),
+    example2_short=(1e-3,),
+    example2_oscillating=(1e-2, 1e-1),
+    source=None,
+    words_source="Based on the paper",
+    words_equilibrium="the given function has only one equilibrium at the origin.",
+    words_s=(
+        r"$S = \left\{ 0, \delta^2, -\delta^2, \frac{3 + \sqrt{5}}{2} \delta^2, "
+        r"-\frac{3 + \sqrt{5}}{2} \delta^2, \dots \right\}$ [...] the gradient "
+        "descent converges to the global minimum"
+    ),
+    words_cycle=(
+        "When $x[0]$ is drawn randomly from a continuous distribution, it does not "
+        r"converge at origin, yet, converges to an oscillation between "
+        r"$\delta^2/4$ and $-\delta^2/4$"
+    ),
+    words_example1=(
+        "Here for $T=100$ iterations, learning rate $1e-2$ and $1e-1$ fell short. "
+        "So we can cover it by increasing the number of iterations."
+    ),
+    words_example2=(
+        "Here for $T=150$ and $T = 250$ iterations, learning rate $1e-3$ fell "
+        "short, but $1e-1$ and $1e-2$ oscillated around the origin."
+    ),
+)
+
+
+# -- Problem 3d ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reported3d:
+    """The report's Problem 3d: its numbers (exact) and its words (quoted).
+
+    Attributes
+    ----------
+    stationary : tuple of sympy.Expr
+        The stationary points, in the printed order.
+    maximum : sympy.Expr
+        The point it calls the local maximum.
+    x0, learning_rate : sympy.Expr
+        Its start and learning rate (printed 0.25, kept exact as 1/4).
+    landed : sympy.Expr
+        Where it says the first step lands.
+    words_stationary, words_maximum, words_pair, words_check : str
+        The report's sentences behind each claim, quoted (its math as TeX).
+    """
+
+    stationary: tuple[sp.Expr, ...]
+    maximum: sp.Expr
+    x0: sp.Expr
+    learning_rate: sp.Expr
+    landed: sp.Expr
+    words_stationary: str
+    words_maximum: str
+    words_pair: str
+    words_check: str
+
+
+#: Quoted from the report's Problem 3d.
+REPORTED_3D = Reported3d(
+    stationary=(sp.Integer(0), sp.sqrt(2), -sp.sqrt(2)),
+    maximum=sp.Integer(0),
+    x0=sp.sqrt(3),
+    learning_rate=sp.Rational(1, 4),
+    landed=sp.Integer(0),
+    words_stationary=r"on differentiating we obtain $x=0, \sqrt{2}, -\sqrt{2}$",
+    words_maximum="We observe $x=0$ to be the point of local maximum.",
+    words_pair=(
+        r"we obtained $x_{\text{initial}} = \sqrt{3}$ and "
+        r"$\text{learning\_rate} = 0.25$, to be one such combination"
+    ),
+    words_check=(
+        "To validate we check the first decent value for the calculated starting "
+        "point and learning rate and we obtain $x=0$"
+    ),
+)

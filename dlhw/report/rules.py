@@ -2,7 +2,7 @@
 
 A claim of the report is judged from a *finding*: what was measured or
 derived, next to what the report says, and the threshold the rule applies.
-The finding's :attr:`verdict` is computed, never typed, and a finding whose
+The finding's ``verdict`` is computed, never typed, and a finding whose
 measurement is absent (``None``) is ``"unverifiable"``. Every rule can come
 out both ways; ``tests/test_verdict_flips.py`` moves each claim's finding
 across its threshold and sees the verdict change.

@@ -6,7 +6,8 @@ Every cell of the report's grid (learning rate x mini-batch size x epochs),
 plus the two learning rates the report saw blow up, scored on the validation
 split. One panel per epoch count; darker is better, the best cell is framed,
 and runs that diverged are hatched. The numbers come from the stand-in data
-unless the build was pointed at the course files, and the titles say which.
+unless the build was pointed at the course files (``DLHW_DATA``), and the
+titles say which.
 """
 
 # %%
@@ -20,8 +21,9 @@ from matplotlib.patches import Rectangle
 
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report.inputs import site_inputs
 
-r = problem2_results()
+r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
 grid = r.grid
 rates, batches, epochs = grid.learning_rates, grid.mini_batches, grid.epochs
 table = np.array([c.val_mse for c in grid.cells]).reshape(

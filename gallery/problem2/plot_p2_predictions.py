@@ -17,8 +17,9 @@ import numpy as np
 
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report.inputs import site_inputs
 
-r = problem2_results()
+r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
 true_age, sgd_age, ridge_age = r.test_predictions()
 models = [
     ("best SGD cell", sgd_age, r.test_mse),

@@ -20,8 +20,9 @@ import numpy as np
 
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report.inputs import site_inputs
 
-r = problem2_results()
+r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
 history = r.best_history
 steps = np.arange(1, history.cost.size + 1)
 last = r.last_costs

@@ -18,8 +18,9 @@ import numpy as np
 from dlhw.data import IMAGE_SHAPE
 from dlhw.plotting import subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report.inputs import site_inputs
 
-r = problem2_results()
+r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
 panels = [
     (f"best SGD cell\n(val MSE {r.val_mse:.3f})", r.weights),
     (

@@ -19,13 +19,13 @@ import matplotlib.pyplot as plt
 
 from dlhw.plateau import (
     DECAY,
-    REPORTED,
     decay_runs,
     inflection,
     minimizer,
     thresholds,
 )
 from dlhw.plotting import COLORS, subplots
+from dlhw.report.published import REPORTED_3A
 
 runs = decay_runs()
 for d in runs:
@@ -58,7 +58,7 @@ ax_r.annotate(
     xytext=(2, 3),
     fontsize=9,
 )
-reported = REPORTED["final_rate"]
+reported = REPORTED_3A.final_rate
 ax_r.axhline(reported, color="0.35", ls="--", lw=1)
 ax_r.annotate(
     f"{reported} (report)",
@@ -71,7 +71,7 @@ ax_r.set(
     xscale="log",
     xlabel="iteration $t + 1$",
     ylabel="learning rate",
-    title=f"Rate, from {DECAY['start']}",
+    title=f"Rate, from {DECAY.start}",
 )
 handles, labels = ax_r.get_legend_handles_labels()
 fig.legend(handles[::-1], labels[::-1], loc="outside lower center", fontsize=9)

@@ -19,19 +19,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from dlhw.derivations import (
-    one_step_learning_rate,
-    stationary_points,
-)
-from dlhw.descent import gradient_descent
+from dlhw.derivations import one_step_learning_rate, stationary_points
 from dlhw.objectives import quartic
 from dlhw.plotting import COLORS, subplots
+from dlhw.problem3d import findings_3d
+from dlhw.report.published import REPORTED_3D
 
-x0 = sp.sqrt(3)
-eta = one_step_learning_rate(quartic, x0)
-run = gradient_descent(quartic, float(x0), float(eta), steps=1)
+found = findings_3d()
+x0, eta = REPORTED_3D.x0, found.family_rate
 points = stationary_points(quartic)
-print(f"eta = {eta}; iterates: {run.iterates.tolist()}")
+print(f"eta = {eta}; iterates: {found.iterates[:2].tolist()}")
 
 # %%
 # The family of one-step learning rates
@@ -57,7 +54,7 @@ for p in points:
         ha="center",
         fontsize=9,
     )
-start, end = run.iterates
+start, end = found.iterates[:2]
 ax_f.annotate(
     "",
     xy=(end, quartic.f(end)),

@@ -1,0 +1,273 @@
+"""The claims audit: every claim of the report, judged, on the stand-ins or on
+the user's files.
+
+:func:`run_audit` gathers every problem's claims into an :class:`Audit`,
+which the command line (``python -m dlhw audit``) prints and writes as JSON
+and the audit page shows, block by block.
+
+Examples
+--------
+>>> from dlhw.report.claims3d import claims_3d
+>>> verdict_counts(claims_3d())
+{'confirmed': 4, 'differs': 0, 'unverifiable': 0}
+>>> claim_ids(claims_3d())
+('3d-1', '3d-2', '3d-3', '3d-4')
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from dlhw.report.claim import PROBLEMS, Claim
+from dlhw.report.rules import VERDICTS, Verdict
+from dlhw.report.tables import markdown_table
+
+__all__ = [
+    "Audit",
+    "all_claims",
+    "claim_blocks",
+    "claim_ids",
+    "claims_markdown",
+    "counts_markdown",
+    "problem_counts",
+    "run_audit",
+    "verdict_counts",
+]
+
+
+def all_claims(
+    data: str | PathLike[str] | None = None,
+    trajectory: str | PathLike[str] | None = None,
+) -> tuple[Claim, ...]:
+    """Every claim of the report, judged, in the report's order.
+
+    Runs every problem's checks (tens of seconds: Problem 2's grid and
+    Problem 3a's long runs).
+
+    Parameters
+    ----------
+    data : path, optional
+        Directory of the four course files of Problem 2; the stand-in if None.
+    trajectory : path, optional
+        The course's trajectory file of Problem 3b; the stand-in if None.
+
+    Raises
+    ------
+    ValueError
+        A subclass of it for a file that cannot be read
+        (:class:`dlhw.data.DataError`, :class:`dlhw.zigzag.TrajectoryError`).
+    """
+    from dlhw.problem2 import problem2_results
+    from dlhw.report.claims2 import claims_2
+    from dlhw.report.claims3a import claims_3a
+    from dlhw.report.claims3b import claims_3b
+    from dlhw.report.claims3c import claims_3c
+    from dlhw.report.claims3d import claims_3d
+
+    results = problem2_results(None if data is None else Path(data))
+    return (
+        *claims_2(results),
+        *claims_3a(),
+        *claims_3b(None if trajectory is None else Path(trajectory)),
+        *claims_3c(),
+        *claims_3d(),
+    )
+
+
+def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
+    """How many claims got each verdict, in the order of ``VERDICTS``."""
+    counts = Counter(c.verdict for c in claims)
+    return {v: counts.get(v, 0) for v in VERDICTS}
+
+
+def problem_counts(claims: Sequence[Claim]) -> dict[str, dict[Verdict, int]]:
+    """:func:`verdict_counts` for each problem that has claims, in order."""
+    return {
+        p: verdict_counts(c for c in claims if c.problem == p)
+        for p in PROBLEMS
+        if any(c.problem == p for c in claims)
+    }
+
+
+def claim_ids(claims: Sequence[Claim]) -> tuple[str, ...]:
+    """Each claim's id: its problem and its place among that problem's claims."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for c in claims:
+        seen[c.problem] += 1
+        ids.append(f"{c.problem}-{seen[c.problem]}")
+    return tuple(ids)
+
+
+def counts_markdown(claims: Sequence[Claim]) -> str:
+    """A table of verdict counts, one row per problem and a total.
+
+    Examples
+    --------
+    >>> from dlhw.report.claims3d import claims_3d
+    >>> print(counts_markdown(claims_3d()))
+    | problem | confirmed | differs | unverifiable | claims |
+    |---|---|---|---|---|
+    | 3d | 4 | 0 | 0 | 4 |
+    | all | 4 | 0 | 0 | 4 |
+    """
+    rows = [
+        [p, *(str(n) for n in counts.values()), str(sum(counts.values()))]
+        for p, counts in problem_counts(claims).items()
+    ]
+    total = verdict_counts(claims)
+    rows.append(["all", *(str(n) for n in total.values()), str(len(claims))])
+    return markdown_table(["problem", *VERDICTS, "claims"], rows)
+
+
+def claims_markdown(claims: Sequence[Claim]) -> str:
+    """A compact table of claims for a report page: claim, verdict, rule."""
+    return markdown_table(
+        ["claim", "verdict", "rule"],
+        ([c.claim, f"{{verdict}}`{c.verdict}`", c.rule] for c in claims),
+    )
+
+
+def _literal(text: str) -> str:
+    # Inline code that may itself hold backticks.
+    ticks = "``" if "`" in text else "`"
+    return f"{ticks}{text}{ticks}"
+
+
+def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> str:
+    """The audit page's view of ``claims``: one block per claim.
+
+    Each block shows the claim's id and words, its verdict as a badge (the
+    ``verdict`` role of the site), the report's own words, what dlhw measured,
+    the rule that decided, and a link to the section holding the evidence.
+    Each block is labelled ``audit-<id>``.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        The claims to show.
+    ids : sequence of str, optional
+        Their ids (:func:`claim_ids` of ``claims`` by default).
+    """
+    ids = claim_ids(claims) if ids is None else ids
+    out: list[str] = []
+    for cid, c in zip(ids, claims, strict=True):
+        out += [
+            f"(audit-{cid})=",
+            f"::::{{container}} dlhw-claim dlhw-claim-{c.verdict}",
+            f":::{{rubric}} {cid}: {c.claim}",
+            ":::",
+            "",
+            f"{{verdict}}`{c.verdict}`",
+            "",
+            "The report",
+            f": {c.reported}",
+            "",
+            "Measured",
+            f": {c.measured}",
+            "",
+            "Rule",
+            f": {_literal(c.rule)}",
+            "",
+        ]
+        # A fixed link text: a section title holding math would show as TeX.
+        source = [f"{{ref}}`on its page <{c.where}>`"] if c.where else []
+        if c.evidence:
+            source.append(f"computed by {_literal(c.evidence)}")
+        if source:
+            out += ["Evidence", f": {'; '.join(source)}", ""]
+        out += ["::::", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Every claim, judged, with the inputs it was judged on.
+
+    Attributes
+    ----------
+    claims : tuple of Claim
+        In the report's order.
+    data, trajectory : str or None
+        The user's files, or None where the stand-in was used.
+    """
+
+    claims: tuple[Claim, ...]
+    data: str | None = None
+    trajectory: str | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """See :func:`claim_ids`."""
+        return claim_ids(self.claims)
+
+    @property
+    def counts(self) -> dict[Verdict, int]:
+        """See :func:`verdict_counts`."""
+        return verdict_counts(self.claims)
+
+    @property
+    def by_problem(self) -> dict[str, dict[Verdict, int]]:
+        """See :func:`problem_counts`."""
+        return problem_counts(self.claims)
+
+    def blocks(self, problem: str) -> str:
+        """:func:`claim_blocks` of one problem's claims, with their audit ids."""
+        pairs = zip(self.ids, self.claims, strict=True)
+        mine = [(i, c) for i, c in pairs if c.problem == problem]
+        return claim_blocks([c for _, c in mine], [i for i, _ in mine])
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` document of ``python -m dlhw audit``."""
+        return {
+            "claims": [
+                {"id": cid, **c.to_json()}
+                for cid, c in zip(self.ids, self.claims, strict=True)
+            ],
+            "counts": {**self.by_problem, "all": self.counts},
+            "data": self.data,
+            "trajectory": self.trajectory,
+        }
+
+    def text(self) -> str:
+        """What ``python -m dlhw audit`` prints: every claim, then the counts."""
+        data = self.data or "the stand-in data (synthetic)"
+        trajectory = self.trajectory or "the stand-in trajectory (synthetic)"
+        lines = [f"Claims audit: Problem 2 on {data}, Problem 3b on {trajectory}", ""]
+        for cid, c in zip(self.ids, self.claims, strict=True):
+            lines += [
+                f"[{cid}] {c.verdict.upper()}: {c.claim}",
+                f"    report:   {c.reported}",
+                f"    measured: {c.measured}",
+                f"    rule:     {c.rule}",
+                "",
+            ]
+        width = max(len(v) for v in VERDICTS)
+        lines.append(
+            "problem  " + "  ".join(f"{v:>{width}}" for v in VERDICTS) + "  claims"
+        )
+        rows = {**self.by_problem, "all": self.counts}
+        for p, counts in rows.items():
+            lines.append(
+                f"{p:<7}  "
+                + "  ".join(f"{n:>{width}}" for n in counts.values())
+                + f"  {sum(counts.values()):>6}"
+            )
+        return "\n".join(lines)
+
+
+def run_audit(
+    data: str | PathLike[str] | None = None,
+    trajectory: str | PathLike[str] | None = None,
+) -> Audit:
+    """Judge every claim (:func:`all_claims`) and keep the inputs with them."""
+    return Audit(
+        all_claims(data, trajectory),
+        data=None if data is None else str(data),
+        trajectory=None if trajectory is None else str(trajectory),
+    )

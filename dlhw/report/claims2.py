@@ -1,0 +1,177 @@
+"""The report's claims about Problem 2, judged by rules.
+
+Claims about the report's own printout are decided on it
+(:func:`dlhw.problem2.printed_findings`). Claims about the course's files are
+decided on a run over those files (``python -m dlhw audit --data DIR``); on
+the stand-in their measurement is absent, so they are unverifiable, and the
+measured text gives the stand-in's numbers for orientation only.
+
+Examples
+--------
+>>> [c.verdict for c in claims_2()]
+['unverifiable', 'unverifiable', 'differs', 'differs', 'differs', 'unverifiable', 'unverifiable']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dlhw.linreg import GridCell
+from dlhw.problem2 import (
+    Problem2Results,
+    chosen_cell_findings,
+    printed_findings,
+    problem2_results,
+)
+from dlhw.report import published
+from dlhw.report.claim import Claim
+from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
+from dlhw.report.text import fmt
+
+__all__ = ["MSE_TOLERANCE", "SELECTION_TOLERANCE", "cell_words", "claims_2"]
+
+#: How close an MSE of ours on the course files must come to the report's to
+#: confirm it. A chosen margin, not a measured one: our split and shuffles are
+#: not the report's, so its exact digits cannot be expected.
+MSE_TOLERANCE = 0.02
+
+#: A cell within this validation MSE of the lowest counts as a best cell. A
+#: chosen margin: closer than that, which cell wins depends on the shuffles and
+#: on where the grid's epoch snapshots land.
+SELECTION_TOLERANCE = 0.005
+
+
+def cell_words(cell: GridCell | dict) -> str:
+    """A grid cell's hyperparameters in words.
+
+    Examples
+    --------
+    >>> cell_words(published.BEST)
+    '150 epochs, rate 0.0001, batch 64'
+    """
+    h = cell if isinstance(cell, dict) else cell.hyperparameters()
+    return f"{h['num_epochs']} epochs, rate {h['learning_rate']:g}, batch {h['mini_batch']}"
+
+
+def _rates(values: Iterable[float]) -> str:
+    return ", ".join(f"{x:g}" for x in values)
+
+
+def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
+    """The published report's claims about Problem 2, judged.
+
+    Parameters
+    ----------
+    results : Problem2Results, optional
+        Our run; the stand-in's by default. A run on course-format files
+        decides every claim.
+
+    Returns
+    -------
+    tuple of Claim
+    """
+    r = problem2_results() if results is None else results
+    course = not r.is_standin
+    printed = printed_findings()
+    chosen = chosen_cell_findings(r)
+    words = published.WORDS_2
+
+    def on_course(value: object) -> object:
+        # A statement about the course files is measured only on them.
+        return value if course else None
+
+    ours = (
+        f"on the {r.label}, our best cell is {cell_words(r.best)}; the report's "
+        f"cell is {fmt(chosen.val_gap, 2)} above it in validation MSE"
+    )
+    if not course:
+        ours += " (a different data set: no evidence either way)"
+    return (
+        Claim(
+            "2",
+            "The chosen cell (150 epochs, rate 1e-4, batch 64) has the lowest "
+            "validation MSE of the grid.",
+            words.best,
+            f"of the {printed.n_rows} printed rows the lowest is at "
+            f"{cell_words(printed.best)}; the {len(printed.unprinted)} unprinted "
+            f"cells (rate {_rates(printed.unprinted_rates)}) are unknown; {ours}",
+            AllOf(
+                (
+                    Equal(cell_words(printed.best), cell_words(published.BEST)),
+                    AtMost(on_course(chosen.val_gap), SELECTION_TOLERANCE),
+                )
+            ),
+            "dlhw.problem2.printed_findings, dlhw.problem2.chosen_cell_findings",
+            "p2-compare",
+        ),
+        Claim(
+            "2",
+            "The chosen model's MSE on the training split is 0.7645.",
+            words.training_mse,
+            f"on the {r.label}, the chosen cell's training MSE is "
+            f"{fmt(chosen.train_mse)} and its validation MSE "
+            f"{fmt(chosen.cell.val_mse)}",
+            Close(on_course(chosen.train_mse), published.TRAINING_MSE, MSE_TOLERANCE),
+            "dlhw.problem2.chosen_cell_findings",
+            "p2-compare",
+        ),
+        Claim(
+            "2",
+            'The number labelled "Training_MSE" is a training-set figure, not one '
+            "of the printed validation MSEs.",
+            words.training_mse,
+            f"it lies {printed.label_distance:g} from the printed validation MSE "
+            f"of {cell_words(printed.label_cell)}, i.e. it is that number to "
+            "every printed digit",
+            AtLeast(printed.label_distance, 0.0, strict=True),
+            "dlhw.problem2.printed_findings",
+            "p2-compare",
+        ),
+        Claim(
+            "2",
+            "The printout gives the MSE of every hyperparameter combination.",
+            words.grid,
+            f"{printed.n_rows} rows are printed of the {printed.n_cells} cells of "
+            f"the grid; the listing stops after the first cell at rate "
+            f"{published.GRID[-1].learning_rate:g}",
+            Equal(printed.n_rows, printed.n_cells),
+            "dlhw.problem2.printed_findings",
+            "p2-compare",
+        ),
+        Claim(
+            "2",
+            "The log shows the cost of the last 10 iterations.",
+            words.log,
+            f"{printed.n_log} lines are printed, batches {published.LOG[0].batch} "
+            f"to {published.LOG[-1].batch} of epoch {published.LOG[-1].epoch}",
+            Equal(printed.n_log, published.LOG_ANNOUNCED),
+            "dlhw.problem2.printed_findings",
+            "p2-compare",
+        ),
+        Claim(
+            "2",
+            "The chosen model's test MSE is 0.7691.",
+            words.test_mse,
+            f"on the {r.label}, our best cell's test MSE is {fmt(r.test_mse)} "
+            f"(closed-form ridge {fmt(r.closed_test_mse)})",
+            Close(on_course(r.test_mse), published.TEST_MSE, MSE_TOLERANCE),
+            "dlhw.problem2.problem2_results",
+            "p2-results",
+        ),
+        Claim(
+            "2",
+            "Rates 1e-5 to 1e-3 train; 1e-1 and 1e0 blow up to inf and nan.",
+            words.rates,
+            f"on the {r.label}, rates {_rates(chosen.diverged_rates)} diverge and "
+            f"{_rates(chosen.trained_rates)} train; plain gradient descent is "
+            f"stable below 2/λmax = {fmt(r.stability_bound, 3)}",
+            AllOf(
+                (
+                    Equal(on_course(chosen.diverged_rates), published.DIVERGING_RATES),
+                    Equal(on_course(chosen.trained_rates), published.LEARNING_RATES),
+                )
+            ),
+            "dlhw.problem2.chosen_cell_findings, dlhw.linreg.largest_curvature",
+            "p2-curvature",
+        ),
+    )

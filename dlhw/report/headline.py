@@ -1,0 +1,190 @@
+"""The landing page's results table: the report's headline numbers beside ours.
+
+Examples
+--------
+>>> print(headline_markdown((Headline("3d", "rate", "0.25", "$1/4$", "exact"),)))
+| problem | quantity | published | ours | data |
+|---|---|---|---|---|
+| 3d | rate | 0.25 | $1/4$ | exact |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import sympy as sp
+
+from dlhw.report.tables import markdown_table
+
+__all__ = ["Headline", "headline", "headline_markdown"]
+
+_EXACT = "exact (SymPy)"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One row of the landing page's results table.
+
+    Attributes
+    ----------
+    problem : str
+        Which part of the report.
+    quantity : str
+        What is compared.
+    published : str
+        The report's value.
+    ours : str
+        Our value (Markdown; ``$...$`` is math).
+    data : str
+        What our value was computed on.
+    """
+
+    problem: str
+    quantity: str
+    published: str
+    ours: str
+    data: str
+
+
+def _rows_2(data: Path | None) -> list[Headline]:
+    from dlhw.problem2 import problem2_results
+    from dlhw.report import published
+    from dlhw.report.claims2 import cell_words
+    from dlhw.report.text import fmt
+
+    r = problem2_results(data)
+    diverged = sorted({c.learning_rate for c in r.grid.diverged})
+    return [
+        Headline(
+            "2",
+            "best grid cell",
+            cell_words(published.BEST),
+            cell_words(r.best),
+            r.label,
+        ),
+        Headline(
+            "2",
+            'validation MSE of the best cell (the report\'s "Training MSE")',
+            fmt(published.TRAINING_MSE),
+            fmt(r.val_mse),
+            r.label,
+        ),
+        Headline(
+            "2",
+            "test MSE",
+            fmt(published.TEST_MSE),
+            f"{fmt(r.test_mse)} (closed-form ridge {fmt(r.closed_test_mse)})",
+            r.label,
+        ),
+        Headline(
+            "2",
+            "learning rates that diverge",
+            ", ".join(f"{x:g}" for x in published.DIVERGING_RATES),
+            ", ".join(f"{x:g}" for x in diverged),
+            r.label,
+        ),
+    ]
+
+
+def _rows_3(trajectory: Path | None) -> list[Headline]:
+    from dlhw.nonsmooth import set_s, two_cycle, two_cycle_findings
+    from dlhw.plateau import decay_runs, thresholds
+    from dlhw.report.published import REPORTED_3A, REPORTED_3C
+    from dlhw.report.text import fmt, math_markdown
+    from dlhw.zigzag import trajectory as load_trajectory
+    from dlhw.zigzag import trajectory_findings
+
+    t = thresholds()
+    crossing = next(d for d in decay_runs() if d.name == "crossing")
+    z = trajectory_findings(load_trajectory(trajectory))
+    cycle = two_cycle_findings()
+    low, high = REPORTED_3A.pass_range
+    return [
+        Headline(
+            "3a",
+            "fixed rates that get past the plateau and oscillate",
+            f"{low:g} to {high:g}",
+            f"{math_markdown(t.pass_inflection)} to {math_markdown(t.throw_back)} "
+            f"({fmt(float(t.pass_inflection), 4)} to {fmt(float(t.throw_back), 4)})",
+            _EXACT,
+        ),
+        Headline(
+            "3a",
+            f"final rate of the decaying schedule from {REPORTED_3A.decay.start:g}",
+            f"{REPORTED_3A.final_rate:g}",
+            f"{fmt(crossing.final_rate, 4)} (cut at each crossing of the minimum; "
+            f"x = {fmt(crossing.final_x, 8)})",
+            "float64 runs",
+        ),
+        Headline(
+            "3b",
+            "centre of the bowl",
+            "mean of the iterates",
+            f"fixed point of the fitted steps; the mean is "
+            f"{fmt(z.mean_distance, 3)} away from it",
+            z.label,
+        ),
+        Headline(
+            "3c",
+            "first members of S, in units of the squared rate",
+            ", ".join(math_markdown(v) for v in REPORTED_3C.s_members) + ", ...",
+            ", ".join(math_markdown(v) for v in set_s(3)) + ", ...",
+            _EXACT,
+        ),
+        Headline(
+            "3c",
+            "two-cycle of random starts",
+            f"$\\pm {sp.latex(REPORTED_3C.cycle)}$",
+            f"$\\pm {sp.latex(two_cycle())}$; largest float64 distance "
+            f"{max(cycle.final_gap):.1e} (units of the squared rate)",
+            f"{_EXACT}; {len(cycle.starts)} Gaussian starts",
+        ),
+    ]
+
+
+def _rows_3d() -> list[Headline]:
+    from dlhw.problem3d import findings_3d
+    from dlhw.report.published import REPORTED_3D
+    from dlhw.report.text import math_markdown
+
+    f = findings_3d()
+    return [
+        Headline(
+            "3d",
+            "learning rate that sends $\\sqrt 3$ to the maximum in one step",
+            f"{float(REPORTED_3D.learning_rate):g}",
+            math_markdown(f.family_rate),
+            _EXACT,
+        )
+    ]
+
+
+def headline(
+    data: str | PathLike[str] | None = None,
+    trajectory: str | PathLike[str] | None = None,
+) -> tuple[Headline, ...]:
+    """The report's headline results beside ours, each computed here.
+
+    Runs Problem 2's grid (on ``data``, the stand-in if None), Problem 3a's
+    decay runs and Problem 3b's fit (on ``trajectory``, the stand-in if None).
+
+    Returns
+    -------
+    tuple of Headline
+    """
+    return (
+        *_rows_2(None if data is None else Path(data)),
+        *_rows_3(None if trajectory is None else Path(trajectory)),
+        *_rows_3d(),
+    )
+
+
+def headline_markdown(rows: Sequence[Headline]) -> str:
+    """A Markdown table of :func:`headline` rows, for gluing into a page."""
+    return markdown_table(
+        ["problem", "quantity", "published", "ours", "data"],
+        ([h.problem, h.quantity, h.published, h.ours, h.data] for h in rows),
+    )

@@ -1,0 +1,93 @@
+"""The Problem 3b claims are decided on the course's trajectory file when given."""
+
+import pytest
+
+from dlhw.descent import gradient_descent
+from dlhw.objectives import bowl
+from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b
+from dlhw.report.published import REPORTED_3B
+from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
+from dlhw.zigzag import (
+    STANDIN_LABEL,
+    TrajectoryFileError,
+    trajectory,
+    trajectory_findings,
+)
+
+AXIS, OVERSHOOT, CURVATURE, RATIO, CENTRE, SMALL_RATE = range(6)
+
+
+def _file(tmp_path, name, a1, a2, c1=0.5, c2=3.5, rate=0.4, start=(2.0, 0.0), steps=60):
+    run = gradient_descent(bowl(a1, a2, c1, c2), start, rate, steps=steps).iterates
+    path = tmp_path / name
+    path.write_text("".join(f"{x!r} {y!r}\n" for x, y in run.tolist()))
+    return path
+
+
+def test_without_the_file_only_the_general_claims_are_decided():
+    claims = claims_3b()
+    assert [c.verdict for c in claims] == [
+        UNVERIFIABLE,
+        UNVERIFIABLE,
+        CONFIRMED,
+        UNVERIFIABLE,
+        DIFFERS,
+        CONFIRMED,
+    ]
+    # the centre and the smaller rate are measured on the labelled stand-in
+    for c in (claims[CENTRE], claims[SMALL_RATE]):
+        assert STANDIN_LABEL in c.measured
+    f = trajectory_findings()
+    assert claims[CENTRE].finding.measured == f.mean_offset
+    assert claims[CENTRE].finding.bound == CENTRE_TOLERANCE
+
+
+def test_a_file_with_the_reports_ratio(tmp_path):
+    # x1 zig-zags (r1 = -0.6), x2 drifts (r2 = 0.92), a1/a2 = 20 as reported
+    path = _file(tmp_path, "r20.txt", REPORTED_3B.a1, REPORTED_3B.a2)
+    claims = claims_3b(path)
+    verdicts = [c.verdict for c in claims]
+    assert verdicts == [CONFIRMED, CONFIRMED, CONFIRMED, CONFIRMED, DIFFERS, CONFIRMED]
+    assert claims[RATIO].finding.measured == pytest.approx(REPORTED_3B.ratio)
+    assert "r20.txt" in claims[CENTRE].measured
+
+
+def test_another_ratio_flips_the_ratio_claim(tmp_path):
+    ratio = REPORTED_3B.ratio * (1 + 3 * RATIO_TOLERANCE)
+    path = _file(tmp_path, "other.txt", REPORTED_3B.a2 * ratio, REPORTED_3B.a2)
+    claims = claims_3b(path)
+    assert claims[RATIO].verdict == DIFFERS
+    assert claims[RATIO].finding.measured == pytest.approx(ratio)
+    assert claims[AXIS].verdict == CONFIRMED
+
+
+def test_a_centred_mean_flips_the_centre_claim(tmp_path):
+    # both axes zig-zag, so over many steps the mean sits on the centre
+    path = _file(tmp_path, "centred.txt", 2.0, 1.9, steps=400)
+    claims = claims_3b(path)
+    assert claims[CENTRE].verdict == CONFIRMED
+    assert claims[CENTRE].finding.measured <= CENTRE_TOLERANCE
+    # ... and the zig-zag is no longer along x1 only
+    assert claims[AXIS].verdict == DIFFERS
+
+
+def test_a_zigzag_along_x2_flips_the_axis_and_the_curvatures(tmp_path):
+    path = _file(tmp_path, "x2.txt", REPORTED_3B.a2, REPORTED_3B.a1)
+    claims = claims_3b(path)
+    assert claims[AXIS].verdict == DIFFERS
+    assert claims[OVERSHOOT].verdict == DIFFERS  # x1 does not overshoot
+    assert claims[CURVATURE].verdict == DIFFERS  # its a1/a2 is below 1
+    assert claims[RATIO].verdict == DIFFERS
+
+
+def test_a_diverging_x1_flips_the_overshoot_claim(tmp_path):
+    path = _file(tmp_path, "wild.txt", 2.6, 0.1, start=(0.6, 0.0), steps=12)
+    assert trajectory_findings(trajectory(path)).factors[0] < -1
+    assert claims_3b(path)[OVERSHOOT].verdict == DIFFERS
+
+
+def test_a_bad_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("1 2\n3\n")
+    with pytest.raises(TrajectoryFileError, match="line 2"):
+        claims_3b(path)
