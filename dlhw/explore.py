@@ -121,7 +121,7 @@ def plateau_schedules() -> dict[str, tuple[str, Schedule | None]]:
     >>> plateau_schedules()["crossing"][0]
     'cut by 10% at each jump over x = 6'
     """
-    factor = DECAY["factor"]
+    factor = DECAY.factor
     cut = f"cut by {round(100 * (1 - factor))}%"
     return {
         "fixed": ("fixed rate", None),
@@ -196,7 +196,7 @@ def _early_then_sparse(steps: int, early: int, later: int) -> np.ndarray:
 
 @cache
 def plateau_runs(
-    per_decade: int = 200, steps: int = DECAY["steps"], early: int = 40, later: int = 60
+    per_decade: int = 200, steps: int = DECAY.steps, early: int = 40, later: int = 60
 ) -> PlateauRuns:
     """Run every rate from 1e-5 to 10 under every rule of :data:`PLATEAU_RULES`.
 

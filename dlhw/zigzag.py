@@ -984,10 +984,14 @@ def trajectory_findings(
     fits = fit_axes(points)
     shape = infer_bowl(points, None)
     centre = (fits[0].centre, fits[1].centre)
-    mean = tuple(float(m) for m in points.mean(axis=0))
+    m1, m2 = points.mean(axis=0)
+    mean = (float(m1), float(m2))
     steps = len(points) - 1
     same, small = small_rate_runs(source, scale)
-    small_factors = tuple(1.0 - (1.0 - f.factor) / scale for f in fits)
+    small_factors = (
+        1.0 - (1.0 - fits[0].factor) / scale,
+        1.0 - (1.0 - fits[1].factor) / scale,
+    )
     return TrajectoryFindings(
         label=source.label,
         course=source.course,
@@ -1102,7 +1106,7 @@ def zigzag_findings(example: ExampleBowl = EXAMPLE) -> ZigzagFindings:
     points = example_trajectory(example)
     inferred = infer_bowl(points, example.learning_rate)
     true = (example.a1, example.a2, example.c1, example.c2)
-    errors = tuple(abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
+    e1, e2, e3, e4 = (abs(v - t) / abs(t) for v, t in zip(inferred, true, strict=True))
     centre = (example.c1, example.c2)
     mean = points.mean(axis=0)
     n = len(points)
@@ -1114,7 +1118,7 @@ def zigzag_findings(example: ExampleBowl = EXAMPLE) -> ZigzagFindings:
     return ZigzagFindings(
         example=example,
         inferred=inferred,
-        relative_errors=errors,
+        relative_errors=(e1, e2, e3, e4),
         mean_error=(float(mean[0] - centre[0]), float(mean[1] - centre[1])),
         mean_predicted_error=(p1, p2),
         measured=trajectory_findings(source),

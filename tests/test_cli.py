@@ -232,8 +232,8 @@ def test_audit_passes_the_trajectory_file(capsys, tmp_path):
     ("args", "message"),
     [
         (["--data", "nowhere"], "not a directory"),
-        (["--trajectory", "nowhere.txt"], "not a file"),
-        (["--json", "no/such/folder/a.json"], "the folder does not exist"),
+        (["--trajectory", "nowhere.txt"], "file not found"),
+        (["--json", "no/such/folder/a.json"], "does not exist"),
     ],
 )
 def test_audit_refuses_missing_paths(capsys, tmp_path, args, message):

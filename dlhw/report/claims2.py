@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from dlhw.linreg import GridCell
 from dlhw.problem2 import (
@@ -29,6 +30,8 @@ from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
 from dlhw.report.text import fmt
 
 __all__ = ["MSE_TOLERANCE", "SELECTION_TOLERANCE", "cell_words", "claims_2"]
+
+T = TypeVar("T")
 
 #: How close an MSE of ours on the course files must come to the report's to
 #: confirm it. A chosen margin, not a measured one: our split and shuffles are
@@ -76,7 +79,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
     chosen = chosen_cell_findings(r)
     words = published.WORDS_2
 
-    def on_course(value: object) -> object:
+    def on_course(value: T) -> T | None:
         # A statement about the course files is measured only on them.
         return value if course else None
 

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
@@ -58,14 +59,14 @@ def rounding(value: float) -> float:
     return 0.5 * 10.0 ** int(exponent)
 
 
-def _words(items, last: str = "and") -> str:
-    items = [str(i) for i in items]
+def _words(items: Iterable[object], last: str = "and") -> str:
+    words = [str(i) for i in items]
     return (
-        items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+        words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
     )
 
 
-def _rates(values) -> str:
+def _rates(values: Iterable[float]) -> str:
     return _words(power_markdown(v) for v in values)
 
 

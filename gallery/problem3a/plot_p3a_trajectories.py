@@ -37,7 +37,7 @@ from dlhw.plotting import COLORS, iteration_colors, subplots
 long = rate_sweep(LONG_STEPS)
 scan = rate_scan(1000, record_every=1)
 crossing = next(d for d in decay_runs() if d.name == "crossing")
-start_rate = DECAY["start"]
+start_rate = DECAY.start
 
 
 def run_at(sweep, rate: float) -> np.ndarray:
@@ -63,7 +63,7 @@ panels = [
     ),
     (
         (
-            f"{start_rate:g} cut by {1 - DECAY['factor']:.0%} at each jump over "
+            f"{start_rate:g} cut by {1 - DECAY.factor:.0%} at each jump over "
             f"x = {minimizer()} ({crossing.steps_taken} steps)"
         ),
         crossing.run.iterates[: crossing.steps_taken + 1],
