@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -164,7 +164,7 @@ class Findings3d:
         return float(rest.min()), float(rest.max())
 
 
-@lru_cache(maxsize=1)
+@cache
 def findings_3d() -> Findings3d:
     """Derive and run Problem 3d from the report's pair (cached)."""
     x = quartic.symbols[0]

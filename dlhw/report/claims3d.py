@@ -13,7 +13,7 @@ equal: 1/4 = 1/4; equal: 0 = 0
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import sympy as sp
 
@@ -30,7 +30,7 @@ def _list(values: tuple[sp.Expr, ...]) -> str:
     return ", ".join(math_markdown(v) for v in values)
 
 
-@lru_cache(maxsize=1)
+@cache
 def claims_3d() -> tuple[Claim, ...]:
     """The published report's claims about Problem 3d, judged.
 

@@ -15,10 +15,8 @@ never used. Settings come from the environment, which ``nox -s site`` fills in:
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
+import importlib.util
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,24 +66,20 @@ def site_pages(root: Path = SITE_ROOT) -> list[str]:
     return pages
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+def _pdf_module() -> Any:
+    # The PDF script (docs/pdf.py) serves the built site the same way: one
+    # definition of the local server for both.
+    path = Path(__file__).resolve().parents[2] / "docs" / "pdf.py"
+    spec = importlib.util.spec_from_file_location("dlhw_docs_pdf", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+#: Serve a folder on a free port of 127.0.0.1 (a context manager yielding the URL).
+serve = _pdf_module().serve
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
