@@ -172,7 +172,7 @@ def test_figures_are_embedded_at_print_resolution() -> None:
 def test_explorable_figures_leave_a_note() -> None:
     """An explorable figure cannot work on paper: the PDF says so in its place."""
     html = (HTML / "index.html").read_text(encoding="utf-8")
-    explorables = len(re.findall(r'class="[^"]*\bdlhw-explore\b', html))
+    explorables = len(re.findall(r'class="(?:[^"]* )?dlhw-explore(?: [^"]*)?"', html))
     notes = " ".join(page_texts()).count(EXPLORABLE_NOTE)
     assert notes == explorables
 
