@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 BUILD = HERE / "_build"
 NAME = "dlhw.pdf"
 
-# As in the browser tests (tests/site/conftest.py): no background services,
+# Shared with the browser tests (tests/site/conftest.py): no background services,
 # and no name but 127.0.0.1 resolves.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -33,23 +33,27 @@ SCREENSHOTS = Path(
 CHROMIUM = Path(os.environ.get("DLHW_CHROMIUM", "/usr/bin/chromium"))
 LOCAL_HOSTS = {"127.0.0.1"}
 
+
+def _pdf_module() -> Any:
+    # The PDF script (docs/pdf.py) serves the built site and starts Chromium as
+    # the tests do: one definition of the local server and the flags for both.
+    path = Path(__file__).resolve().parents[2] / "docs" / "pdf.py"
+    spec = importlib.util.spec_from_file_location("dlhw_docs_pdf", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_PDF = _pdf_module()
+
 # Chromium's own services (updates, sync, safe browsing, field trials) would
 # otherwise try to reach the network at start. The host resolver rule makes
 # every name but 127.0.0.1 unresolvable, so nothing can leak even if one still
 # tries. Requests made by the pages are recorded, and blocked, by the tests'
 # routing (which sees only the pages' requests, not the browser's own).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+CHROMIUM_ARGS: list[str] = _PDF.CHROMIUM_ARGS
 
 
 def site_pages(root: Path = SITE_ROOT) -> list[str]:
@@ -66,20 +70,8 @@ def site_pages(root: Path = SITE_ROOT) -> list[str]:
     return pages
 
 
-def _pdf_module() -> Any:
-    # The PDF script (docs/pdf.py) serves the built site the same way: one
-    # definition of the local server for both.
-    path = Path(__file__).resolve().parents[2] / "docs" / "pdf.py"
-    spec = importlib.util.spec_from_file_location("dlhw_docs_pdf", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 #: Serve a folder on a free port of 127.0.0.1 (a context manager yielding the URL).
-serve = _pdf_module().serve
+serve = _PDF.serve
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
