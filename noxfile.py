@@ -1,4 +1,7 @@
-"""Sessions: tests, typecheck, docs, pdf, lint, site, repro, bench (nox -s <name>)."""
+"""Sessions: tests, typecheck, docs, pdf, lint, site, hostile, repro, bench.
+
+Run one with ``nox -s <name>``.
+"""
 
 from __future__ import annotations
 
@@ -70,9 +73,10 @@ def _inputs(session: nox.Session) -> dict[str, str]:
         value = os.environ.get(name)
         if value:
             if not Path(value).exists():
-                session.error(f"{name}={value}: no such file or directory")
+                session.error(f"{name}={value!r}: no such file or directory")
             env[name] = str(Path(value).resolve())
-            session.log(f"{name}={env[name]}")
+            # repr: a name's control characters are shown, not sent to the terminal.
+            session.log(f"{name}={env[name]!r}")
     return env
 
 
@@ -163,6 +167,32 @@ def site(session: nox.Session) -> None:
             "DLHW_SCREENSHOTS": str(BUILD / "screenshots"),
             "DLHW_CHROMIUM": str(CHROMIUM),
             # Never fetch Playwright's own browser builds.
+            "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+        },
+    )
+
+
+@nox.session
+def hostile(session: nox.Session) -> None:
+    """Build the site on files with hostile names; check that none runs as code.
+
+    The course-format files lie in a folder named ``<img src=x
+    onerror=alert(1)>`` and the trajectory in a file named
+    ``<script>alert(2)<svg onload=alert(3)>.txt``; the whole site and the
+    PDF's single page are built on them from a clean copy of the sources
+    (tests/site/test_hostile.py), then every page is read for raw markup and
+    opened in headless Chromium. A full build of its own: some minutes.
+    """
+    _ensure_chromium(session)
+    _install(session, "site")
+    session.run(
+        "pytest",
+        "tests/site/test_hostile.py",
+        "-m",
+        "hostile",
+        *session.posargs,
+        env={
+            "DLHW_CHROMIUM": str(CHROMIUM),
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
         },
     )

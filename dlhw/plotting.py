@@ -21,7 +21,16 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.rcsetup import cycler
 
-__all__ = ["COLORS", "STYLE", "apply_style", "iteration_colors", "subplots"]
+from dlhw.report.text import printable
+
+__all__ = [
+    "COLORS",
+    "STYLE",
+    "apply_style",
+    "iteration_colors",
+    "literal_text",
+    "subplots",
+]
 
 #: Colour-blind safe palette (Okabe and Ito), in the order plots use it.
 COLORS = (
@@ -99,3 +108,17 @@ def iteration_colors(n: int, cmap: str = "viridis") -> Any:
     (3, 4)
     """
     return mpl.colormaps[cmap]([0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)])
+
+
+def literal_text(text: str) -> str:
+    """A figure text that shows ``text`` as it is (a folder's name, say).
+
+    Matplotlib reads a pair of ``$`` as math; escaped, they are dollar signs.
+    Control characters, which no font draws, are shown as their codes.
+
+    Examples
+    --------
+    >>> print(literal_text("a$b$c\\x1b"))
+    a\\$b\\$c\\x1b
+    """
+    return printable(text).replace("$", "\\$")

@@ -10,14 +10,19 @@ which serves that page on 127.0.0.1, opens it in Debian's Chromium through
 Playwright with print styles, waits until every image has loaded and MathJax
 has typeset every formula, and prints it: A4, page numbers in the footer,
 bookmarks from the headings, and the table of contents given the page of each
-entry (a first printing finds the pages, a second prints them). Every request
-to another host is aborted and fails the run: the PDF is made offline. The
-PDF is then copied beside the built site's landing page, which links to it.
+entry (a first printing finds the pages, the next prints them, and printing
+goes on until the numbers shown are the pages found). The text, headers and
+footers are set in the DejaVu faces that the build ships (``PDF_FONTS`` in
+docs/_ext/dlhw_site.py), never in a font of the machine's, so the pages break
+alike on every machine. Every request to another host is aborted and fails
+the run: the PDF is made offline. The PDF is then copied beside the built
+site's landing page, which links to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import functools
 import http.server
@@ -35,6 +40,8 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 BUILD = HERE / "_build"
 NAME = "dlhw.pdf"
+sys.path.insert(0, str(HERE / "_ext"))
+from dlhw_site import PDF_FONT_DIR, PDF_SANS
 
 # Shared with the browser tests (tests/site/conftest.py): no background services,
 # and no name but 127.0.0.1 resolves.
@@ -51,14 +58,49 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
-FOOTER = (
-    '<div style="width: 100%; font-size: 8pt; color: #555; text-align: center;">'
-    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
-)
-HEADER = (
-    '<div style="width: 100%; font-size: 7pt; color: #777; padding: 0 18mm;">'
-    '<span class="title"></span></div>'
-)
+
+@functools.cache
+def template_font() -> str:
+    """A ``<style>`` giving the header and footer the PDF's own sans face.
+
+    Chromium draws them apart from the page, where the page's style sheets do
+    not reach, so the face comes inline: DejaVu Sans cut down to Latin text
+    and punctuation (fontTools, a dependency of matplotlib), as a data URL.
+    """
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = None
+    font = subset.load_font(str(PDF_FONT_DIR / "DejaVuSans.ttf"), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(
+        unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070)]
+    )
+    subsetter.subset(font)
+    data = io.BytesIO()
+    font.save(data)
+    url = "data:font/ttf;base64," + base64.b64encode(data.getvalue()).decode()
+    return (
+        f'<style>@font-face {{ font-family: "{PDF_SANS}"; '
+        f'src: url("{url}") format("truetype"); }}</style>'
+    )
+
+
+def footer() -> str:
+    return template_font() + (
+        f"<div style=\"width: 100%; font-family: '{PDF_SANS}'; font-size: 8pt; "
+        'color: #555; text-align: center;">'
+        '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+    )
+
+
+def header() -> str:
+    return template_font() + (
+        f"<div style=\"width: 100%; font-family: '{PDF_SANS}'; font-size: 7pt; "
+        'color: #777; padding: 0 18mm;"><span class="title"></span></div>'
+    )
+
+
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
 
 # Load every image now (not lazily), then wait for MathJax and the fonts.
@@ -177,6 +219,32 @@ def contents_pages(
     return pages
 
 
+#: Printings allowed before the contents' page numbers must have settled.
+MAX_PRINTINGS = 5
+
+
+def settle_contents(page: Any, options: dict[str, Any], titles: list[str]) -> bytes:
+    """Print until the contents show the pages their entries are printed on.
+
+    Each printing fills in the pages the last one found. The numbers take the
+    width of their placeholders, so they seldom move a line; when they do, the
+    next printing corrects them. Returns the first printing whose contents are
+    right.
+    """
+    shown: list[int | None] | None = None
+    for _ in range(MAX_PRINTINGS):
+        printed = page.pdf(**options)
+        found = contents_pages(titles, outline_pages(printed))
+        if found == shown:
+            return printed
+        page.evaluate(TOC_PAGES, found)
+        shown = found
+    raise PdfError(
+        f"the contents' page numbers had not settled after {MAX_PRINTINGS} "
+        f"printings (last found: {shown})"
+    )
+
+
 def print_pdf(html: Path, out: Path, chromium: Path) -> int:
     """Print ``html/index.html`` to ``out``; return the number of pages."""
     from playwright.sync_api import sync_playwright
@@ -228,23 +296,18 @@ def print_pdf(html: Path, out: Path, chromium: Path) -> int:
                 "margin": MARGIN,
                 "print_background": True,
                 "display_header_footer": True,
-                "header_template": HEADER,
-                "footer_template": FOOTER,
+                "header_template": header(),
+                "footer_template": footer(),
                 "outline": True,
                 "tagged": True,
             }
             titles = page.evaluate(TOC_PAGES, None)
-            first = page.pdf(**options)
-            pages = contents_pages(titles, outline_pages(first))
-            page.evaluate(TOC_PAGES, pages)
-            final = page.pdf(**options)
+            final = settle_contents(page, options, titles)
             if off_site:
                 raise PdfError("requests off the site:\n" + "\n".join(off_site))
         finally:
             browser.close()
     count = len(PdfReader(io.BytesIO(final)).pages)
-    if count != len(PdfReader(io.BytesIO(first)).pages):
-        raise PdfError("the page numbers moved the pages: the contents are wrong")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(final)
     return count

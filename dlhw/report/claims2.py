@@ -27,7 +27,7 @@ from dlhw.problem2 import (
 from dlhw.report import published
 from dlhw.report.claim import Claim
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
-from dlhw.report.text import fmt
+from dlhw.report.text import fmt, literal_markdown
 
 __all__ = ["MSE_TOLERANCE", "SELECTION_TOLERANCE", "cell_words", "claims_2"]
 
@@ -78,13 +78,14 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
     printed = printed_findings()
     chosen = chosen_cell_findings(r)
     words = published.WORDS_2
+    data = literal_markdown(r.label)  # it may name the user's folder
 
     def on_course(value: T) -> T | None:
         # A statement about the course files is measured only on them.
         return value if course else None
 
     ours = (
-        f"on the {r.label}, our best cell is {cell_words(r.best)}; the report's "
+        f"on the {data}, our best cell is {cell_words(r.best)}; the report's "
         f"cell is {fmt(chosen.val_gap, 2)} above it in validation MSE"
     )
     if not course:
@@ -111,7 +112,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             "2",
             "The chosen model's MSE on the training split is 0.7645.",
             words.training_mse,
-            f"on the {r.label}, the chosen cell's training MSE is "
+            f"on the {data}, the chosen cell's training MSE is "
             f"{fmt(chosen.train_mse)} and its validation MSE "
             f"{fmt(chosen.cell.val_mse)}",
             Close(on_course(chosen.train_mse), published.TRAINING_MSE, MSE_TOLERANCE),
@@ -155,7 +156,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             "2",
             "The chosen model's test MSE is 0.7691.",
             words.test_mse,
-            f"on the {r.label}, our best cell's test MSE is {fmt(r.test_mse)} "
+            f"on the {data}, our best cell's test MSE is {fmt(r.test_mse)} "
             f"(closed-form ridge {fmt(r.closed_test_mse)})",
             Close(on_course(r.test_mse), published.TEST_MSE, MSE_TOLERANCE),
             "dlhw.problem2.problem2_results",
@@ -165,7 +166,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
             "2",
             "Rates 1e-5 to 1e-3 train; 1e-1 and 1e0 blow up to inf and nan.",
             words.rates,
-            f"on the {r.label}, rates {_rates(chosen.diverged_rates)} diverge and "
+            f"on the {data}, rates {_rates(chosen.diverged_rates)} diverge and "
             f"{_rates(chosen.trained_rates)} train; plain gradient descent is "
             f"stable below 2/λmax = {fmt(r.stability_bound, 3)}",
             AllOf(

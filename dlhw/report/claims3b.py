@@ -24,7 +24,7 @@ import sympy as sp
 from dlhw.report.claim import Claim
 from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
-from dlhw.report.text import fmt, math_markdown
+from dlhw.report.text import fmt, literal_markdown, math_markdown
 from dlhw.zigzag import (
     COURSE_FILE,
     a1,
@@ -69,7 +69,8 @@ def claims_3b(
     rep = REPORTED_3B
     source = load_source(trajectory)
     f = trajectory_findings(source)
-    on = f"On {f.label}" if source.course else f"On the {f.label}"
+    label = literal_markdown(f.label)
+    on = f"On {label}" if source.course else f"On the {label}"
     course = f if source.course else None
     missing = f"{COURSE_FILE} is not given, so this cannot be checked"
     r1, r2 = f.factors

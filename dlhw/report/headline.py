@@ -18,6 +18,7 @@ from pathlib import Path
 import sympy as sp
 
 from dlhw.report.tables import markdown_table
+from dlhw.report.text import literal_markdown
 
 __all__ = ["Headline", "headline", "headline_markdown"]
 
@@ -39,7 +40,8 @@ class Headline:
     ours : str
         Our value (Markdown; ``$...$`` is math).
     data : str
-        What our value was computed on.
+        What our value was computed on (plain text: it may name the user's
+        files, and is shown as it is).
     """
 
     problem: str
@@ -186,5 +188,8 @@ def headline_markdown(rows: Sequence[Headline]) -> str:
     """A Markdown table of :func:`headline` rows, for gluing into a page."""
     return markdown_table(
         ["problem", "quantity", "published", "ours", "data"],
-        ([h.problem, h.quantity, h.published, h.ours, h.data] for h in rows),
+        (
+            [h.problem, h.quantity, h.published, h.ours, literal_markdown(h.data)]
+            for h in rows
+        ),
     )

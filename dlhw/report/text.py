@@ -13,16 +13,19 @@ Examples
 ('0.0012', '123457')
 >>> power_markdown(1e-3), power_markdown(0.25)
 ('$10^{-3}$', '0.25')
+>>> print(literal_markdown("<img src=x onerror=alert(1)> $x$"))
+\\<img src\\=x onerror\\=alert(1)\\> \\$x\\$
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["fmt", "math_markdown", "power_markdown"]
+__all__ = ["fmt", "literal_markdown", "math_markdown", "power_markdown"]
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -51,3 +54,46 @@ def power_markdown(value: float) -> str:
 def math_markdown(expr: Any) -> str:
     """Inline-math Markdown for a SymPy expression (or anything sympifiable)."""
     return f"${sp.latex(sp.sympify(expr))}$"
+
+
+# The ASCII punctuation that can start markup inside a line of MyST: HTML tags
+# and entities, emphasis, code, links and images, math, roles, table cells,
+# footnotes and substitutions, headings and quotes (at a cell's start). Each
+# is plain text once backslash-escaped (CommonMark); the rest of the
+# punctuation (a folder's "(", "/", "." or "-") is left as it reads.
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>&$|!#~^:="
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in _MARKDOWN_SPECIAL})
+
+
+def _visible(char: str) -> str:
+    # A control or bidirectional-override character shown as its code.
+    if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
+        return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    return char
+
+
+def printable(text: str) -> str:
+    """``text`` with its control and format characters shown as their codes."""
+    return "".join(_visible(c) for c in str(text))
+
+
+def literal_markdown(text: str) -> str:
+    """Markdown that shows ``text`` as it is, whatever it holds.
+
+    For strings that come from the user (a folder's or a file's name): the
+    punctuation that could start markup is backslash-escaped, so that ``<script>``, ``$x$`` or
+    ``[a](b)`` reach the page as text, never as markup, and control and
+    format characters (line breaks, escape sequences, bidirectional
+    overrides) are shown as their codes.
+
+    Parameters
+    ----------
+    text : str
+        Plain text.
+
+    Returns
+    -------
+    str
+        MyST Markdown of one line that renders as ``text``.
+    """
+    return printable(text).translate(_MARKDOWN_ESCAPES)

@@ -1,6 +1,6 @@
 """Site fixes for the dlhw report: offline MathJax, alt text, hi-dpi figures,
 reproducible downloads, the ``verdict`` role of the claims audit, and the
-single-page document that ``nox -s pdf`` prints.
+single-page document that ``nox -s pdf`` prints, with the fonts it is set in.
 
 A local Sphinx extension, loaded from docs/conf.py.
 """
@@ -8,6 +8,7 @@ A local Sphinx extension, loaded from docs/conf.py.
 from __future__ import annotations
 
 import datetime
+import html
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
+import matplotlib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -93,13 +95,17 @@ def _plain_text(tex: str) -> str:
 
     >>> _plain_text(r"One step to $x = 0$, $\eta(x_0) = \frac{1}{4}$")
     'One step to x = 0, η(x_0) = (1)/(4)'
+    >>> _plain_text(r"files (a\$b\$/)")
+    'files (a$b$/)'
     """
-    text = tex.replace("$", "")
+    # An escaped dollar (dlhw.plotting.literal_text) is a dollar sign.
+    dollar = "\0"
+    text = tex.replace(dollar, "").replace("\\$", dollar).replace("$", "")
     text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
     text = re.sub(r"\\[,;:! ]", " ", text)
     text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX_WORDS.get(m[1], ""), text)
     text = text.replace("{", "").replace("}", "").replace("\\", "")
-    return " ".join(text.split())
+    return " ".join(text.split()).replace(dollar, "$")
 
 
 def _css_width(path: Path) -> int | None:
@@ -150,11 +156,14 @@ def _figure_size(app, doctree, docname) -> None:
 
 
 def _image_alt(app, doctree, docname) -> None:
-    """Make every image's alt text non-empty plain text.
+    """Make every image's alt text non-empty plain text, escaped for HTML.
 
     sphinx-gallery leaves a thumbnail's alt text empty: it gets the title of its
     example. TeX in any alt text, such as the axes titles that sphinx-gallery
     gives its figures (``imgsgnode``), is spelled out as plain text.
+    sphinx-gallery writes an ``imgsgnode``'s alt text into the page as it is,
+    and a figure's title may name the user's folder, so it is escaped here
+    (Sphinx escapes every other image's alt text itself).
     """
     for image in doctree.findall(lambda n: isinstance(n, nodes.image | imgsgnode)):
         match = re.search(r"/thumb/sphx_glr_(.+)_thumb\.\w+$", image.get("uri", ""))
@@ -168,6 +177,9 @@ def _image_alt(app, doctree, docname) -> None:
             image["alt"] = f"Thumbnail of the figure script: {name}"
         if "$" in image.get("alt", ""):
             image["alt"] = _plain_text(image["alt"])
+        if isinstance(image, imgsgnode) and not image.get("dlhw_escaped"):
+            image["alt"] = html.escape(image.get("alt", ""), quote=True)
+            image["dlhw_escaped"] = True  # once, however often the tree is resolved
 
 
 def _zip_date() -> tuple[int, int, int, int, int, int]:
@@ -315,9 +327,70 @@ def _pdf_document(app, doctree, docname) -> None:
         doctree += chapter
 
 
+# The PDF is set in DejaVu, the figures' own font, shipped with matplotlib: a
+# machine's fonts (which differ from one Debian install to the next) would
+# otherwise decide the line breaks, and with them the page numbers. The faces
+# get family names of their own, so that no installed font of the same name
+# can stand in for them.
+PDF_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+PDF_SANS, PDF_MONO = "dlhw DejaVu Sans", "dlhw DejaVu Sans Mono"
+#: Each shipped face: file -> (family, weight, style).
+PDF_FONTS = {
+    "DejaVuSans.ttf": (PDF_SANS, "normal", "normal"),
+    "DejaVuSans-Bold.ttf": (PDF_SANS, "bold", "normal"),
+    "DejaVuSans-Oblique.ttf": (PDF_SANS, "normal", "italic"),
+    "DejaVuSans-BoldOblique.ttf": (PDF_SANS, "bold", "italic"),
+    "DejaVuSansMono.ttf": (PDF_MONO, "normal", "normal"),
+    "DejaVuSansMono-Bold.ttf": (PDF_MONO, "bold", "normal"),
+    "DejaVuSansMono-Oblique.ttf": (PDF_MONO, "normal", "italic"),
+    "DejaVuSansMono-BoldOblique.ttf": (PDF_MONO, "bold", "italic"),
+}
+_PDF_FONT_CSS = "dlhw-pdf-fonts.css"
+
+
+def pdf_font_css(url: str = "fonts/") -> str:
+    """The style sheet that sets the PDF's text in the shipped faces only.
+
+    ``url`` is where the font files are, relative to the style sheet.
+    """
+    faces = [
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'font-style: {style}; src: url("{url}{name}") format("truetype"); }}'
+        for name, (family, weight, style) in PDF_FONTS.items()
+    ]
+    return "\n".join(
+        [
+            *faces,
+            # furo's font stacks, and every element that names a family itself.
+            (
+                f':root, body {{ --font-stack: "{PDF_SANS}" !important; '
+                f'--font-stack--headings: "{PDF_SANS}" !important; '
+                f'--font-stack--monospace: "{PDF_MONO}" !important; }}'
+            ),
+            f'html, body {{ font-family: "{PDF_SANS}" !important; }}',
+            f'pre, code, kbd, samp, tt {{ font-family: "{PDF_MONO}" !important; }}',
+            "",
+        ]
+    )
+
+
+def _ship_pdf_fonts(app) -> None:
+    """Copy the PDF's fonts and their style sheet into the single-page build."""
+    if not _pdf_build(app):
+        return
+    static = Path(app.outdir) / "_static"
+    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    for name in PDF_FONTS:
+        shutil.copyfile(PDF_FONT_DIR / name, static / "fonts" / name)
+    shutil.copyfile(PDF_FONT_DIR / "LICENSE_DEJAVU", static / "fonts" / "LICENSE")
+    (static / _PDF_FONT_CSS).write_text(pdf_font_css(), encoding="utf-8")
+    app.add_css_file(_PDF_FONT_CSS)
+
+
 def setup(app) -> dict[str, object]:
     app.add_config_value("dlhw_pdf_docs", [], "env")
     app.add_role("verdict", verdict_role)
+    app.connect("builder-inited", _ship_pdf_fonts)
     app.connect("doctree-read", _print_resolution, priority=400)
     app.connect("doctree-resolved", _pdf_document)
     app.connect("build-finished", _copy_mathjax)

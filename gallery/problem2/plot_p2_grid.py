@@ -19,11 +19,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from dlhw.plotting import COLORS, subplots
+from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
+# The data's name, drawn as it is (a folder's name may hold a $).
+label = literal_text(r.label)
 grid = r.grid
 rates, batches, epochs = grid.learning_rates, grid.mini_batches, grid.epochs
 table = np.array([c.val_mse for c in grid.cells]).reshape(
@@ -73,6 +75,6 @@ for k, (ax, num) in enumerate(zip(axes, epochs, strict=True)):
     ax.grid(False)
 axes[0].set_ylabel("learning rate")
 fig.colorbar(image, ax=axes, label="validation MSE (standardized ages)", shrink=0.9)
-fig.suptitle(f"Validation MSE of every grid cell, {r.label}")
+fig.suptitle(f"Validation MSE of every grid cell, {label}")
 
 plt.show()

@@ -15,11 +15,13 @@ stated otherwise in the titles.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlhw.plotting import COLORS, subplots
+from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
+# The data's name, drawn as it is (a folder's name may hold a $).
+label = literal_text(r.label)
 true_age, sgd_age, ridge_age = r.test_predictions()
 models = [
     ("best SGD cell", sgd_age, r.test_mse),
@@ -46,7 +48,7 @@ for ax, (name, pred, mse), color in zip(axes, models, COLORS, strict=False):
     ax.set(
         xlabel="true age (years)",
         ylabel="predicted age (years)",
-        title=f"{name}\n{r.label}",
+        title=f"{name}\n{label}",
         xlim=span,
         ylim=span,
         aspect="equal",

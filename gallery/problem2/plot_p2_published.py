@@ -17,12 +17,14 @@ compare.
 import matplotlib.pyplot as plt
 
 from dlhw.linreg import best_cell
-from dlhw.plotting import COLORS, subplots
+from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
 from dlhw.report import published
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
+# The data's name, drawn as it is (a folder's name may hold a $).
+label = literal_text(r.label)
 markers = {32: "o", 64: "s", 128: "^"}
 rates = published.LEARNING_RATES
 
@@ -31,7 +33,7 @@ rates = published.LEARNING_RATES
 fig, axes = subplots(1, 2, width=12.0)
 for ax, cells, title in [
     (axes[0], published.GRID, "published report\ncourse data"),
-    (axes[1], r.grid.cells, f"this run\n{r.label}"),
+    (axes[1], r.grid.cells, f"this run\n{label}"),
 ]:
     for cell_rate, color in zip(rates, COLORS, strict=False):
         for batch, marker in markers.items():

@@ -18,11 +18,13 @@ stated otherwise in the titles.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlhw.plotting import COLORS, subplots
+from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
+# The data's name, drawn as it is (a folder's name may hold a $).
+label = literal_text(r.label)
 history = r.best_history
 steps = np.arange(1, history.cost.size + 1)
 last = r.last_costs
@@ -51,7 +53,7 @@ ax_cost.set(
     ylim=(0, np.quantile(history.cost, 0.999)),
     title=(
         f"Best run: rate {r.best.learning_rate:g}, batch {r.best.mini_batch}, "
-        f"{r.best.num_epochs} epochs\n{r.label}"
+        f"{r.best.num_epochs} epochs\n{label}"
     ),
 )
 ax_cost.legend(loc="upper right")
@@ -76,7 +78,7 @@ ax_zoom.plot(
 ax_zoom.set(
     xlabel="batch within the last epoch",
     ylabel="batch MSE",
-    title=f"The last epoch\n{r.label}",
+    title=f"The last epoch\n{label}",
 )
 ax_zoom.legend(loc="upper left")
 
@@ -112,7 +114,7 @@ ax_val.plot(
 ax_val.set(
     xlabel="epoch",
     ylabel="validation MSE",
-    title=f"Validation MSE per epoch, batch {r.best.mini_batch}\n{r.label}",
+    title=f"Validation MSE per epoch, batch {r.best.mini_batch}\n{label}",
 )
 ax_val.legend(fontsize=8)
 

@@ -16,11 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.data import IMAGE_SHAPE
-from dlhw.plotting import subplots
+from dlhw.plotting import literal_text, subplots
 from dlhw.problem2 import problem2_results
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
+# The data's name, drawn as it is (a folder's name may hold a $).
+label = literal_text(r.label)
 panels = [
     (f"best SGD cell\n(val MSE {r.val_mse:.3f})", r.weights),
     (
@@ -45,6 +47,6 @@ for ax, (title, w) in zip(axes, panels, strict=True):
     ax.set(title=title, xticks=[], yticks=[])
     ax.grid(False)
     fig.colorbar(image, ax=ax, shrink=0.8, label="weight")
-fig.suptitle(f"Weights as 48x48 images, {r.label}")
+fig.suptitle(f"Weights as 48x48 images, {label}")
 
 plt.show()

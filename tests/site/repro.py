@@ -41,20 +41,34 @@ def project_files(root: Path) -> list[Path]:
     return [Path(name) for name in sorted(set(out.split("\0"))) if name]
 
 
-def build(root: Path, target: Path) -> tuple[Path, float]:
-    """Copy the sources to ``target``, build the site there; return it and seconds."""
+def build_env(target: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a build in ``target``: its own sources first."""
+    return dict(
+        os.environ,
+        PYTHONPATH=str(target),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+        **(extra or {}),
+    )
+
+
+def build(
+    root: Path, target: Path, env: dict[str, str] | None = None
+) -> tuple[Path, float]:
+    """Copy the sources to ``target``, build the site there; return it and seconds.
+
+    ``env`` adds to the environment (``DLHW_DATA``, say).
+    """
     for rel in project_files(root):
         if (root / rel).is_file():
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / rel, target / rel)
     html = target / "docs" / "_build" / "html"
-    env = dict(os.environ, PYTHONPATH=str(target), PYDEVD_DISABLE_FILE_VALIDATION="1")
     start = time.perf_counter()
     sphinx = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
     subprocess.run(
         [*sphinx, "-b", "html", str(target / "docs"), str(html)],
         cwd=target,
-        env=env,
+        env=build_env(target, env),
         check=True,
     )
     return html, time.perf_counter() - start
