@@ -22,26 +22,28 @@ site's landing page, which links to it.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import functools
 import http.server
 import io
+import os
 import re
 import shutil
 import sys
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 BUILD = HERE / "_build"
 NAME = "dlhw.pdf"
 sys.path.insert(0, str(HERE / "_ext"))
-from dlhw_site import PDF_FONT_DIR, PDF_SANS
+from dlhw_site import PDF_FONTS
 
 # Shared with the browser tests (tests/site/conftest.py): no background services,
 # and no name but 127.0.0.1 resolves.
@@ -59,46 +61,45 @@ CHROMIUM_ARGS = [
 ]
 
 
-@functools.cache
-def template_font() -> str:
-    """A ``<style>`` giving the header and footer the PDF's own sans face.
+FOOTER = (
+    '<div style="width: 100%; font-size: 8pt; color: #555; text-align: center;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+HEADER = (
+    '<div style="width: 100%; font-size: 7pt; color: #777; padding: 0 18mm;">'
+    '<span class="title"></span></div>'
+)
 
-    Chromium draws them apart from the page, where the page's style sheets do
-    not reach, so the face comes inline: DejaVu Sans cut down to Latin text
-    and punctuation (fontTools, a dependency of matplotlib), as a data URL.
+
+def font_config(fonts: Path, folder: Path) -> Path:
+    """A fontconfig file under which Chromium sees the shipped faces only.
+
+    ``fonts`` holds the faces of ``PDF_FONTS``; every generic family, and any
+    family a style sheet names that is not there, falls back to them. The
+    headers and footers, which no style sheet of the page reaches, are set
+    in them too.
     """
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = None
-    font = subset.load_font(str(PDF_FONT_DIR / "DejaVuSans.ttf"), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(
-        unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070)]
+    missing = [name for name in PDF_FONTS if not (fonts / name).is_file()]
+    if missing:
+        raise PdfError(f"the build shipped no {', '.join(missing)} in {fonts}")
+    aliases = "".join(
+        f"<alias><family>{generic}</family><prefer><family>{family}</family>"
+        "</prefer></alias>"
+        for generic, family in [
+            ("sans-serif", "DejaVu Sans"),
+            ("serif", "DejaVu Sans"),
+            ("monospace", "DejaVu Sans Mono"),
+        ]
     )
-    subsetter.subset(font)
-    data = io.BytesIO()
-    font.save(data)
-    url = "data:font/ttf;base64," + base64.b64encode(data.getvalue()).decode()
-    return (
-        f'<style>@font-face {{ font-family: "{PDF_SANS}"; '
-        f'src: url("{url}") format("truetype"); }}</style>'
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{escape(str(fonts))}</dir>"
+        f"<cachedir>{escape(str(folder / 'cache'))}</cachedir>{aliases}"
+        "</fontconfig>\n",
+        encoding="utf-8",
     )
-
-
-def footer() -> str:
-    return template_font() + (
-        f"<div style=\"width: 100%; font-family: '{PDF_SANS}'; font-size: 8pt; "
-        'color: #555; text-align: center;">'
-        '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
-    )
-
-
-def header() -> str:
-    return template_font() + (
-        f"<div style=\"width: 100%; font-family: '{PDF_SANS}'; font-size: 7pt; "
-        'color: #777; padding: 0 18mm;"><span class="title"></span></div>'
-    )
+    return config
 
 
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
@@ -256,9 +257,17 @@ def print_pdf(html: Path, out: Path, chromium: Path) -> int:
         raise PdfError(f"{chromium} not found: install Debian's chromium package")
     off_site: list[str] = []
     errors: list[str] = []
-    with serve(html) as base, sync_playwright() as pw:
+    with (
+        tempfile.TemporaryDirectory(prefix="dlhw-fonts-") as folder,
+        serve(html) as base,
+        sync_playwright() as pw,
+    ):
+        config = font_config(html / "_static" / "fonts", Path(folder))
         browser = pw.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(chromium),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(config)},
         )
         try:
             context = browser.new_context(viewport={"width": 1024, "height": 1400})
@@ -296,8 +305,8 @@ def print_pdf(html: Path, out: Path, chromium: Path) -> int:
                 "margin": MARGIN,
                 "print_background": True,
                 "display_header_footer": True,
-                "header_template": header(),
-                "footer_template": footer(),
+                "header_template": HEADER,
+                "footer_template": FOOTER,
                 "outline": True,
                 "tagged": True,
             }

@@ -37,6 +37,9 @@ RAW_TEX = re.compile(
     r"\\(t?frac|sqrt|eta|delta|mathrm|left|right|cdot)\b|\$[^$\s][^$]*\$"
 )
 FIGURE = re.compile(r"sphx_glr_\w+?_\d{3}\.png")
+# The faces the build ships for the text (PDF_FONTS in docs/_ext/dlhw_site.py),
+# by their PostScript names; MathJax's own fonts are embedded as Type 3 fonts.
+SHIPPED_FONT = re.compile(r"DejaVuSans(Mono)?(-Bold|-Oblique|-BoldOblique)?")
 
 
 def pdf_docs() -> list[str]:
@@ -114,6 +117,31 @@ def images() -> dict[int, int]:
             if obj.get("/Subtype") == "/Image":
                 found[ref.idnum] = int(obj["/Width"])
     return found
+
+
+def fonts() -> dict[str, set[int]]:
+    """Every font the pages use, by name (Type 3 fonts by subtype), with its pages."""
+    found: dict[str, set[int]] = {}
+    for number, page in enumerate(reader().pages, 1):
+        resources = page.get("/Resources", {})
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", font.get("/Subtype")))
+            # A subset's name starts with six capitals and a plus sign.
+            found.setdefault(re.sub(r"^/([A-Z]{6}\+)?", "", name), set()).add(number)
+    return found
+
+
+def test_the_text_is_set_in_the_shipped_fonts_only() -> None:
+    """No font of the machine's: the pages break alike wherever they are printed."""
+    used = fonts()
+    assert "DejaVuSans" in used, sorted(used)
+    others = {
+        name: sorted(pages)[:5]
+        for name, pages in used.items()
+        if not SHIPPED_FONT.fullmatch(name) and name != "Type3"
+    }
+    assert not others, f"fonts that the build does not ship: {others}"
 
 
 def test_page_count_is_sane() -> None:
