@@ -348,14 +348,14 @@ PDF_FONTS = {
 _PDF_FONT_CSS = "dlhw-pdf-fonts.css"
 
 
-def pdf_font_css(url: str = "fonts/") -> str:
+def pdf_font_css() -> str:
     """The style sheet that sets the PDF's text in the shipped faces only.
 
-    ``url`` is where the font files are, relative to the style sheet.
+    The faces are in ``fonts/`` beside it.
     """
     faces = [
         f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-        f'font-style: {style}; src: url("{url}{name}") format("truetype"); }}'
+        f'font-style: {style}; src: url("fonts/{name}") format("truetype"); }}'
         for name, (family, weight, style) in PDF_FONTS.items()
     ]
     return "\n".join(
