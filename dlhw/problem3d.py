@@ -183,7 +183,7 @@ def findings_3d(
     --------
     >>> f = findings_3d(sp.Integer(2), sp.Rational(1, 4))
     >>> f.family_rate, f.exact_step
-    (1/12, -4)
+    (1/8, -2)
     """
     x = objective.symbols[0]
     x0 = sp.Symbol("x_0", real=True)

@@ -2,10 +2,10 @@
 
 import pytest
 
+from dlhw.linreg import GridCell
 from dlhw.problem2 import chosen_cell_findings, printed_findings, problem2_results
 from dlhw.report import published
 from dlhw.report.claim import Claim
-from dlhw.linreg import GridCell
 from dlhw.report.claims2 import MSE_TOLERANCE, SELECTION_TOLERANCE, claims_2
 from dlhw.report.rules import Close, Equal
 
