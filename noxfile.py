@@ -1,4 +1,4 @@
-"""Sessions: tests, typecheck, docs, pdf, lint, site, hostile, repro, bench.
+"""Sessions: tests, typecheck, docs, pdf, lint, site, hostile, repro, bench, mutation.
 
 Run one with ``nox -s <name>``.
 """
@@ -272,3 +272,19 @@ def bench(session: nox.Session) -> None:
     """
     _install(session, "bench")
     session.run("python", "tests/benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing of the claims builders and the rules (dlhw/report/).
+
+    Each mutant (a constant changed, a comparison swapped, a rule's measured
+    argument replaced by its reported one or by 0) is judged on the stand-ins
+    and on one set of course-format files; one that changes no verdict there is
+    listed as equivalent on these inputs, every other one runs the claim tests
+    that cover it. Fails if a mutant survives. Long (an hour or more on two
+    cores), so not part of .ci/run; `nox -s mutation -- --module claims3d`
+    runs one module, `--json FILE` records the results.
+    """
+    _install(session, "test")
+    session.run("python", "tests/mutation.py", *session.posargs)

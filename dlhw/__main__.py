@@ -107,7 +107,10 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Judge every claim of the published report by its rule. Without "
             "--data and --trajectory, claims about the course's files are "
-            "unverifiable (dlhw's stand-ins are used for the rest)."
+            "unverifiable: dlhw's stand-ins are no evidence either way, and their "
+            "numbers are shown for orientation only. Rows marked DERIVATION are "
+            "no verdicts and are not counted; 'likely in one run' confirms what "
+            "one run shows with a probability of at least 5%."
         ),
     )
     audit.add_argument(

@@ -44,6 +44,7 @@ __all__ = [
     "EXAMPLE1_STEPS",
     "EXAMPLE2_STEPS",
     "LEARNING_RATES",
+    "SPREAD",
     "CycleFindings",
     "SFindings",
     "SFloatRun",
@@ -476,15 +477,22 @@ def bracket_index(start: np.typing.ArrayLike, learning_rate: float) -> np.ndarra
     return np.asarray(np.searchsorted(members, a, side="left"))
 
 
-def gaussian_starts(n: int, seed: int = 0) -> np.ndarray:
-    """``n`` standard-normal starts from a seeded generator (Example 2).
+#: The spread of Example 2's Gaussian starts. The report does not state it;
+#: the standard normal is assumed.
+SPREAD = 1.0
+
+
+def gaussian_starts(n: int, seed: int = 0, spread: float = SPREAD) -> np.ndarray:
+    """``n`` normal starts of standard deviation ``spread``, seeded (Example 2).
 
     Examples
     --------
     >>> gaussian_starts(3).round(4).tolist()
     [0.1257, -0.1321, 0.6404]
+    >>> gaussian_starts(3, spread=10.0).round(3).tolist()
+    [1.257, -1.321, 6.404]
     """
-    return np.random.default_rng(seed).standard_normal(n)
+    return spread * np.random.default_rng(seed).standard_normal(n)
 
 
 # -- findings ---------------------------------------------------------------------
@@ -636,9 +644,11 @@ class CycleFindings:
     learning_rates : tuple of float
         The report's rates.
     starts : numpy.ndarray
-        The seeded standard-normal starts.
+        The seeded normal starts.
     seed : int
         Their seed.
+    spread : float
+        Their standard deviation.
     steps : list of int
         Per rate, the length of the run (enough for every start).
     enter_steps : list of numpy.ndarray
@@ -663,6 +673,7 @@ class CycleFindings:
     learning_rates: tuple[float, ...]
     starts: np.ndarray
     seed: int
+    spread: float
     steps: list[int]
     enter_steps: list[np.ndarray]
     predicted_steps: list[np.ndarray]
@@ -729,8 +740,12 @@ def two_cycle_findings(
     horizons: tuple[int, ...] = EXAMPLE2_STEPS,
     tolerance: float = 1e-12,
     margin: int = 50,
+    spread: float = SPREAD,
 ) -> CycleFindings:
     """Descent from seeded Gaussian starts, measured against the two-cycle.
+
+    The starts have standard deviation ``spread`` (:data:`SPREAD`: the report
+    does not state its own).
 
     Each rate runs for as many steps as its farthest start needs by
     :func:`bracket_index`, plus ``margin``. The result is cached (its arrays
@@ -744,7 +759,7 @@ def two_cycle_findings(
     >>> f.reached_zero
     [0, 0, 0]
     """
-    starts = gaussian_starts(n, seed)
+    starts = gaussian_starts(n, seed, spread)
     steps, enter, predicted, cycle, by, final, zero = [], [], [], [], [], [], []
     for rate in learning_rates:
         idx = bracket_index(starts, rate)
@@ -765,6 +780,7 @@ def two_cycle_findings(
         learning_rates=tuple(float(r) for r in learning_rates),
         starts=starts,
         seed=seed,
+        spread=float(spread),
         steps=steps,
         enter_steps=enter,
         predicted_steps=predicted,

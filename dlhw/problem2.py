@@ -464,8 +464,19 @@ class PrintedFindings:
         return tuple(sorted({c.learning_rate for c in self.unprinted}))
 
 
-def printed_findings() -> PrintedFindings:
+def printed_findings(
+    grid: tuple[GridCell, ...] = published.GRID,
+    log: tuple[published.LogLine, ...] = published.LOG,
+    training_mse: float = published.TRAINING_MSE,
+) -> PrintedFindings:
     """Read the report's printed grid and log (:mod:`dlhw.report.published`).
+
+    Parameters
+    ----------
+    grid, log : tuple, optional
+        The printed grid rows and log lines (the report's by default).
+    training_mse : float, optional
+        The number the printout labels "Training MSE".
 
     Examples
     --------
@@ -477,7 +488,7 @@ def printed_findings() -> PrintedFindings:
     >>> f.label_cell == f.best, f.label_distance
     (True, 0.0)
     """
-    printed = {(c.learning_rate, c.mini_batch, c.num_epochs) for c in published.GRID}
+    printed = {(c.learning_rate, c.mini_batch, c.num_epochs) for c in grid}
     unprinted = tuple(
         GridCell(rate, batch, epochs, float("nan"))
         for rate in published.LEARNING_RATES
@@ -485,15 +496,15 @@ def printed_findings() -> PrintedFindings:
         for epochs in published.EPOCHS
         if (rate, batch, epochs) not in printed
     )
-    nearest = min(published.GRID, key=lambda c: abs(c.val_mse - published.TRAINING_MSE))
+    nearest = min(grid, key=lambda c: abs(c.val_mse - training_mse))
     return PrintedFindings(
-        best=best_cell(published.GRID),
-        n_rows=len(published.GRID),
+        best=best_cell(grid),
+        n_rows=len(grid),
         n_cells=_n_cells(),
         unprinted=unprinted,
         label_cell=nearest,
-        label_distance=abs(nearest.val_mse - published.TRAINING_MSE),
-        n_log=len(published.LOG),
+        label_distance=abs(nearest.val_mse - training_mse),
+        n_log=len(log),
     )
 
 

@@ -36,7 +36,7 @@ from dlhw.derivations import (
     stationary_points,
 )
 from dlhw.descent import gradient_descent
-from dlhw.objectives import quartic
+from dlhw.objectives import Objective, quartic
 from dlhw.report.published import REPORTED_3D
 
 __all__ = [
@@ -165,28 +165,45 @@ class Findings3d:
 
 
 @cache
-def findings_3d() -> Findings3d:
-    """Derive and run Problem 3d from the report's pair (cached)."""
-    x = quartic.symbols[0]
+def findings_3d(
+    start: sp.Expr = REPORTED_3D.x0,
+    eta: sp.Expr = REPORTED_3D.learning_rate,
+    objective: Objective = quartic,
+) -> Findings3d:
+    """Derive and run Problem 3d from a start and a rate (cached).
+
+    Parameters
+    ----------
+    start, eta : sympy.Expr, optional
+        The pair; the report's :math:`\\sqrt 3` and :math:`1/4` by default.
+    objective : Objective, optional
+        A function of one variable; the assignment's quartic by default.
+
+    Examples
+    --------
+    >>> f = findings_3d(sp.Integer(2), sp.Rational(1, 4))
+    >>> f.family_rate, f.exact_step
+    (1/8, -2)
+    """
+    x = objective.symbols[0]
     x0 = sp.Symbol("x_0", real=True)
-    points = stationary_points(quartic)
-    second = sp.diff(quartic.expr, x, 2)
-    start, eta = REPORTED_3D.x0, REPORTED_3D.learning_rate
-    family_rate = one_step_learning_rate(quartic, start)
-    run = gradient_descent(quartic, float(start), float(eta), steps=FLOAT_STEPS)
+    points = stationary_points(objective)
+    second = sp.diff(objective.expr, x, 2)
+    family_rate = one_step_learning_rate(objective, start)
+    run = gradient_descent(objective, float(start), float(eta), steps=FLOAT_STEPS)
     iterates = np.asarray(run.iterates, dtype=float).ravel()
     return Findings3d(
         locations=tuple(p.x for p in points),
         values=tuple(p.value for p in points),
         curvatures=tuple(second.subs(x, p.x) for p in points),
         kinds=tuple(p.kind for p in points),
-        family=sp.factor(one_step_learning_rate(quartic, x0)),
-        domain=one_step_domain(quartic),
+        family=sp.factor(one_step_learning_rate(objective, x0)),
+        domain=one_step_domain(objective),
         family_rate=family_rate,
-        exact_step=gradient_step(quartic, start, eta),
+        exact_step=gradient_step(objective, start, eta),
         landed=float(iterates[1]),
         repel_factor=1 - eta * second.subs(x, 0),
-        minimum_factor=1 - eta * second.subs(x, sp.sqrt(2)),
+        minimum_factor=1 - eta * second.subs(x, points[-1].x),
         iterates=iterates,
         escape_step=escape_step(iterates),
     )

@@ -52,7 +52,7 @@ def test_ids_number_each_problem_from_one(audit):
 
 def test_json_document_is_plain_json(audit):
     doc = json.loads(json.dumps(audit.to_json(), allow_nan=False))
-    assert set(doc) == {"claims", "counts", "data", "trajectory"}
+    assert set(doc) == {"claims", "derivations", "counts", "data", "trajectory"}
     assert doc["data"] is None
     assert doc["trajectory"] is None
     first = doc["claims"][0]
@@ -135,3 +135,18 @@ def test_site_inputs_default_to_the_process_environment(monkeypatch):
     monkeypatch.delenv("DLHW_TRAJECTORY", raising=False)
     assert site_inputs() == Inputs()
     assert os.environ.get("DLHW_DATA") is None
+
+
+def test_derivations_are_listed_apart_from_the_verdicts():
+    from dlhw.report.claims3c import claims_3c
+
+    audit = Audit((*claims_3c(), *claims_3d()))
+    doc = audit.to_json()
+    assert [d["id"] for d in doc["derivations"]] == ["3c-1"]
+    assert doc["derivations"][0]["verdict"] is None
+    assert doc["derivations"][0]["kind"] == "derivation"
+    assert "3c-1" not in [c["id"] for c in doc["claims"]]
+    assert all(c["kind"] == "verdict" for c in doc["claims"])
+    assert sum(doc["counts"]["all"].values()) == len(doc["claims"])
+    assert "Derivations, not verdicts and not counted: 3c-1" in audit.text()
+    assert "{verdict}`derivation`" in audit.blocks("3c")

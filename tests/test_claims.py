@@ -2,10 +2,11 @@
 
 import pytest
 
+from dlhw.linreg import GridCell
 from dlhw.problem2 import chosen_cell_findings, printed_findings, problem2_results
 from dlhw.report import published
 from dlhw.report.claim import Claim
-from dlhw.report.claims2 import MSE_TOLERANCE, claims_2
+from dlhw.report.claims2 import MSE_TOLERANCE, SELECTION_TOLERANCE, claims_2
 from dlhw.report.rules import Close, Equal
 
 
@@ -68,14 +69,74 @@ def course_run(tmp_path_factory, course_files):
     return problem2_results(folder)
 
 
+@pytest.fixture(scope="module")
+def scaled_run(tmp_path_factory, course_files):
+    # pixels 1.5 times brighter: rate 1e-3 diverges, the report's cell is our
+    # best, and a test set holding the training images has an MSE near 0.77
+    folder = course_files(
+        tmp_path_factory.mktemp("scaled"), pixel_scale=1.5, test_with_train=True
+    )
+    return problem2_results(folder)
+
+
 def test_course_files_decide_every_problem2_claim(course_run):
     claims = claims_2(course_run)
-    assert "unverifiable" not in [c.verdict for c in claims]
+    assert [c.verdict for c in claims] == ["differs"] * 6 + ["confirmed"]
     # the number claims compare our measurements on these files with the report's
     chosen = chosen_cell_findings(course_run)
     assert claims[1].finding.measured == chosen.train_mse
     assert claims[5].finding.measured == course_run.test_mse
     assert all(course_run.label in claims[i].measured for i in (0, 1, 5, 6))
+
+
+def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
+    before = claims_2(course_run)
+    after = claims_2(scaled_run)
+    assert [c.verdict for c in after] == [
+        "confirmed",
+        "confirmed",
+        "differs",
+        "differs",
+        "differs",
+        "confirmed",
+        "differs",
+    ]
+    # 2-1: the report's cell is within the selection margin of the best
+    gap = chosen_cell_findings(scaled_run).val_gap
+    assert after[0].finding.parts[1].measured == gap <= SELECTION_TOLERANCE
+    assert before[0].finding.parts[1].measured > SELECTION_TOLERANCE
+    # 2-2 and 2-6: the MSEs measured on the files, within the tolerance or not
+    for i, reported in ((1, published.TRAINING_MSE), (5, published.TEST_MSE)):
+        assert abs(after[i].finding.measured - reported) <= MSE_TOLERANCE
+        assert abs(before[i].finding.measured - reported) > MSE_TOLERANCE
+    # 2-7: on brighter pixels 1e-3 diverges too
+    assert after[6].finding.parts[0].measured == (1e-3, 1e-1, 1e0)
+    assert before[6].finding.parts[0].measured == published.DIVERGING_RATES
+
+
+def test_another_printout_flips_the_printout_claims():
+    # 2-3: a "Training MSE" that is none of the printed validation MSEs
+    apart = printed_findings(training_mse=0.6)
+    nearest = min(c.val_mse for c in published.GRID)
+    assert apart.label_distance == pytest.approx(nearest - 0.6)
+    assert claims_2(printed=apart)[2].verdict == "confirmed"
+    # 2-4: a printout of every cell of the grid
+    full = printed_findings(
+        grid=(
+            *published.GRID,
+            *(GridCell(c.learning_rate, c.mini_batch, c.num_epochs, 0.9)
+              for c in printed_findings().unprinted),
+        )
+    )  # fmt: skip
+    assert full.n_rows == full.n_cells
+    assert claims_2(printed=full)[3].verdict == "confirmed"
+    # 2-5: a log of exactly the announced length
+    ten = printed_findings(log=published.LOG[-published.LOG_ANNOUNCED :])
+    assert claims_2(printed=ten)[4].verdict == "confirmed"
+    # 2-1: a printout whose best row is another cell
+    other = printed_findings(grid=published.GRID[:9])
+    assert claims_2(printed=other)[0].verdict == "differs"
+    assert claims_2()[0].verdict == "unverifiable"
 
 
 def test_chosen_cell_training_mse_is_measured_on_the_training_split(course_run):

@@ -1,5 +1,7 @@
 """The Problem 3a claims are judged by rules fed from the plateau runs."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -10,9 +12,10 @@ from dlhw.plateau import (
     decay_runs,
     rate_scan,
     rate_sweep,
+    region,
     thresholds,
 )
-from dlhw.report.claims3a import claims_3a, rounding
+from dlhw.report.claims3a import FLAT_REGIONS, claims_3a, rounding
 from dlhw.report.published import REPORTED_3A
 from dlhw.report.rules import CONFIRMED, DIFFERS, AllOf, AtLeast, AtMost, Close, Equal
 
@@ -25,7 +28,7 @@ def claims():
 def test_verdicts(claims):
     assert [c.verdict for c in claims] == [
         DIFFERS,
-        CONFIRMED,
+        DIFFERS,
         CONFIRMED,
         DIFFERS,
         CONFIRMED,
@@ -56,10 +59,15 @@ def test_plateau_claim_reads_the_long_runs(claims):
     parts = claims[1].finding.parts
     long = rate_sweep(LONG_STEPS)
     small = np.isin(long.rates, REPORTED_3A.gradual_rates)
-    assert isinstance(parts[1], AtMost)
-    assert parts[1].measured == pytest.approx(np.abs(long.final_value[small]).max())
-    assert parts[2].measured == float(thresholds().pass_inflection)
-    assert "first piece" in claims[1].measured  # at 1e-5 after the long run
+    assert parts[1].measured == int(
+        np.isin(region(long.final[small]), FLAT_REGIONS).sum()
+    )
+    assert isinstance(parts[2], AtMost)
+    assert parts[2].measured == pytest.approx(np.abs(long.final_value[small]).max())
+    assert parts[3].measured == float(thresholds().pass_inflection)
+    # at 1e-5 the run is still on the steep first piece: not the plateau region
+    assert "first piece" in claims[1].measured
+    assert (parts[1].verdict, claims[1].verdict) == (DIFFERS, DIFFERS)
 
 
 def test_divergence_is_judged_on_the_overflow_steps(claims):
@@ -98,3 +106,65 @@ def test_decay_claims_read_the_described_readings(claims):
     gaps = [abs(d.final_rate - REPORTED_3A.final_rate) for d in described]
     assert final.measured == described[int(np.argmin(gaps))].final_rate
     assert final.reported == REPORTED_3A.final_rate
+
+
+# -- every claim from its inputs: the rates, the horizon, the start, the schedule
+
+
+def _with(**changes):
+    return dataclasses.replace(REPORTED_3A, **changes)
+
+
+def test_rates_past_the_inflection_descend_to_the_minimum():
+    claims = claims_3a(reported=_with(gradual_rates=(0.23, 0.24)))
+    assert claims[0].finding.measured == 2
+    assert claims[0].verdict == CONFIRMED
+    # ... and do not stay on the plateau
+    assert claims[1].verdict == DIFFERS
+
+
+def test_the_plateau_claim_follows_the_rates_and_the_horizon():
+    # without 1e-5 and 1e-4 every run ends in the plateau region near f = 0
+    rates = _with(gradual_rates=(1e-3, 1e-2, 1e-1))
+    long, short = claims_3a(reported=rates), claims_3a(steps=100, reported=rates)
+    assert long[1].finding.parts[1].measured == 3
+    assert long[1].verdict == CONFIRMED
+    # after 100 steps 1e-3 is still on the steep first piece, far from f = 0
+    assert short[1].finding.parts[1].measured < 3
+    assert short[1].finding.parts[2].measured > 1.0
+    assert short[1].verdict == DIFFERS
+
+
+def test_a_rate_that_does_not_overflow_flips_the_divergence_claim():
+    claims = claims_3a(reported=_with(diverging_rates=(1e0, 0.3)))
+    assert claims[2].finding.parts[1].measured == np.inf
+    assert claims[2].verdict == DIFFERS
+
+
+def test_another_start_moves_the_lower_end_of_the_range():
+    claims = claims_3a(x0=-3.05)
+    low = claims[3].finding.parts[0]
+    assert low.measured == pytest.approx(float(thresholds(-3.05).pass_inflection))
+    assert abs(low.measured - 0.22) <= rounding(0.22)
+    assert claims[3].verdict == CONFIRMED
+
+
+def test_a_start_past_the_minimum_lets_stable_rates_converge():
+    claims = claims_3a(x0=7.0)
+    assert claims[4].finding.parts[1].measured > 0
+    assert claims[4].verdict == DIFFERS
+
+
+def test_a_short_step_limit_stops_the_decay_before_it_converges():
+    decay = dataclasses.replace(REPORTED_3A.decay, steps=10)
+    claims = claims_3a(reported=_with(decay=decay))
+    assert all(p.measured == np.inf for p in claims[5].finding.parts)
+    assert claims[5].verdict == DIFFERS
+
+
+def test_a_stronger_cut_ends_at_the_reported_rate():
+    decay = dataclasses.replace(REPORTED_3A.decay, factor=0.8)
+    claims = claims_3a(reported=_with(decay=decay))
+    finals = [d.final_rate for d in decay_runs(decay) if d.described]
+    assert claims[6].finding.measured in finals
+    assert claims[6].verdict == CONFIRMED

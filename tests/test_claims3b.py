@@ -4,7 +4,12 @@ import pytest
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
-from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b
+from dlhw.report.claims3b import (
+    CENTRE_TOLERANCE,
+    MUCH_SLOWER,
+    RATIO_TOLERANCE,
+    claims_3b,
+)
 from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.zigzag import (
@@ -24,22 +29,25 @@ def _file(tmp_path, name, a1, a2, c1=0.5, c2=3.5, rate=0.4, start=(2.0, 0.0), st
     return path
 
 
-def test_without_the_file_only_the_general_claims_are_decided():
+def test_without_the_file_no_claim_is_decided():
     claims = claims_3b()
-    assert [c.verdict for c in claims] == [
-        UNVERIFIABLE,
-        UNVERIFIABLE,
-        CONFIRMED,
-        UNVERIFIABLE,
-        DIFFERS,
-        CONFIRMED,
-    ]
-    # the centre and the smaller rate are measured on the labelled stand-in
-    for c in (claims[CENTRE], claims[SMALL_RATE]):
+    assert [c.verdict for c in claims] == [UNVERIFIABLE] * 6
+    # the stand-in's numbers are shown, labelled, for orientation only
+    for c in claims:
         assert STANDIN_LABEL in c.measured
+        assert "no evidence either way" in c.measured
     f = trajectory_findings()
-    assert claims[CENTRE].finding.measured == f.mean_offset
+    assert f"{100 * f.mean_offset:.3g}%" in claims[CENTRE].measured
     assert claims[CENTRE].finding.bound == CENTRE_TOLERANCE
+
+
+def test_the_stand_ins_length_decides_nothing(tmp_path):
+    # the same descent, 30 or 1000 steps long: the mean moves towards the
+    # centre, the claims read it on a file, and the stand-in stays no evidence
+    short = claims_3b(_file(tmp_path, "n30.txt", 2.25, 0.0625, steps=30))
+    long = claims_3b(_file(tmp_path, "n1000.txt", 2.25, 0.0625, steps=1000))
+    assert long[CENTRE].finding.measured < short[CENTRE].finding.measured
+    assert [c.verdict for c in claims_3b()] == [UNVERIFIABLE] * 6
 
 
 def test_a_file_with_the_reports_ratio(tmp_path):
@@ -49,6 +57,9 @@ def test_a_file_with_the_reports_ratio(tmp_path):
     verdicts = [c.verdict for c in claims]
     assert verdicts == [CONFIRMED, CONFIRMED, CONFIRMED, CONFIRMED, DIFFERS, CONFIRMED]
     assert claims[RATIO].finding.measured == pytest.approx(REPORTED_3B.ratio)
+    assert claims[CURVATURE].finding.measured == pytest.approx(REPORTED_3B.ratio)
+    f = trajectory_findings(trajectory(path))
+    assert claims[SMALL_RATE].finding.measured == f.steps_ratio >= MUCH_SLOWER
     assert "r20.txt" in claims[CENTRE].measured
 
 
@@ -80,10 +91,26 @@ def test_a_zigzag_along_x2_flips_the_axis_and_the_curvatures(tmp_path):
     assert claims[RATIO].verdict == DIFFERS
 
 
-def test_a_diverging_x1_flips_the_overshoot_claim(tmp_path):
+def test_a_diverging_x1_still_overshoots(tmp_path):
+    # overshooting is all the report says; diverging is shown, not judged
     path = _file(tmp_path, "wild.txt", 2.6, 0.1, start=(0.6, 0.0), steps=12)
-    assert trajectory_findings(trajectory(path)).factors[0] < -1
-    assert claims_3b(path)[OVERSHOOT].verdict == DIFFERS
+    r1 = trajectory_findings(trajectory(path)).factors[0]
+    assert r1 < -1
+    claim = claims_3b(path)[OVERSHOOT]
+    assert claim.finding.measured == pytest.approx(1 - r1)
+    assert claim.verdict == CONFIRMED
+    assert "diverges" in claim.measured
+
+
+def test_a_strong_zigzag_along_x2_is_not_much_slower_at_a_smaller_rate(tmp_path):
+    # r2 = -0.9: x2 bounces long at its own rate, so 100 times smaller is not
+    # 10 times slower
+    path = _file(tmp_path, "bounce.txt", 2.0, 2.375)
+    claims = claims_3b(path)
+    ratio = claims[SMALL_RATE].finding.measured
+    assert ratio == trajectory_findings(trajectory(path)).steps_ratio < MUCH_SLOWER
+    assert claims[SMALL_RATE].verdict == DIFFERS
+    assert claims[AXIS].verdict == DIFFERS
 
 
 def test_a_bad_file_is_a_clear_error(tmp_path):

@@ -168,7 +168,7 @@ def test_module_entry_point_exits_2_with_one_line(tmp_path):
 
 # -- dlhw audit ------------------------------------------------------------------
 
-AUDIT_KEYS = {"claims", "counts", "data", "trajectory"}
+AUDIT_KEYS = {"claims", "derivations", "counts", "data", "trajectory"}
 CLAIM_KEYS = {"problem", "claim", "reported", "measured", "verdict", "evidence"}
 
 
@@ -191,6 +191,10 @@ def test_audit_prints_every_claim_and_writes_json(capsys, tmp_path):
     for c in doc["claims"]:
         assert set(c) >= CLAIM_KEYS
         assert f"[{c['id']}] {c['verdict'].upper()}: {c['claim']}" in out
+    for d in doc["derivations"]:
+        assert set(d) >= CLAIM_KEYS
+        assert d["verdict"] is None
+        assert f"[{d['id']}] DERIVATION (not a verdict): {d['claim']}" in out
     for problem, counts in doc["counts"].items():
         claims = doc["claims"]
         if problem != "all":
@@ -211,6 +215,8 @@ def test_audit_decides_problem2_on_course_files(capsys, tmp_path, course_files):
     assert p2
     assert "unverifiable" not in {c["verdict"] for c in p2}
     assert all("stand-in" not in c["measured"] for c in p2)
+    # the files written by the course_files factory: exact verdicts
+    assert [c["verdict"] for c in p2] == ["differs"] * 6 + ["confirmed"]
     assert f"Problem 2 on {folder}" in out.splitlines()[0]
 
 
@@ -226,6 +232,10 @@ def test_audit_passes_the_trajectory_file(capsys, tmp_path):
     assert doc["trajectory"] == str(traj)
     assert str(traj) in out.splitlines()[0]
     assert any(c["problem"] == "3b" for c in doc["claims"])
+    # the stand-in's own constants, given as a file: every 3b claim is decided
+    p3b = [c["verdict"] for c in doc["claims"] if c["problem"] == "3b"]
+    confirmed, differs = "confirmed", "differs"
+    assert p3b == [confirmed, confirmed, confirmed, differs, differs, confirmed]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dlhw.report.claim import PROBLEMS, Claim
-from dlhw.report.rules import VERDICTS, Verdict
+from dlhw.report.rules import DERIVATION, VERDICTS, Verdict
 from dlhw.report.tables import markdown_table
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "claim_ids",
     "claims_markdown",
     "counts_markdown",
+    "derivations",
     "problem_counts",
     "run_audit",
     "verdict_counts",
@@ -80,7 +81,10 @@ def all_claims(
 
 
 def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
-    """How many claims got each verdict, in the order of ``VERDICTS``."""
+    """How many claims got each verdict, in the order of ``VERDICTS``.
+
+    Derivations (:attr:`Claim.kind`) have no verdict and are not counted.
+    """
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
 
@@ -121,15 +125,24 @@ def counts_markdown(claims: Sequence[Claim]) -> str:
         for p, counts in problem_counts(claims).items()
     ]
     total = verdict_counts(claims)
-    rows.append(["all", *(str(n) for n in total.values()), str(len(claims))])
+    rows.append(["all", *(str(n) for n in total.values()), str(sum(total.values()))])
     return markdown_table(["problem", *VERDICTS, "claims"], rows)
+
+
+def derivations(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    """The rows that state a derivation, not a verdict (outside the counts)."""
+    return tuple(c for c in claims if c.kind == DERIVATION)
+
+
+def _badge(c: Claim) -> str:
+    return f"{{verdict}}`{c.verdict or c.kind}`"
 
 
 def claims_markdown(claims: Sequence[Claim]) -> str:
     """A compact table of claims for a report page: claim, verdict, rule."""
     return markdown_table(
         ["claim", "verdict", "rule"],
-        ([c.claim, f"{{verdict}}`{c.verdict}`", c.rule] for c in claims),
+        ([c.claim, _badge(c), c.rule] for c in claims),
     )
 
 
@@ -143,7 +156,7 @@ def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> s
     """The audit page's view of ``claims``: one block per claim.
 
     Each block shows the claim's id and words, its verdict as a badge (the
-    ``verdict`` role of the site), the report's own words, what dlhw measured,
+    ``verdict`` role of the site; a derivation has a badge of its own), the report's own words, what dlhw measured,
     the rule that decided, and a link to the section holding the evidence.
     Each block is labelled ``audit-<id>``.
 
@@ -159,11 +172,11 @@ def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> s
     for cid, c in zip(ids, claims, strict=True):
         out += [
             f"(audit-{cid})=",
-            f"::::{{container}} dlhw-claim dlhw-claim-{c.verdict}",
+            f"::::{{container}} dlhw-claim dlhw-claim-{c.verdict or c.kind}",
             f":::{{rubric}} {cid}: {c.claim}",
             ":::",
             "",
-            f"{{verdict}}`{c.verdict}`",
+            _badge(c),
             "",
             "The report",
             f": {c.reported}",
@@ -222,13 +235,25 @@ class Audit:
         mine = [(i, c) for i, c in pairs if c.problem == problem]
         return claim_blocks([c for _, c in mine], [i for i, _ in mine])
 
+    @property
+    def derivations(self) -> tuple[Claim, ...]:
+        """See :func:`derivations`."""
+        return derivations(self.claims)
+
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` document of ``python -m dlhw audit``."""
+        """The ``--json`` document of ``python -m dlhw audit``.
+
+        ``claims`` holds the verdicts, ``derivations`` the rows that state a
+        derivation (no verdict, outside ``counts``); ids number both together
+        within a problem.
+        """
+        rows = [
+            {"id": cid, **c.to_json()}
+            for cid, c in zip(self.ids, self.claims, strict=True)
+        ]
         return {
-            "claims": [
-                {"id": cid, **c.to_json()}
-                for cid, c in zip(self.ids, self.claims, strict=True)
-            ],
+            "claims": [r for r in rows if r["kind"] != DERIVATION],
+            "derivations": [r for r in rows if r["kind"] == DERIVATION],
             "counts": {**self.by_problem, "all": self.counts},
             "data": self.data,
             "trajectory": self.trajectory,
@@ -240,11 +265,22 @@ class Audit:
         trajectory = self.trajectory or "the stand-in trajectory (synthetic)"
         lines = [f"Claims audit: Problem 2 on {data}, Problem 3b on {trajectory}", ""]
         for cid, c in zip(self.ids, self.claims, strict=True):
+            head = c.verdict.upper() if c.verdict else "DERIVATION (not a verdict)"
             lines += [
-                f"[{cid}] {c.verdict.upper()}: {c.claim}",
+                f"[{cid}] {head}: {c.claim}",
                 f"    report:   {c.reported}",
                 f"    measured: {c.measured}",
                 f"    rule:     {c.rule}",
+                "",
+            ]
+        derived = [
+            cid
+            for cid, c in zip(self.ids, self.claims, strict=True)
+            if c.kind == DERIVATION
+        ]
+        if derived:
+            lines += [
+                f"Derivations, not verdicts and not counted: {', '.join(derived)}",
                 "",
             ]
         width = max(len(v) for v in VERDICTS)

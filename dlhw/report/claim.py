@@ -8,18 +8,31 @@ Examples
 ...           finding=Close(0.5705, 0.7691, tolerance=0.02))
 >>> c.verdict
 'differs'
->>> c.to_json()["verdict"], sorted(c.to_json())
-('differs', ['claim', 'evidence', 'measured', 'problem', 'reported', 'rule', 'verdict'])
+>>> c.to_json()["verdict"], c.kind
+('differs', 'verdict')
+>>> sorted(c.to_json())
+['claim', 'evidence', 'kind', 'measured', 'problem', 'reported', 'rule', 'verdict']
+
+A row whose finding is a :class:`~dlhw.report.rules.Derivation` is no verdict:
+
+>>> from dlhw.report.rules import Derivation
+>>> d = Claim("3d", "x = 0 is stationary.", "x=0", "f'(0) = 0",
+...           Derivation("f'(0) = 0 for every quartic without a cubic term"))
+>>> d.kind, d.verdict
+('derivation', None)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from dlhw.report.rules import Finding, Verdict
+from dlhw.report.rules import DERIVATION, Derivation, Finding, Verdict
 
-__all__ = ["PROBLEMS", "Claim"]
+__all__ = ["PROBLEMS", "Claim", "Kind"]
+
+#: A row of the audit is a verdict or a derivation (no verdict, not counted).
+Kind = Literal["verdict", "derivation"]
 
 #: The parts of the report, in its order.
 PROBLEMS = ("2", "3a", "3b", "3c", "3d")
@@ -39,9 +52,10 @@ class Claim:
         The report's own words or numbers that the claim rests on.
     measured : str
         What our code measured or derived, in readable prose.
-    finding : Finding
+    finding : Finding or Derivation
         The measurement with its rule (:mod:`dlhw.report.rules`); the verdict
-        is computed from it.
+        is computed from it. A :class:`~dlhw.report.rules.Derivation` makes
+        the row a derivation: no verdict, outside the verdict counts.
     evidence : str, optional
         Where the measurement comes from (the functions of :mod:`dlhw`).
     where : str, optional
@@ -57,7 +71,7 @@ class Claim:
     claim: str
     reported: str
     measured: str
-    finding: Finding
+    finding: Finding | Derivation
     evidence: str = ""
     where: str = ""
 
@@ -69,8 +83,13 @@ class Claim:
                 raise ValueError(f"a claim needs a non-empty {name}")
 
     @property
-    def verdict(self) -> Verdict:
-        """The verdict, decided by the finding's rule."""
+    def kind(self) -> Kind:
+        """``"derivation"`` for a row that states a derivation, else ``"verdict"``."""
+        return DERIVATION if isinstance(self.finding, Derivation) else "verdict"
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict, decided by the finding's rule; None for a derivation."""
         return self.finding.verdict
 
     @property
@@ -86,6 +105,7 @@ class Claim:
             "reported": self.reported,
             "measured": self.measured,
             "verdict": self.verdict,
+            "kind": self.kind,
             "rule": self.rule,
             "evidence": self.evidence,
         }

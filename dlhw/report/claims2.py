@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from dlhw.linreg import GridCell
 from dlhw.problem2 import (
+    PrintedFindings,
     Problem2Results,
     chosen_cell_findings,
     printed_findings,
@@ -60,7 +61,9 @@ def _rates(values: Iterable[float]) -> str:
     return ", ".join(f"{x:g}" for x in values)
 
 
-def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
+def claims_2(
+    results: Problem2Results | None = None, printed: PrintedFindings | None = None
+) -> tuple[Claim, ...]:
     """The published report's claims about Problem 2, judged.
 
     Parameters
@@ -68,6 +71,9 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
     results : Problem2Results, optional
         Our run; the stand-in's by default. A run on course-format files
         decides every claim.
+    printed : PrintedFindings, optional
+        What the report's printout shows (:func:`~dlhw.problem2.printed_findings`
+        of the report's printout by default).
 
     Returns
     -------
@@ -75,7 +81,7 @@ def claims_2(results: Problem2Results | None = None) -> tuple[Claim, ...]:
     """
     r = problem2_results() if results is None else results
     course = not r.is_standin
-    printed = printed_findings()
+    printed = printed_findings() if printed is None else printed
     chosen = chosen_cell_findings(r)
     words = published.WORDS_2
     data = literal_markdown(r.label)  # it may name the user's folder

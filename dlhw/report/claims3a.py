@@ -3,7 +3,10 @@
 Every number comes from :mod:`dlhw.plateau` (the runs, the scan, the exact
 thresholds, the decaying schedules) and the report's own from
 :data:`dlhw.report.published.REPORTED_3A`; each verdict is decided by a
-finding of :mod:`dlhw.report.rules`.
+finding of :mod:`dlhw.report.rules`. The function and the start
+:math:`x_0 = -3` come from the assignment (the report states neither);
+:func:`claims_3a` takes the start, the horizon of the long runs and the
+report's numbers as inputs.
 
 A number the report prints to a few decimals is compared within half a unit
 of its last printed digit (:func:`rounding`): 0.22 stands for anything from
@@ -28,10 +31,9 @@ from dlhw.derivations import global_minimum
 from dlhw.objectives import plateau as f_plateau
 from dlhw.plateau import (
     CONVERGED_ATOL,
-    DECAY,
     LONG_STEPS,
     SCAN_RATES,
-    SHORT_STEPS,
+    X0,
     decay_runs,
     inflection,
     minimizer,
@@ -42,15 +44,18 @@ from dlhw.plateau import (
     thresholds,
 )
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3A
+from dlhw.report.published import REPORTED_3A, Reported3a
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
 from dlhw.report.text import fmt, math_markdown, power_markdown
 
-__all__ = ["NEAR_ZERO", "claims_3a", "rounding"]
+__all__ = ["FLAT_REGIONS", "NEAR_ZERO", "claims_3a", "rounding"]
 
 #: "Near the y = 0 line": within this fraction of the minimum's depth
 #: :math:`|f(6)|` of zero.
 NEAR_ZERO = 0.01
+#: "The plateau region": the stretches of :func:`dlhw.plateau.region` between
+#: the steep first piece and the inflection.
+FLAT_REGIONS = ("plateau", "below inflection")
 
 
 def rounding(value: float) -> float:
@@ -66,88 +71,121 @@ def _words(items: Iterable[object], last: str = "and") -> str:
     )
 
 
+def _step(step: float) -> str:
+    return str(int(step)) if math.isfinite(step) else "none (no overflow)"
+
+
 def _rates(values: Iterable[float]) -> str:
     return _words(power_markdown(v) for v in values)
 
 
 @cache
-def claims_3a() -> tuple[Claim, ...]:
+def claims_3a(
+    steps: int = LONG_STEPS, x0: float = X0, reported: Reported3a = REPORTED_3A
+) -> tuple[Claim, ...]:
     """Every claim of the published report about Problem 3a, judged.
 
     Runs the short and long sweeps, the long scan and the decaying
     schedules (several seconds; cached).
 
+    Parameters
+    ----------
+    steps : int, optional
+        The horizon of the long runs, far beyond the report's
+        :math:`T \\gg 100`.
+    x0 : float, optional
+        The start (the assignment's :math:`-3`).
+    reported : Reported3a, optional
+        The report's numbers (:data:`~dlhw.report.published.REPORTED_3A`).
+
     Examples
     --------
     >>> [c.verdict for c in claims_3a()]
-    ['differs', 'confirmed', 'confirmed', 'differs', 'confirmed', 'confirmed', 'differs']
+    ['differs', 'differs', 'confirmed', 'differs', 'confirmed', 'confirmed', 'differs']
     """
-    rep = REPORTED_3A
-    t = thresholds()
+    rep = reported
+    few = rep.few_steps
+    t = thresholds(x0)
     top = inflection()
-    short, long = rate_sweep(SHORT_STEPS), rate_sweep(LONG_STEPS)
+    short = rate_sweep(few, 1, rep.rates, x0)
+    long = rate_sweep(steps, 1, rep.rates, x0)
     small = np.isin(long.rates, rep.gradual_rates)
     big = np.isin(short.rates, rep.diverging_rates)
-    scan = rate_scan(LONG_STEPS)
+    scan = rate_scan(steps, None, x0)
     depth = abs(float(global_minimum(f_plateau).value))
     passed_small = int(long.passed[small].sum())
     final_small = long.final[small]
     where = region(final_small)
+    flat = int(np.isin(where, FLAT_REGIONS).sum())
     f_small = long.final_value[small]
     near = float(np.abs(f_small).max())
     lo, hi = rep.pass_range
     exact_lo, exact_hi = float(t.pass_inflection), float(t.throw_back)
     bouncing = scan.rates[scan.outcome == "oscillating"]
-    runs = decay_runs()
+    runs = decay_runs(rep.decay, x0)
     described = [d for d in runs if d.described]
     clock = next(d for d in runs if not d.described)
     closest = min(described, key=lambda d: abs(d.final_rate - rep.final_rate))
     periods = periods_ending_at(clock.final_rate)
-    start, factor = DECAY.start, DECAY.factor
+    start, factor = rep.decay.start, rep.decay.factor
+    origin = (
+        f"From $x_0 = {fmt(x0)}$ (the assignment's start; the report does not "
+        "state it), "
+    )
 
     landing = [fmt(float(t.first_step.subs(t.eta, r))) for r in rep.diverging_rates]
-    still_first = [
-        f"{power_markdown(r)} (x = {fmt(x, 3)})"
+    outside = [
+        f"{power_markdown(r)} (x = {fmt(x, 3)}, {w})"
         for r, x, w in zip(long.rates[small], final_small, where, strict=True)
-        if w == "first piece"
+        if w not in FLAT_REGIONS
     ]
-    on_first = (
-        f" At {', '.join(still_first)} the run is still on the steep first piece."
-        if still_first
+    off_flat = (
+        f" At {', '.join(outside)} the run is not in the plateau region."
+        if outside
         else ""
+    )
+    bounce = (
+        f"bounces from {fmt(bouncing.min())} to {fmt(bouncing.max())}"
+        if bouncing.size
+        else "bounces at none of them"
     )
     claims = [
         Claim(
             "3a",
             f"With rates {_rates(rep.gradual_rates)} the iterates descend gradually "
-            "to the global minimum.",
-            rep.words_gradual,
-            f"{passed_small} of {int(small.sum())} runs get past the inflection "
-            f"x = {top} in {LONG_STEPS} steps; they end at x = "
+            "towards the global minimum; the lower rates converge, slowly, at "
+            "$T \\gg 100$ iterations.",
+            f"{rep.words_gradual} {rep.words_slow}",
+            f"{origin}{passed_small} of {int(small.sum())} runs get past the "
+            f"inflection x = {top} in {steps} steps; they end at x = "
             f"{', '.join(fmt(x, 6) for x in final_small)}. From the flat stretch no "
-            f"step with a rate below {t.escape} can pass {top}.",
+            f"step with a rate below {t.escape} can pass {top}: the runs that have "
+            "not passed it never reach the minimum.",
             Equal(passed_small, int(small.sum())),
             "plateau.rate_sweep, plateau.thresholds",
             "p3a-rates",
         ),
         Claim(
             "3a",
-            "These runs stay in the flat region near f = 0; crossing it takes a "
-            "larger rate.",
+            "These runs stay in the flat (plateau) region near f = 0; crossing it "
+            "takes a larger rate.",
             rep.words_plateau,
-            f"After {LONG_STEPS} steps none has passed x = {top}, and |f| is at most "
-            f"{fmt(near, 3)}, under {fmt(100 * NEAR_ZERO)}% of the minimum's depth "
-            f"{fmt(depth, 5)}.{on_first} Only a first step past the inflection "
+            f"{origin}after {steps} steps {passed_small} have passed x = {top}, "
+            f"{flat} of {int(small.sum())} end in the plateau region (between the "
+            f"steep first piece and x = {top}), and |f| is at most "
+            f"{fmt(near, 3)} against {fmt(100 * NEAR_ZERO)}% of the minimum's depth "
+            f"{fmt(depth, 5)}.{off_flat} Only a first step past the inflection "
             f"crosses: rate above {math_markdown(t.pass_inflection)} = "
             f"{fmt(exact_lo)}.",
             AllOf(
                 (
                     AtMost(passed_small, 0),
+                    AtLeast(flat, int(small.sum())),
                     AtMost(near, NEAR_ZERO * depth),
                     AtLeast(exact_lo, max(rep.gradual_rates), strict=True),
                 )
             ),
-            "plateau.rate_sweep, plateau.thresholds",
+            "plateau.rate_sweep, plateau.region, plateau.thresholds",
             "p3a-rates",
         ),
         Claim(
@@ -155,10 +193,10 @@ def claims_3a() -> tuple[Claim, ...]:
             f"Rates {_rates(rep.diverging_rates)} overshoot and diverge.",
             rep.words_diverge,
             "They overflow at steps "
-            f"{' and '.join(str(int(s)) for s in short.diverged_step[big])}; the "
-            f"first step lands at x = {' and '.join(landing)}, past the minimum at "
-            f"{minimizer()}.",
-            AllOf(tuple(AtMost(s, SHORT_STEPS) for s in short.diverged_step[big])),
+            f"{' and '.join(_step(s) for s in short.diverged_step[big])} of "
+            f"{few}; the first step lands at x = {' and '.join(landing)}, past "
+            f"the minimum at {minimizer()}.",
+            AllOf(tuple(AtMost(s, few) for s in short.diverged_step[big])),
             "plateau.rate_sweep",
             "p3a-rates",
         ),
@@ -167,15 +205,15 @@ def claims_3a() -> tuple[Claim, ...]:
             f"The fixed rates that pass the minimum and oscillate about it are those "
             f"between {lo} and {hi}.",
             rep.words_range,
-            f"Exactly those from {math_markdown(t.pass_inflection)} = "
+            f"{origin}exactly those from {math_markdown(t.pass_inflection)} = "
             f"{fmt(exact_lo)} (the first step passes {top}) to "
             f"{math_markdown(t.throw_back)} = {fmt(exact_hi)} (above it the "
             "bouncing throws the iterate back onto the plateau); the scan of "
-            f"{SCAN_RATES.size} rates bounces from {fmt(bouncing.min())} to "
-            f"{fmt(bouncing.max())}. Compared within half a unit of the report's "
-            f"last digit: {lo} is {fmt(exact_lo - lo, 2)} below the lower end "
-            f"(more than {fmt(rounding(lo))}), {hi} is {fmt(hi - exact_hi, 2)} "
-            "above the upper end.",
+            f"{SCAN_RATES.size} rates {bounce}. Compared within half a unit of the "
+            f"report's last digit: {lo} is {fmt(exact_lo - lo, 2)} below the lower "
+            f"end (half a unit: {fmt(rounding(lo))}), {hi} is "
+            f"{fmt(hi - exact_hi, 2)} above the upper end (half a unit: "
+            f"{fmt(rounding(hi))}).",
             AllOf(
                 (
                     Close(exact_lo, lo, rounding(lo)),
@@ -192,7 +230,7 @@ def claims_3a() -> tuple[Claim, ...]:
             f"Every rate that passes is above the stability bound "
             f"{math_markdown(t.stability)} = {fmt(float(t.stability))}, where the "
             f"minimum repels; of the {SCAN_RATES.size} scanned rates "
-            f"{scan.counts()['converged']} converge in {LONG_STEPS} steps, and "
+            f"{scan.counts()['converged']} converge in {steps} steps, and "
             f"{bouncing.size} keep bouncing about x = 6.",
             AllOf(
                 (
@@ -208,9 +246,16 @@ def claims_3a() -> tuple[Claim, ...]:
             f"Cutting the rate by {round(100 * (1 - factor))}% each time the iterate "
             f"comes close to the minimum, from {start}, converges.",
             rep.words_decay,
-            "; ".join(
-                f"{d.rule}: stopped by the tolerance after {d.steps_taken} steps at "
-                f"x = {d.final_x:.7f}"
+            "Under each reading of the rule tried here (the report does not spell "
+            "it out; other readings are not covered): "
+            + "; ".join(
+                f"{d.rule}: "
+                + (
+                    f"stopped by the tolerance after {d.steps_taken} steps"
+                    if d.run.stopped
+                    else f"not stopped in {d.steps_taken} steps"
+                )
+                + f" at x = {d.final_x:.7f}"
                 for d in described
             )
             + f" (converged: within {power_markdown(CONVERGED_ATOL)} of x = 6).",
@@ -231,9 +276,9 @@ def claims_3a() -> tuple[Claim, ...]:
                 f"{d.rule}: {fmt(d.final_rate)} after {d.cuts} cuts" for d in described
             )
             + f". {start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)} comes "
-            f"out only when the rate is cut on a clock, every "
-            f"{_words(periods, 'or')} steps, wherever the iterate "
-            "is, a rule the report does not describe.",
+            "out when the rate is cut on a clock"
+            + (f", every {_words(periods, 'or')} steps" if periods else "")
+            + ", wherever the iterate is, a rule the report does not describe.",
             Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
             "plateau.decay_runs, plateau.periods_ending_at",
             "p3a-decay",

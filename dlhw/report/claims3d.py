@@ -17,9 +17,10 @@ from functools import cache
 
 import sympy as sp
 
+from dlhw.objectives import Objective, quartic
 from dlhw.problem3d import FLOAT_LANDING_TOL, findings_3d
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3D
+from dlhw.report.published import REPORTED_3D, Reported3d
 from dlhw.report.rules import AllOf, AtMost, Equal
 from dlhw.report.text import math_markdown
 
@@ -31,15 +32,24 @@ def _list(values: tuple[sp.Expr, ...]) -> str:
 
 
 @cache
-def claims_3d() -> tuple[Claim, ...]:
+def claims_3d(
+    reported: Reported3d = REPORTED_3D, objective: Objective = quartic
+) -> tuple[Claim, ...]:
     """The published report's claims about Problem 3d, judged.
+
+    Parameters
+    ----------
+    reported : Reported3d, optional
+        The report's numbers and its pair (:data:`~dlhw.report.published.REPORTED_3D`).
+    objective : Objective, optional
+        The function (the assignment's quartic :math:`x^4 - 4x^2`).
 
     Returns
     -------
     tuple of Claim
     """
-    f = findings_3d()
-    rep = REPORTED_3D
+    rep = reported
+    f = findings_3d(rep.x0, rep.learning_rate, objective)
     kinds = ", ".join(
         f"{math_markdown(x)} is a {k} ($f'' = {sp.latex(c)}$)"
         for x, k, c in zip(f.locations, f.kinds, f.curvatures, strict=True)

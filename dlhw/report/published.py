@@ -245,7 +245,7 @@ class Reported3a:
         Its decaying schedule.
     final_rate : float
         The rate it says the schedule converged with.
-    words_gradual, words_plateau, words_diverge : str
+    words_gradual, words_slow, words_plateau, words_diverge : str
         The report's sentences on its fixed rates, quoted.
     words_range, words_decay, words_final_rate : str
         The report's sentences on its range and its decaying rate, quoted.
@@ -258,6 +258,7 @@ class Reported3a:
     decay: DecaySchedule
     final_rate: float
     words_gradual: str
+    words_slow: str
     words_plateau: str
     words_diverge: str
     words_range: str
@@ -281,6 +282,11 @@ REPORTED_3A = Reported3a(
     words_gradual=(
         "For learning rates 1e-5, 1e-4, 1e-3, 1e-2 and 1e-1, we observe gradual "
         "descent towards the global minimum."
+    ),
+    words_slow=(
+        "The lower learning rates take a very long time to converge at "
+        "$T \\gg 100$ iterations, hence the delay compared to other learning "
+        "rates."
     ),
     words_plateau=(
         "For all these mentioned learning rates, the descent lies in the plateau "
@@ -380,6 +386,8 @@ class Reported3c:
 
     Attributes
     ----------
+    equilibrium : sympy.Expr
+        The only equilibrium it names.
     s_members : tuple of sympy.Expr
         The first non-negative members of :math:`S` it lists, in units of
         :math:`\\delta^2` (it lists their negatives too).
@@ -405,6 +413,7 @@ class Reported3c:
         The report's sentences on its examples, quoted.
     """
 
+    equilibrium: sp.Expr
     s_members: tuple[sp.Expr, ...]
     cycle: sp.Expr
     learning_rates: tuple[float, ...]
@@ -424,6 +433,7 @@ class Reported3c:
 
 #: Quoted from the report's Problem 3c.
 REPORTED_3C = Reported3c(
+    equilibrium=sp.Integer(0),
     s_members=(sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2),
     cycle=DELTA**2 / 4,
     learning_rates=(1e-3, 1e-2, 1e-1),

@@ -24,6 +24,13 @@ Examples
 'differs'
 >>> print(Close(0.5705, 0.7691, tolerance=0.02).explain())
 close: |0.5705 - 0.7691| = 0.1986 > 0.02
+
+A :class:`Derivation` is no verdict: it states what follows from the math
+whatever the inputs, and the audit shows it apart from the verdict counts.
+
+>>> d = Derivation("a1 > a2 follows from a zig-zag along x1 only")
+>>> d.verdict is None, d.explain()
+(True, 'derivation (not a verdict): a1 > a2 follows from a zig-zag along x1 only')
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import sympy as sp
 
 __all__ = [
     "CONFIRMED",
+    "DERIVATION",
     "DIFFERS",
     "UNVERIFIABLE",
     "VERDICTS",
@@ -43,6 +51,7 @@ __all__ = [
     "AtLeast",
     "AtMost",
     "Close",
+    "Derivation",
     "Equal",
     "Finding",
     "Likely",
@@ -56,6 +65,8 @@ DIFFERS: Verdict = "differs"
 UNVERIFIABLE: Verdict = "unverifiable"
 #: The verdicts a claim can receive, in the order the audit lists them.
 VERDICTS: tuple[Verdict, ...] = (CONFIRMED, DIFFERS, UNVERIFIABLE)
+#: The kind of a row that states a derivation instead of a verdict.
+DERIVATION: Literal["derivation"] = "derivation"
 
 
 def _decide(holds: bool | None) -> Verdict:
@@ -219,7 +230,16 @@ class Likely:
     The report ran once; its observation is confirmed iff the probability
     that one run shows it (estimated, for instance, as the share of seeded
     starts that do) is at least ``threshold``, and differs when a single
-    run would show it less often than that.
+    run would show it less often than that. "Confirmed" here says only that
+    one run plausibly shows it (at least 5% likely by default), not that
+    most runs do; the explanation says so.
+
+    Examples
+    --------
+    >>> print(Likely(0.4, runs=500).explain())
+    likely in one run: P = 0.4 (share of 500 runs) >= 0.05: at least 5% likely in one run
+    >>> print(Likely(0.01).explain())
+    likely in one run: P = 0.01 < 0.05: less than 5% likely in one run
 
     Parameters
     ----------
@@ -245,11 +265,14 @@ class Likely:
     def explain(self) -> str:
         if self.probability is None:
             return f"{self.rule}: no measurement"
-        op = ">=" if self.verdict == CONFIRMED else "<"
+        ok = self.verdict == CONFIRMED
+        op = ">=" if ok else "<"
         of = f" (share of {self.runs} runs)" if self.runs else ""
+        share = f"{100 * self.threshold:g}%"
+        meaning = f"at least {share}" if ok else f"less than {share}"
         return (
             f"{self.rule}: P = {_num(float(self.probability))}{of} {op} "
-            f"{_num(self.threshold)}"
+            f"{_num(self.threshold)}: {meaning} likely in one run"
         )
 
 
@@ -274,6 +297,32 @@ class Sourced:
         if self.source is None:
             return f"{self.rule}: no source identified"
         return f"{self.rule}: {self.source} ({'matches' if self.matches else 'does not match'})"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Not a verdict: a result that follows from the math whatever the inputs.
+
+    Where a statement of the report holds by construction (an exact
+    derivation, or a consequence of one), no rule could come out both ways
+    on plausible inputs; the audit shows it as a *derivation*, apart from
+    the verdict counts. Its ``verdict`` is ``None``.
+
+    Parameters
+    ----------
+    statement : str
+        What is derived, in one line.
+    """
+
+    statement: str
+    rule: ClassVar[str] = DERIVATION
+
+    @property
+    def verdict(self) -> None:
+        return None
+
+    def explain(self) -> str:
+        return f"{self.rule} (not a verdict): {self.statement}"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx_gallery.directives import imgsgnode
 
-from dlhw.report.rules import VERDICTS
+from dlhw.report.rules import DERIVATION, VERDICTS
 
 # MathJax 3 from the django-static-mathjax package, copied into the site so
 # that math renders with no network access. A relative path is taken relative
@@ -213,8 +213,14 @@ def _reproducible_zips(app, exception) -> None:
 
 # A verdict badge says its verdict in words and with a sign, so that it reads
 # without its colour (in print, to a colour-blind reader, to a screen reader).
-_VERDICT_SIGNS = {"confirmed": "\u2713", "differs": "\u2717", "unverifiable": "?"}
-if set(_VERDICT_SIGNS) != set(VERDICTS):
+# A derivation (no verdict, outside the counts) has a badge of its own.
+_VERDICT_SIGNS = {
+    "confirmed": "\u2713",
+    "differs": "\u2717",
+    "unverifiable": "?",
+    DERIVATION: "\u2234",
+}
+if set(_VERDICT_SIGNS) != {*VERDICTS, DERIVATION}:
     raise RuntimeError(f"a verdict badge for each of {VERDICTS}, got {_VERDICT_SIGNS}")
 
 
@@ -222,13 +228,14 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     """The badge of a claim's verdict: ``{verdict}`confirmed```.
 
     Renders ``<span class="dlhw-verdict dlhw-verdict-confirmed">`` holding a
-    sign and the word (``✓ confirmed``, ``✗ differs``, ``? unverifiable``);
+    sign and the word (``✓ confirmed``, ``✗ differs``, ``? unverifiable``,
+    and ``∴ derivation`` for a row that is no verdict);
     dlhw.css colours each kind for the light and the dark theme. Anything but
     one of the verdicts of :mod:`dlhw.report.rules` is an error.
     """
     verdict = text.strip()
     if verdict not in _VERDICT_SIGNS:
-        allowed = ", ".join(VERDICTS)
+        allowed = ", ".join((*VERDICTS, DERIVATION))
         message = inliner.reporter.error(
             f"unknown verdict {verdict!r}: expected one of {allowed}", line=lineno
         )

@@ -336,7 +336,12 @@ def page_problems(
     return problems
 
 
-BADGE_SIGNS = {"confirmed": "\u2713", "differs": "\u2717", "unverifiable": "?"}
+BADGE_SIGNS = {
+    "confirmed": "\u2713",
+    "differs": "\u2717",
+    "unverifiable": "?",
+    "derivation": "\u2234",
+}
 
 
 def badge_says_its_verdict(classes: str, text: str) -> bool:
