@@ -28,6 +28,7 @@ delta**2/4
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -121,6 +122,7 @@ def unit_step_map() -> sp.Expr:
     return sp.expand(step_map().subs(_x, delta**2 * u) / delta**2)
 
 
+@cache
 def preimage_root() -> sp.Expr:
     """:math:`\\sqrt{s}` for the positive preimage :math:`s` of :math:`s_{prev}`.
 
@@ -295,7 +297,8 @@ def s_values(k: int) -> list[mpmath.mpf]:
     """The first ``k`` members of :math:`S` (units of :math:`\\delta^2`) to 60 digits.
 
     The same recurrence as :func:`set_s`, evaluated in high precision, for
-    members whose exact expressions are too large to handle.
+    members whose exact expressions are too large to handle. The members
+    found are kept, so a longer list continues from the last one.
 
     Examples
     --------
@@ -304,14 +307,23 @@ def s_values(k: int) -> list[mpmath.mpf]:
     """
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
         raise ValueError(f"k must be a non-negative integer, got {k!r}")
-    root = sp.lambdify(
-        next(iter(preimage_root().free_symbols)), preimage_root(), "mpmath"
-    )
-    with mpmath.workdps(_PRECISION):
-        values = [mpmath.mpf(0)]
-        while len(values) < k:
-            values.append(root(values[-1]) ** 2)
-        return [+v for v in values[:k]]
+    values = _S_VALUES
+    if len(values) < k:
+        root = _preimage_root_mpmath()
+        with mpmath.workdps(_PRECISION):
+            while len(values) < k:
+                values.append(+(root(values[-1]) ** 2))
+    return values[:k]
+
+
+# The members of S found so far, at _PRECISION digits (s_values extends it).
+_S_VALUES: list[mpmath.mpf] = [mpmath.mpf(0)]
+
+
+@cache
+def _preimage_root_mpmath() -> Callable[[mpmath.mpf], mpmath.mpf]:
+    root = preimage_root()
+    return sp.lambdify(next(iter(root.free_symbols)), root, "mpmath")  # type: ignore[no-any-return]
 
 
 def s_starts(k: int, learning_rate: float) -> np.ndarray:

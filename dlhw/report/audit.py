@@ -83,7 +83,7 @@ def all_claims(
 def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
     """How many claims got each verdict, in the order of ``VERDICTS``.
 
-    Derivations (:attr:`Claim.kind`) have no verdict and are not counted.
+    Derivations (:attr:`~dlhw.report.claim.Claim.kind`) have no verdict and are not counted.
     """
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
