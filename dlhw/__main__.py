@@ -241,7 +241,7 @@ def _audit(args: argparse.Namespace) -> int:
         if args.json is None
         else check_output(args.json, option="--json", inputs=inputs)
     )
-    result = run_audit(data, trajectory)
+    result = run_audit(data, trajectory, progress=sys.stderr.isatty())
     print(result.text())
     if out is not None:
         write_atomic(

@@ -36,6 +36,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.descent import DescentResult, gradient_descent
 from dlhw.objectives import abs_three_halves
 from dlhw.report.published import DELTA, REPORTED_3C
@@ -581,7 +582,7 @@ class SFindings:
         )
 
 
-@cache
+@persistent
 def set_s_findings(
     exact_members: int = EXACT_MEMBERS,
     checked: int = 40,
@@ -744,7 +745,7 @@ def _first_true_from(mask: np.ndarray) -> np.ndarray:
     return np.where(last_bad + 1 < n, last_bad + 1, -1)
 
 
-@cache
+@persistent
 def two_cycle_findings(
     n: int = 500,
     seed: int = 0,

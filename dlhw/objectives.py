@@ -104,6 +104,10 @@ class Objective:
             tuple(_lambdify(self.symbols, g) for g in self.gradient_expr),
         )
 
+    def __reduce__(self) -> tuple[type[Objective], tuple[Any, ...]]:
+        # Pickled by its definition; the NumPy functions are made anew on load.
+        return (Objective, (self.name, self.expr, self.symbols))
+
     @property
     def dim(self) -> int:
         """Number of variables."""

@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.derivations import (
     breakpoints,
     global_minimum,
@@ -221,7 +221,7 @@ class Thresholds:
         return gradient_step(plateau, top, rate), top
 
 
-@cache
+@persistent
 def thresholds(x0: float = X0) -> Thresholds:
     """Derive the thresholds exactly from the plateau function (SymPy).
 
@@ -450,7 +450,7 @@ class RateSweep:
         return np.where(self.run.diverged, at, np.inf)
 
 
-@cache
+@persistent
 def rate_sweep(
     steps: int = SHORT_STEPS,
     record_every: int | None = 1,
@@ -507,7 +507,7 @@ class RateScan(RateSweep):
         return float(hit[0]) if hit.size else float("nan")
 
 
-@cache
+@persistent
 def rate_scan(
     steps: int = DECAY.steps, record_every: int | None = None, x0: float = X0
 ) -> RateScan:
@@ -596,7 +596,7 @@ def _decay(
     )
 
 
-@cache
+@persistent
 def decay_runs(decay: DecaySchedule = DECAY, x0: float = X0) -> tuple[DecayRun, ...]:
     """The decaying schedule from 0.245 under three readings of its rule.
 
@@ -684,7 +684,7 @@ def periods_ending_at(
     )
 
 
-@cache
+@persistent
 def back_across_jump(steps: int = DECAY.steps) -> float:
     """The smallest scanned rate whose run steps back across :math:`x = 3`.
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.derivations import (
     gradient_step,
     one_step_domain,
@@ -164,7 +164,7 @@ class Findings3d:
         return float(rest.min()), float(rest.max())
 
 
-@cache
+@persistent
 def findings_3d(
     start: sp.Expr = REPORTED_3D.x0,
     eta: sp.Expr = REPORTED_3D.learning_rate,

@@ -29,12 +29,12 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple, overload
 
 import numpy as np
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.descent import gradient_descent
 from dlhw.files import describe, open_regular
 from dlhw.objectives import Objective, bowl
@@ -1033,7 +1033,7 @@ class CurvatureOrder:
     counterexamples: int
 
 
-@cache
+@persistent
 def curvature_order(samples: int = 10_000, seed: int = 0) -> CurvatureOrder:
     """Try the inference on seeded random bowls and rates.
 
@@ -1093,7 +1093,7 @@ class ZigzagFindings:
         )
 
 
-@cache
+@persistent
 def zigzag_findings(example: ExampleBowl = EXAMPLE) -> ZigzagFindings:
     """Check the inference against the stand-in's true constants.
 

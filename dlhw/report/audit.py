@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -44,11 +44,15 @@ __all__ = [
 def all_claims(
     data: str | PathLike[str] | None = None,
     trajectory: str | PathLike[str] | None = None,
+    *,
+    progress: bool = False,
 ) -> tuple[Claim, ...]:
     """Every claim of the report, judged, in the report's order.
 
-    Runs every problem's checks (tens of seconds: Problem 2's grid and
-    Problem 3a's long runs).
+    Runs every problem's checks: tens of seconds the first time (Problem 2's
+    grid and Problem 3a's long runs); the runs that no user's file changes
+    are then kept on disk (:mod:`dlhw.cache`), so a later audit takes a few
+    seconds.
 
     Parameters
     ----------
@@ -56,6 +60,8 @@ def all_claims(
         Directory of the four course files of Problem 2; the stand-in if None.
     trajectory : path, optional
         The course's trajectory file of Problem 3b; the stand-in if None.
+    progress : bool
+        Show on stderr which problem is being judged (tqdm).
 
     Raises
     ------
@@ -63,6 +69,8 @@ def all_claims(
         A subclass of it for a file that cannot be read
         (:class:`dlhw.data.DataError`, :class:`dlhw.zigzag.TrajectoryError`).
     """
+    from tqdm import tqdm
+
     from dlhw.problem2 import problem2_results
     from dlhw.report.claims2 import claims_2
     from dlhw.report.claims3a import claims_3a
@@ -70,14 +78,23 @@ def all_claims(
     from dlhw.report.claims3c import claims_3c
     from dlhw.report.claims3d import claims_3d
 
-    results = problem2_results(None if data is None else Path(data))
-    return (
-        *claims_2(results),
-        *claims_3a(),
-        *claims_3b(None if trajectory is None else Path(trajectory)),
-        *claims_3c(),
-        *claims_3d(),
-    )
+    folder = None if data is None else Path(data)
+    path = None if trajectory is None else Path(trajectory)
+    builders: list[tuple[str, Callable[[], tuple[Claim, ...]]]] = [
+        ("2", lambda: claims_2(problem2_results(folder, progress=progress))),
+        ("3a", claims_3a),
+        ("3b", lambda: claims_3b(path)),
+        ("3c", claims_3c),
+        ("3d", claims_3d),
+    ]
+    claims: list[Claim] = []
+    with tqdm(
+        builders, desc="judging", unit="problem", disable=not progress, leave=False
+    ) as bar:
+        for problem, build in bar:
+            bar.set_postfix_str(f"Problem {problem}")
+            claims += build()
+    return tuple(claims)
 
 
 def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
@@ -300,10 +317,12 @@ class Audit:
 def run_audit(
     data: str | PathLike[str] | None = None,
     trajectory: str | PathLike[str] | None = None,
+    *,
+    progress: bool = False,
 ) -> Audit:
     """Judge every claim (:func:`all_claims`) and keep the inputs with them."""
     return Audit(
-        all_claims(data, trajectory),
+        all_claims(data, trajectory, progress=progress),
         data=None if data is None else str(data),
         trajectory=None if trajectory is None else str(trajectory),
     )

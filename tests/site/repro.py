@@ -47,6 +47,8 @@ def build_env(target: Path, extra: dict[str, str] | None = None) -> dict[str, st
         os.environ,
         PYTHONPATH=str(target),
         PYDEVD_DISABLE_FILE_VALIDATION="1",
+        # dlhw's disk cache of its own, so that no run is shared between builds.
+        DLHW_CACHE=str(target / ".dlhw-cache"),
         **(extra or {}),
     )
 
