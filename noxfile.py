@@ -279,12 +279,13 @@ def mutation(session: nox.Session) -> None:
     """Mutation testing of the claims builders and the rules (dlhw/report/).
 
     Each mutant (a constant changed, a comparison swapped, a rule's measured
-    argument replaced by its reported one or by 0) is judged on the stand-ins
-    and on one set of course-format files; one that changes no verdict there is
-    listed as equivalent on these inputs, every other one runs the claim tests
-    that cover it. Fails if a mutant survives. Long (an hour or more on two
-    cores), so not part of .ci/run; `nox -s mutation -- --module claims3d`
-    runs one module, `--json FILE` records the results.
+    argument replaced by its reported one or by 0) runs the claim tests that
+    cover it; a survivor is judged on the stand-ins, one set of course-format
+    files and one trajectory file. Fails if a survivor changes a verdict there
+    (one the tests do not guard); survivors that change none are listed. Long
+    (about half an hour on two cores), so not part of .ci/run;
+    `nox -s mutation -- --module claims3d` runs one module, `--jobs N` sets
+    the tests run side by side, `--json FILE` records the results.
     """
     _install(session, "test")
     session.run("python", "tests/mutation.py", *session.posargs)

@@ -14,15 +14,18 @@ One mutation at a time, it
 
 Numbers inside f-strings only change words and are left alone.
 
-Each mutant is first judged on the inputs (:func:`verdicts`): every claim's
-verdict on the stand-ins, on one set of course-format files and on one
-trajectory file. A mutant that changes none of them is *equivalent on these
-inputs* and reported apart. Every other mutant runs the claim tests that
-cover its module in a subprocess, on a copy of the package holding the
-mutant, with a timeout; it is *killed* when they fail and *survives* when
-they pass. ``nox -s mutation`` runs it:
+Every mutant runs the claim tests that cover its module in a subprocess, on
+a copy of the package holding the mutant, with a timeout: it is *killed* when
+they fail and *survives* when they pass. Each survivor is then judged on the
+inputs (:func:`verdicts`: every claim's verdict on the stand-ins, on one set
+of course-format files and on one trajectory file): a survivor that changes
+one of them is a verdict the tests do not guard, and fails the run; one that
+changes none is listed as *no verdict changed on these inputs*, to be read.
+The test runs share one disk cache of the engine's runs (``DLHW_CACHE``,
+:mod:`dlhw.cache`): a mutant of the report layer leaves its key unchanged.
+``nox -s mutation`` runs it:
 
-    python tests/mutation.py [--limit N] [--module NAME]
+    python tests/mutation.py [--limit N] [--module NAME] [--jobs N] [--json PATH]
 
 Examples
 --------
@@ -39,6 +42,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import itertools
 import json
 import os
 import pickle
@@ -47,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,12 +261,12 @@ def _judge(module: str, source: str, data: Path, trajectory: Path) -> object:
     return "error: timeout"
 
 
-def _tests_pass(module: str, source: str, tests: tuple[str, ...]) -> bool:
+def _tests_pass(module: str, source: str, tests: tuple[str, ...], cache: Path) -> bool:
     """Whether the claim tests pass on a copy of the package holding the mutant."""
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(ROOT / "dlhw", Path(tmp) / "dlhw")
         (Path(tmp) / "dlhw" / "report" / f"{module}.py").write_text(source)
-        env = {**os.environ, "PYTHONPATH": tmp}
+        env = {**os.environ, "PYTHONPATH": tmp, "DLHW_CACHE": str(cache)}
         # -P: the copy, not the working tree, is the dlhw the tests import
         command = [sys.executable, "-P", "-m", "pytest", "-x", "-q"]
         command += ["-p", "no:cacheprovider"]
@@ -283,42 +288,59 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", choices=sorted(TARGETS), action="append")
     parser.add_argument("--limit", type=int, default=None, help="mutants per module")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=None, help="write the results")
     args = parser.parse_args(argv)
     modules = args.module or list(TARGETS)
     with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache"
         data, trajectory = _course_inputs(Path(tmp))
         baseline = verdicts(data, trajectory)
-        results = []
+        work = []
         for module in modules:
             source = (REPORT / f"{module}.py").read_text()
             for m in mutations(source)[: args.limit]:
-                mutant = mutate(source, m)
+                work.append((module, m, mutate(source, m)))
+
+        def test(item: tuple[str, Mutation, str]) -> bool:
+            module, _, mutant = item
+            return _tests_pass(module, mutant, TARGETS[module], cache)
+
+        # The first mutant fills the shared cache; the rest run side by side.
+        first = [test(work[0])] if work else []
+        passed: list[bool] = []
+        with ThreadPoolExecutor(max(args.jobs, 1)) as pool:
+            outcomes = itertools.chain(first, pool.map(test, work[1:]))
+            for (module, m, _), ok in zip(work, outcomes, strict=True):
+                status = "survived" if ok else "killed"
+                print(f"{status:>8}  {module}.py:{m.line}  {m.what}", flush=True)
+                passed.append(ok)
+        # Survivors are judged after the pool is gone (_judge forks).
+        results = []
+        for (module, m, mutant), ok in zip(work, passed, strict=True):
+            status = "killed"
+            if ok:
                 judged = _judge(module, mutant, data, trajectory)
-                if judged == baseline:
-                    status = "equivalent"
-                elif _tests_pass(module, mutant, TARGETS[module]):
-                    status = "survived"
-                else:
-                    status = "killed"
-                row = {"module": module, "line": m.line, "mutation": m.what}
-                results.append({**row, "status": status})
-                print(f"{status:>10}  {module}.py:{m.line}  {m.what}", flush=True)
+                status = "unguarded" if judged != baseline else "no verdict changed"
+            row = {"module": module, "line": m.line, "mutation": m.what}
+            results.append({**row, "status": status})
     counts = {
         s: sum(r["status"] == s for r in results)
-        for s in ("killed", "survived", "equivalent")
+        for s in ("killed", "unguarded", "no verdict changed")
     }
     print(
         f"mutants: {len(results)}; " + ", ".join(f"{k}: {v}" for k, v in counts.items())
     )
     for r in results:
-        if r["status"] == "survived":
-            print(f"SURVIVED {r['module']}.py:{r['line']} {r['mutation']}")
+        if r["status"] != "killed":
+            print(
+                f"SURVIVED ({r['status']}) {r['module']}.py:{r['line']} {r['mutation']}"
+            )
     if args.json:
         args.json.write_text(
             json.dumps({"results": results, "counts": counts}, indent=1)
         )
-    return 1 if counts["survived"] else 0
+    return 1 if counts["unguarded"] else 0
 
 
 if __name__ == "__main__":
