@@ -19,7 +19,9 @@ input (an argument, a :class:`~dlhw.data.DataError`, a
 ``OSError``, or a numerical warning) ends with exactly one line on stderr,
 ``dlhw: error: ...``, and exit code 2, never a traceback. An output path is
 checked before any work with :func:`dlhw.files.check_output` and written with
-:func:`dlhw.files.write_atomic`.
+:func:`dlhw.files.write_atomic`. Whatever is printed, on stdout or stderr,
+passes through :func:`dlhw.files.printable`: a path holding escape sequences
+is shown escaped, never obeyed by the terminal.
 
 Examples
 --------
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dlhw.data import FILES, DataError
-from dlhw.files import OutputError, check_output, describe, write_atomic
+from dlhw.files import OutputError, check_output, describe, printable, write_atomic
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
@@ -201,8 +203,15 @@ def format_report(results: Problem2Results) -> str:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(str(message).split())}", file=sys.stderr)
+    # Escaped first, so that a line break or escape sequence in a path is
+    # shown, then joined into one line.
+    text = " ".join(printable(str(message)).split())
+    print(f"{PROG}: error: {text}", file=sys.stderr)
     return 2
+
+
+def _show(text: str) -> None:
+    print(printable(text, newlines=True))
 
 
 def _problem2(args: argparse.Namespace) -> int:
@@ -214,7 +223,7 @@ def _problem2(args: argparse.Namespace) -> int:
         else check_output(args.json, option="--json", inputs=inputs)
     )
     results = problem2_results(data, args.seed, progress=sys.stderr.isatty())
-    print(format_report(results))
+    _show(format_report(results))
     if out is not None:
         doc = json.dumps(results.to_json(), indent=2, allow_nan=False)
         write_atomic(out, doc + "\n")
@@ -239,7 +248,7 @@ def _audit(args: argparse.Namespace) -> int:
         else check_output(args.json, option="--json", inputs=inputs)
     )
     result = run_audit(data, trajectory)
-    print(result.text())
+    _show(result.text())
     if out is not None:
         write_atomic(
             out, json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"

@@ -9,6 +9,10 @@ checked first by :func:`check_output`, before any work, and written by
 ``os.replace``, so a reader never sees half a file and a failed run leaves
 the old file as it was.
 
+Everything the command line prints passes through :func:`printable`, so that
+a path or a file's name holding escape sequences is shown, never obeyed by
+the terminal.
+
 Examples
 --------
 >>> import pathlib, tempfile
@@ -33,11 +37,66 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["OutputError", "check_output", "describe", "open_regular", "write_atomic"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "OutputError",
+    "check_output",
+    "describe",
+    "open_regular",
+    "printable",
+    "write_atomic",
+]
+
+#: The bidirectional embedding, override and isolate characters (U+202A to
+#: U+202E, U+2066 to U+2069): they reorder the text shown after them.
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+# Unicode category Cc is exactly U+0000 to U+001F and U+007F to U+009F.
+_ESCAPES = {
+    **{c: _NAMED.get(c, f"\\x{c:02x}") for c in (*range(0x20), *range(0x7F, 0xA0))},
+    **{c: f"\\u{c:04x}" for c in BIDI_CONTROLS},
+}
+_ESCAPES_BUT_NEWLINE = {c: e for c, e in _ESCAPES.items() if c != 0x0A}
 
 
 class OutputError(ValueError):
     """An output path that cannot be written or would overwrite an input file."""
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """``text`` with every control character shown as an escape, not obeyed.
+
+    Control characters (Unicode category Cc: ESC, BEL, carriage return, tab,
+    form feed, ...) and the bidirectional controls (:data:`BIDI_CONTROLS`)
+    become visible escapes such as ``\\x1b`` or ``\\u202e``, so that a file
+    name cannot move the cursor, clear the screen, set the clipboard or
+    reorder what a terminal shows. Everything else, other characters
+    included, is kept.
+
+    Parameters
+    ----------
+    text : str
+        What is about to be printed.
+    newlines : bool
+        Keep line breaks (``\\n``), for a text printed as several lines;
+        otherwise they are escaped too, and the result is one line.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(printable("out\\x1b[2J\\x1b]52;c;aGk=\\x07.json"))
+    out\\x1b[2J\\x1b]52;c;aGk=\\x07.json
+    >>> print(printable("a\\u202etxt.exe\\nb"))
+    a\\u202etxt.exe\\nb
+    >>> print(printable("two\\nlines\\r", newlines=True))
+    two
+    lines\\r
+    """
+    return text.translate(_ESCAPES_BUT_NEWLINE if newlines else _ESCAPES)
 
 
 def describe(exc: OSError) -> str:

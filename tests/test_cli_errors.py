@@ -392,3 +392,55 @@ def test_a_non_utf8_folder_name_prints_under_strict_utf8(tmp_path):
     assert b"course files in " in proc.stdout.splitlines()[0]
     assert out.is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- names that hold escape sequences ----------------------------------------------
+
+#: Clear the screen, then write "hi" to the clipboard (OSC 52).
+HOSTILE = "c\x1b[2J\x1b]52;c;aGk=\x07"
+HOSTILE_SHOWN = "c\\x1b[2J\\x1b]52;c;aGk=\\x07"
+
+
+def no_controls(text):
+    return not any(ch in text for ch in "\x1b\x07\u202e\r")
+
+
+def test_a_hostile_folder_name_is_escaped_in_the_error_line(tmp_path, capsys):
+    folder = write_course(tmp_path / HOSTILE)
+    (folder / FILES["X_test"]).unlink()
+    assert main(["problem2", "--data", str(folder)]) == 2
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert no_controls(captured.err)
+    assert f"{HOSTILE_SHOWN}/{FILES['X_test']}: file not found" in line
+
+
+def test_a_hostile_folder_name_is_escaped_on_stdout(tmp_path, capsys):
+    folder = write_course(tmp_path / HOSTILE)
+    assert main(["problem2", "--data", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert no_controls(captured.out + captured.err)
+    first = captured.out.splitlines()[0]
+    assert first == f"Problem 2 on the course files in {tmp_path}/{HOSTILE_SHOWN}"
+
+
+def test_hostile_names_are_escaped_in_the_audit(tmp_path, capsys, monkeypatch):
+    from dlhw.report import audit
+    from dlhw.zigzag import example_trajectory
+
+    folder = write_course(tmp_path / HOSTILE)
+    traj = tmp_path / "seq\u202etxt.exe"
+    np.savetxt(traj, example_trajectory())
+
+    def judged_elsewhere(data, trajectory):
+        # the claims are tested in test_audit; here only what is printed
+        return audit.Audit((), data=str(data), trajectory=str(trajectory))
+
+    monkeypatch.setattr(audit, "run_audit", judged_elsewhere)
+    argv = ["audit", "--data", str(folder), "--trajectory", str(traj)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert no_controls(captured.out + captured.err)
+    first = captured.out.splitlines()[0]
+    assert f"Problem 2 on {tmp_path}/{HOSTILE_SHOWN}," in first
+    assert first.endswith("Problem 3b on " + str(tmp_path / "seq\\u202etxt.exe"))

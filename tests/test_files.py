@@ -4,7 +4,13 @@ import stat
 import pytest
 
 from dlhw import files
-from dlhw.files import OutputError, check_output, open_regular, write_atomic
+from dlhw.files import (
+    OutputError,
+    check_output,
+    open_regular,
+    printable,
+    write_atomic,
+)
 
 
 def test_open_regular_reads_a_file_and_gives_its_size(tmp_path):
@@ -124,3 +130,31 @@ def test_write_atomic_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+# -- what reaches a terminal ------------------------------------------------------
+
+CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
+BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+@pytest.mark.parametrize("code", CONTROLS + BIDI)
+def test_printable_escapes_every_control_character(code):
+    shown = printable(f"a{chr(code)}b")
+    assert shown.startswith("a\\")
+    assert shown.endswith("b")
+    assert chr(code) not in shown
+    assert all(ch.isprintable() for ch in shown)
+
+
+def test_printable_keeps_everything_else():
+    text = "".join(
+        chr(c) for c in range(0x20, 0x3000) if c not in CONTROLS and c not in BIDI
+    )
+    assert printable(text) == text
+
+
+def test_printable_keeps_line_breaks_only_when_asked():
+    assert printable("one\ntwo\x1b[2J") == "one\\ntwo\\x1b[2J"
+    assert printable("one\ntwo\x1b[2J", newlines=True) == "one\ntwo\\x1b[2J"
+    assert printable("\x1b]52;c;aGk=\x07\u202e") == "\\x1b]52;c;aGk=\\x07\\u202e"
