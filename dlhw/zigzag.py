@@ -97,8 +97,11 @@ c2 = sp.Symbol("c2", real=True)
 #: The learning rate :math:`\eta`.
 eta = sp.Symbol("eta", positive=True)
 
-#: Fewest iterates from which the per-axis line can be fitted (two steps).
-MIN_POINTS = 3
+#: Fewest iterates from which the per-axis line can be fitted *and tested*:
+#: three steps give each axis three (before, after) pairs, one more than a line
+#: needs. Two pairs always lie on a line, so from three iterates any points
+#: at all would pass for gradient descent.
+MIN_POINTS = 4
 
 #: Largest step misfit :func:`infer_bowl` accepts, as a fraction of an axis's
 #: range (see :func:`step_misfit`): rounding in a printed file of three or more
@@ -373,8 +376,9 @@ def _as_points(points: np.typing.ArrayLike) -> np.ndarray:
         )
     if p.shape[0] < MIN_POINTS:
         raise TrajectoryError(
-            f"a trajectory needs at least {MIN_POINTS} iterates (two steps) to "
-            f"fit each axis, got {p.shape[0]}"
+            f"a trajectory needs at least {MIN_POINTS} iterates (three steps, "
+            "so that the line of each axis is tested, not only fitted), got "
+            f"{p.shape[0]}"
         )
     if not np.all(np.isfinite(p)):
         raise TrajectoryError("a trajectory must hold finite numbers only")
@@ -387,7 +391,7 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
     Parameters
     ----------
     points : array_like, shape (n, 2)
-        Consecutive iterates, ``n >= 3``.
+        Consecutive iterates, ``n >=`` :data:`MIN_POINTS`.
 
     Returns
     -------
@@ -402,10 +406,10 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
 
     Examples
     --------
-    >>> pts = [[1.0, 0.0], [-0.5, 0.5], [0.25, 0.75]]
+    >>> pts = [[1.0, 0.0], [-0.5, 0.5], [0.25, 0.75], [-0.125, 0.875]]
     >>> fit_axes(pts)[0]
     AxisFit(factor=-0.5, centre=0.0, residual=0.0)
-    >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0]])
+    >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0], [0.125, 2.0]])
     Traceback (most recent call last):
     ...
     dlhw.zigzag.TrajectoryError: axis x2 does not move (every iterate is 2.0)...
@@ -467,7 +471,7 @@ def infer_bowl(
     Parameters
     ----------
     points : array_like, shape (n, 2)
-        The iterates, in order, ``n >= 3``.
+        The iterates, in order, ``n >=`` :data:`MIN_POINTS`.
     learning_rate : float or None
         The step size of the run. Without it only :math:`\\eta a_i` is fixed,
         so only the ratio :math:`a_1/a_2` and the centre can be inferred.
@@ -493,10 +497,10 @@ def infer_bowl(
     >>> run = example_trajectory()
     >>> infer_bowl(run, None).ratio
     36.0...
-    >>> infer_bowl(run[:2], 0.4)
+    >>> infer_bowl(run[:3], 0.4)
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryError: a trajectory needs at least 3 iterates ...
+    dlhw.zigzag.TrajectoryError: a trajectory needs at least 4 iterates ...
     """
     if learning_rate is not None and not (
         isinstance(learning_rate, int | float | np.floating)
@@ -571,7 +575,7 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n, 2)
-        The iterates, ``n >= 3``.
+        The iterates, ``n >=`` :data:`MIN_POINTS`.
 
     Raises
     ------
@@ -580,16 +584,16 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
         device is never read), a file larger than :data:`MAX_TRAJECTORY_BYTES`,
         a line without exactly two columns, a column that is not a number or
         is not finite (the message names the line), a file that is not UTF-8
-        text, or fewer than three iterates.
+        text, or fewer than :data:`MIN_POINTS` iterates.
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     f = pathlib.Path(d, "seq.txt")
-    ...     _ = f.write_text("0.5 3.0\\n0.2 3.1\\n0.6 3.2\\n")
+    ...     _ = f.write_text("0.5 3.0\\n0.2 3.1\\n0.6 3.2\\n0.1 3.3\\n")
     ...     load_trajectory(f).tolist()
-    [[0.5, 3.0], [0.2, 3.1], [0.6, 3.2]]
+    [[0.5, 3.0], [0.2, 3.1], [0.6, 3.2], [0.1, 3.3]]
     >>> with tempfile.TemporaryDirectory() as d:
     ...     f = pathlib.Path(d, "seq.txt")
     ...     _ = f.write_text("0.5 3.0\\n0.2\\n")
@@ -643,7 +647,8 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
         raise TrajectoryFileError(f"{name}: no iterates (the file is empty)")
     if len(rows) < MIN_POINTS:
         raise TrajectoryFileError(
-            f"{name}: {len(rows)} iterate(s); at least {MIN_POINTS} are needed"
+            f"{name}: {len(rows)} iterate(s); at least {MIN_POINTS} are needed "
+            "(three steps: from fewer, any points would pass for gradient descent)"
         )
     return np.array(rows, dtype=float)
 

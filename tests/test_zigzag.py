@@ -117,8 +117,22 @@ def test_example_trajectory_is_the_documented_run():
 
 def test_too_few_points_rejected():
     pts = example_trajectory()[: MIN_POINTS - 1]
-    with pytest.raises(TrajectoryError, match="at least 3 iterates"):
+    with pytest.raises(TrajectoryError, match=f"at least {MIN_POINTS} iterates"):
         infer_bowl(pts, 0.4)
+
+
+def test_three_arbitrary_points_do_not_pass_for_gradient_descent():
+    # two (before, after) pairs per axis always lie on a line: untestable
+    assert MIN_POINTS >= 4
+    with pytest.raises(TrajectoryError, match="at least 4 iterates"):
+        infer_bowl([[0.0, 0.0], [1.0, 5.0], [0.3, 2.0]], None)
+
+
+@pytest.mark.parametrize("last", [[0.9, 1.0], [0.7, 3.0]])
+def test_four_points_that_are_no_descent_miss_the_line(last):
+    points = [[0.0, 0.0], [1.0, 5.0], [0.3, 2.0], last]
+    with pytest.raises(TrajectoryError, match="not gradient descent"):
+        infer_bowl(points, None)
 
 
 def test_axis_that_does_not_move_rejected():
@@ -131,7 +145,7 @@ def test_axis_that_does_not_move_rejected():
     ("points", "message"),
     [
         (np.zeros((5, 3)), "shape"),
-        ([[0.0, 1.0], [np.nan, 2.0], [1.0, 3.0]], "finite"),
+        ([[0.0, 1.0], [np.nan, 2.0], [1.0, 3.0], [0.5, 2.5]], "finite"),
         ([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], "without a fixed point"),
         ([[1.0, 1.0], [2.0, 0.5], [4.0, 0.25], [8.0, 0.125]], "moves away"),
     ],
@@ -177,8 +191,8 @@ def test_load_round_trip(tmp_path):
 
 def test_load_skips_blank_and_comment_lines(tmp_path):
     path = tmp_path / "seq.txt"
-    path.write_text("# x1 x2\n\n1 2\n 3\t4 \n5 6\n")
-    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6]]
+    path.write_text("# x1 x2\n\n1 2\n 3\t4 \n5 6\n\n7 8\n")
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +206,7 @@ def test_load_skips_blank_and_comment_lines(tmp_path):
         ("1 inf\n3 4\n6 7\n", r"line 1: 'inf' is not a finite number"),
         ("", r"no iterates \(the file is empty\)"),
         ("# only a comment\n\n", r"no iterates"),
-        ("1 2\n3 4\n", r"2 iterate\(s\); at least 3 are needed"),
+        ("1 2\n3 4\n5 6\n", r"3 iterate\(s\); at least 4 are needed"),
     ],
 )
 def test_bad_files_name_the_line(tmp_path, text, message):
