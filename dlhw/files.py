@@ -179,7 +179,9 @@ def check_output(
     """Check, before any work, that ``path`` can take an output file.
 
     The path must name a file (not a folder, not a device or FIFO) in an
-    existing folder where the process can create files, and must not be one of
+    existing folder where the process can create files; an existing file must
+    be one the process may write and that has a write permission bit set (a
+    file of mode ``0444`` is refused even for root); and it must not be one of
     ``inputs`` (paths are resolved, so a symbolic link or ``..`` does not hide
     an input). A folder is tested for writing by creating and removing an
     empty temporary file in it.
@@ -221,6 +223,17 @@ def check_output(
         )
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputError(f"{where}: exists and is not a regular file")
+    # A write-protected file is refused as a plain write would refuse it,
+    # though the atomic rename could replace it. Whoever may write anything
+    # (root) is asked the mode bits too: no write bit for anyone means
+    # "keep this file".
+    if info is not None and (
+        not info.st_mode & 0o222 or not os.access(target, os.W_OK)
+    ):
+        raise OutputError(
+            f"{where}: Permission denied (the file is write-protected, so it is "
+            "not replaced)"
+        )
     folder = target.parent
     folder_info = _lookup(folder, where)
     if folder_info is None or not stat.S_ISDIR(folder_info.st_mode):

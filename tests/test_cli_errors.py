@@ -167,6 +167,14 @@ def json_after_failure(folder, monkeypatch):
     return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
 
 
+def json_write_protected(folder, monkeypatch):
+    write_course(folder)
+    out = folder / "out.json"
+    out.write_text('{"kept": true}\n')
+    out.chmod(0o444)
+    return ["problem2", "--data", str(folder), "--json", str(out)]
+
+
 ROWS = np.random.default_rng(2)
 NAN_AGES = np.r_[30.0, 40.0, np.full(N_TRAIN - 2, np.nan)]
 
@@ -247,6 +255,7 @@ CASES = {
     "--json is a device": (args("problem2", "--json", "/dev/null"), "not a regular"),
     "--json empty": (args("problem2", "--json", ""), "an empty path"),
     "--json kept when the run fails": (json_after_failure, "diverged"),
+    "--json write-protected": (json_write_protected, "out.json: Permission denied"),
 }
 
 

@@ -83,6 +83,27 @@ def test_check_output_refuses(tmp_path, name, message):
     assert (tmp_path / "input.npy").read_bytes() == b"data"
 
 
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o000], ids=oct)
+def test_check_output_refuses_a_write_protected_file(tmp_path, mode):
+    out = tmp_path / "out.json"
+    out.write_text("kept\n")
+    out.chmod(mode)
+    pattern = rf"--json {out}: Permission denied \(the file is write-protected"
+    with pytest.raises(OutputError, match=pattern):
+        check_output(out, option="--json")
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    out.chmod(0o600)
+    assert out.read_text() == "kept\n"
+
+
+def test_check_output_asks_the_system_too(tmp_path, monkeypatch):
+    out = tmp_path / "out.json"
+    out.write_text("{}")
+    monkeypatch.setattr(files.os, "access", lambda path, how: False)
+    with pytest.raises(OutputError, match="Permission denied"):
+        check_output(out, option="--json")
+
+
 def test_check_output_refuses_a_folder_it_cannot_write(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
