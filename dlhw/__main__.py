@@ -17,7 +17,8 @@ subparser's ``run`` default; :func:`main` calls it through
 input (an argument, a :class:`~dlhw.data.DataError`, a
 :class:`~dlhw.zigzag.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
 ``OSError``, or a numerical warning) ends with exactly one line on stderr,
-``dlhw: error: ...``, and exit code 2, never a traceback. An output path is
+``dlhw: error: ...``, and exit code 2, never a traceback; an interrupt
+(Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An output path is
 checked before any work with :func:`dlhw.files.check_output` and written with
 :func:`dlhw.files.write_atomic`. Whatever is printed, on stdout or stderr,
 passes through :func:`dlhw.files.printable`: a path holding escape sequences
@@ -210,6 +211,11 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _interrupted() -> int:
+    print(f"{PROG}: interrupted", file=sys.stderr)
+    return 130
+
+
 def _show(text: str) -> None:
     print(printable(text, newlines=True))
 
@@ -264,7 +270,8 @@ def run_command(
     Returns the command's exit code, or 2 after one line on stderr for
     :data:`INPUT_ERRORS`, an ``OSError``, or a warning (every warning but a
     deprecation notice is raised as an error: a numerical warning means the
-    input took the computation out of its range).
+    input took the computation out of its range), or 130 after the line
+    ``dlhw: interrupted`` for a ``KeyboardInterrupt`` (Ctrl-C).
     """
     try:
         with warnings.catch_warnings():
@@ -281,12 +288,15 @@ def run_command(
         return _fail(
             f"the input took the computation out of range ({type(exc).__name__}: {exc})"
         )
+    except KeyboardInterrupt:
+        return _interrupted()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
-    Returns the exit code: 0 on success, 2 for bad input (one line on stderr).
+    Returns the exit code: 0 on success, 2 for bad input (one line on stderr),
+    130 when interrupted.
     """
     for stream in (sys.stdout, sys.stderr):
         # A path that is not valid UTF-8 is printed escaped, not a crash.
@@ -296,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except UsageError as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _interrupted()
     return run_command(args.run, args)
 
 

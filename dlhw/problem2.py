@@ -36,6 +36,8 @@ True
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -300,9 +302,42 @@ def problem2_results(
     return _CACHE[key]
 
 
-def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
-    from concurrent.futures import ThreadPoolExecutor
+def _in_background(
+    func: Callable[..., ClosedForm], *args: np.ndarray
+) -> Callable[[], ClosedForm]:
+    """Start ``func(*args)`` on a daemon thread; return a call that waits for it.
 
+    A daemon thread, not a pool's: when the run is interrupted (Ctrl-C) or
+    fails, the process exits without waiting for the computation to end.
+    The call re-raises what ``func`` raised.
+    """
+    outcome: list[ClosedForm] = []
+    failure: list[Exception] = []
+
+    def target() -> None:
+        try:
+            outcome.append(func(*args))
+        # Whatever it raises (a warning turned error included) is raised
+        # again by the waiting thread, as a pool's future would.
+        except Exception as exc:  # noqa: BLE001
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="dlhw closed form", daemon=True)
+    thread.start()
+
+    def result() -> ClosedForm:
+        # Woken up every 0.1 s: a Ctrl-C that the system hands to another
+        # thread reaches this one only when it wakes up.
+        while thread.is_alive():
+            thread.join(0.1)
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    return result
+
+
+def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     from threadpoolctl import threadpool_limits
 
     from dlhw.linreg import GRID_THREADS
@@ -319,27 +354,26 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
 
     # The closed form (one BLAS thread) runs on one core while the grid trains
     # on the others; on one core the two simply take turns.
-    with ThreadPoolExecutor(1) as pool:
-        reference = pool.submit(
-            closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
+    reference = _in_background(
+        closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
+    )
+    try:
+        grid = grid_search(
+            split.X_train,
+            z_train,
+            split.X_val,
+            z_val,
+            learning_rates=grid_learning_rates(),
+            mini_batches=published.MINI_BATCHES,
+            epochs=published.EPOCHS,
+            seed=seed,
+            track_validation=True,
+            progress=progress,
+            threads=max(1, GRID_THREADS - 1),
         )
-        try:
-            grid = grid_search(
-                split.X_train,
-                z_train,
-                split.X_val,
-                z_val,
-                learning_rates=grid_learning_rates(),
-                mini_batches=published.MINI_BATCHES,
-                epochs=published.EPOCHS,
-                seed=seed,
-                track_validation=True,
-                progress=progress,
-                threads=max(1, GRID_THREADS - 1),
-            )
-        except DivergedError:
-            raise _diverged(data, split.X_train) from None
-        fit = reference.result()
+    except DivergedError:
+        raise _diverged(data, split.X_train) from None
+    fit = reference()
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best

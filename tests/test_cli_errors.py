@@ -11,9 +11,11 @@ takes a fraction of a second.
 import argparse
 import hashlib
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -359,6 +361,16 @@ def test_warnings_and_os_errors_get_the_same_contract(command, expected, capsys)
     assert expected in one_error_line(capsys.readouterr().err)
 
 
+def test_an_interrupt_gets_one_line_and_exit_130(capsys):
+    def interrupted(namespace):
+        raise KeyboardInterrupt
+
+    assert run_command(interrupted, argparse.Namespace()) == 130
+    captured = capsys.readouterr()
+    assert captured.err == "dlhw: interrupted\n"
+    assert captured.out == ""
+
+
 # -- in a real process ----------------------------------------------------------------
 
 
@@ -375,6 +387,51 @@ def run_module(*argv, env_extra=None):
         check=False,
         timeout=300,
     )
+
+
+def started_working(proc, threads=4, timeout=60.0):
+    """Wait until ``proc`` runs its threads (the closed form, the grid's
+    workers): past the imports, inside the work. Three seconds where the
+    system does not list a process's threads."""
+    tasks = Path(f"/proc/{proc.pid}/task")
+    if not tasks.is_dir():
+        time.sleep(3.0)
+        return
+    deadline = time.monotonic() + timeout
+    while len(list(tasks.iterdir())) < threads:
+        assert proc.poll() is None, "the run ended before it was interrupted"
+        assert time.monotonic() < deadline, "the run never started its threads"
+        time.sleep(0.05)
+    time.sleep(1.0)
+
+
+def test_ctrl_c_is_one_line_and_a_prompt_exit():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlhw", "problem2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        started_working(proc)
+        assert proc.poll() is None, "the run ended before it was interrupted"
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 130
+    assert err == b"dlhw: interrupted\n"
+    assert out == b""
+    # the grid's workers and the closed form do not hold the exit (the last
+    # block of epochs took 7 s); the rest is the interpreter's own shutdown
+    assert waited < 3.0
 
 
 def test_a_usage_error_in_a_process_is_one_line():
