@@ -33,8 +33,10 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -46,12 +48,15 @@ from dlhw.files import OutputError, check_output, describe, printable, write_ato
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
-__all__ = ["INPUT_ERRORS", "format_report", "main", "run_command"]
+__all__ = ["INPUT_ERRORS", "INTERRUPTED", "format_report", "main", "run_command"]
 
 PROG = "dlhw"
 
 #: The errors that mean bad input: one line on stderr, exit code 2.
 INPUT_ERRORS = (DataError, TrajectoryError, OutputError)
+
+#: Exit code after an interrupt (Ctrl-C): 128 + SIGINT, as a shell reports it.
+INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -213,7 +218,7 @@ def _fail(message: str) -> int:
 
 def _interrupted() -> int:
     print(f"{PROG}: interrupted", file=sys.stderr)
-    return 130
+    return INTERRUPTED
 
 
 def _show(text: str) -> None:
@@ -296,7 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns the exit code: 0 on success, 2 for bad input (one line on stderr),
-    130 when interrupted.
+    130 when interrupted. Called without ``argv``, as the process's entry
+    point, an interrupt ends the process at once (``os._exit``) after its
+    line on stderr: threads still inside a computation are neither waited
+    for nor left to the interpreter's shutdown, which could hang in BLAS.
     """
     for stream in (sys.stdout, sys.stderr):
         # A path that is not valid UTF-8 is printed escaped, not a crash.
@@ -307,8 +315,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return _interrupted()
-    return run_command(args.run, args)
+        code = _interrupted()
+    else:
+        code = run_command(args.run, args)
+    if code == INTERRUPTED and argv is None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

@@ -302,39 +302,44 @@ def problem2_results(
     return _CACHE[key]
 
 
-def _in_background(
-    func: Callable[..., ClosedForm], *args: np.ndarray
-) -> Callable[[], ClosedForm]:
-    """Start ``func(*args)`` on a daemon thread; return a call that waits for it.
+class _Background:
+    """``func(*args)`` computed on a daemon thread.
 
-    A daemon thread, not a pool's: when the run is interrupted (Ctrl-C) or
-    fails, the process exits without waiting for the computation to end.
-    The call re-raises what ``func`` raised.
+    A daemon thread, not a pool's, so that an interrupted run (Ctrl-C) does
+    not wait for the computation to end: the command line then ends the
+    process at once (see :func:`dlhw.__main__.main`). Any other way out must
+    :meth:`join` it first: a process that exits while a thread is inside
+    BLAS can hang in BLAS's own shutdown.
     """
-    outcome: list[ClosedForm] = []
-    failure: list[Exception] = []
 
-    def target() -> None:
-        try:
-            outcome.append(func(*args))
-        # Whatever it raises (a warning turned error included) is raised
-        # again by the waiting thread, as a pool's future would.
-        except Exception as exc:  # noqa: BLE001
-            failure.append(exc)
+    def __init__(self, func: Callable[..., ClosedForm], *args: np.ndarray) -> None:
+        self._outcome: list[ClosedForm] = []
+        self._failure: list[Exception] = []
 
-    thread = threading.Thread(target=target, name="dlhw closed form", daemon=True)
-    thread.start()
+        def target() -> None:
+            try:
+                self._outcome.append(func(*args))
+            # Whatever it raises (a warning turned error included) is raised
+            # again by the waiting thread, as a pool's future would.
+            except Exception as exc:  # noqa: BLE001
+                self._failure.append(exc)
 
-    def result() -> ClosedForm:
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait for the computation to end."""
         # Woken up every 0.1 s: a Ctrl-C that the system hands to another
         # thread reaches this one only when it wakes up.
-        while thread.is_alive():
-            thread.join(0.1)
-        if failure:
-            raise failure[0]
-        return outcome[0]
+        while self._thread.is_alive():
+            self._thread.join(0.1)
 
-    return result
+    def result(self) -> ClosedForm:
+        """Wait, then return the result or raise what the computation raised."""
+        self.join()
+        if self._failure:
+            raise self._failure[0]
+        return self._outcome[0]
 
 
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
@@ -354,7 +359,7 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
 
     # The closed form (one BLAS thread) runs on one core while the grid trains
     # on the others; on one core the two simply take turns.
-    reference = _in_background(
+    reference = _Background(
         closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
     )
     try:
@@ -371,9 +376,14 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
             progress=progress,
             threads=max(1, GRID_THREADS - 1),
         )
-    except DivergedError:
-        raise _diverged(data, split.X_train) from None
-    fit = reference()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        reference.join()
+        if isinstance(exc, DivergedError):
+            raise _diverged(data, split.X_train) from None
+        raise
+    fit = reference.result()
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best
