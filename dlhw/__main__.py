@@ -9,7 +9,10 @@ Without ``--data`` it uses the synthetic stand-in data and says so.
 ``audit`` judges every claim of the report (:mod:`dlhw.report.audit`) and
 prints each with its verdict, then the counts per problem; ``--data`` decides
 Problem 2 on the course files and ``--trajectory`` Problem 3b on the course's
-trajectory file.
+trajectory file. Both are read and checked in full before any claim is
+judged: the four ``.npy`` files (:func:`dlhw.data.load_age_regression`) and
+the trajectory, which must be gradient descent on an axis-aligned bowl
+(:func:`dlhw.zigzag.load_descent`).
 
 Every subcommand is a function of the parsed arguments, set as the
 subparser's ``run`` default; :func:`main` calls it through
@@ -43,7 +46,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from dlhw.data import FILES, DataError
+from dlhw.data import FILES, DataError, load_age_regression
 from dlhw.files import OutputError, check_output, describe, printable, write_atomic
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
@@ -244,15 +247,18 @@ def _problem2(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     """``dlhw audit``: judge every claim, print them, optionally write JSON."""
     from dlhw.report.audit import run_audit
-    from dlhw.zigzag import load_trajectory
+    from dlhw.zigzag import load_descent
 
     data = None if args.data is None else Path(args.data)
     trajectory = None if args.trajectory is None else Path(args.trajectory)
     inputs = [] if data is None else [data / name for name in FILES.values()]
+    # Every input is read and checked before the long runs, so that a bad
+    # file is reported at once, by name.
     if trajectory is not None:
-        # Read before the long runs, so a bad file is reported at once.
-        load_trajectory(trajectory)
+        load_descent(trajectory)
         inputs.append(trajectory)
+    if data is not None:
+        load_age_regression(data)
     out = (
         None
         if args.json is None

@@ -72,6 +72,7 @@ __all__ = [
     "fit_axes",
     "fitted_bowl",
     "infer_bowl",
+    "load_descent",
     "load_trajectory",
     "mean_offset_factor",
     "one_axis_zigzag_condition",
@@ -653,6 +654,50 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     return np.array(rows, dtype=float)
 
 
+def load_descent(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read a trajectory file and check that it is gradient descent on a bowl.
+
+    :func:`load_trajectory`, then the check of :func:`infer_bowl` (each axis
+    moves, its steps lie on one line ``x' = r x + b``, and ``r < 1``), so that
+    a file that is no gradient descent on an axis-aligned quadratic bowl (a
+    run with momentum, a rotated bowl, a point that does not move) is refused
+    on reading, before anything is computed from it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        The iterates.
+
+    Raises
+    ------
+    TrajectoryError
+        Anything :func:`load_trajectory` or :func:`infer_bowl` refuses; the
+        message starts with the file's name.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "still.txt")
+    ...     _ = f.write_text("1 2\\n1 1\\n1 0.5\\n1 0.25\\n")
+    ...     load_descent(f)
+    Traceback (most recent call last):
+    ...
+    dlhw.zigzag.TrajectoryError: ...still.txt: axis x1 does not move (every iterate is 1.0)...
+    """
+    points = load_trajectory(path)
+    try:
+        infer_bowl(points, None)
+    except TrajectoryError as exc:
+        raise TrajectoryError(f"{os.fspath(path)}: {exc}") from None
+    return points
+
+
 # -- the example trajectory and the report's choice -------------------------------
 
 
@@ -830,7 +875,8 @@ def trajectory(path: str | os.PathLike[str] | None = None) -> Trajectory:
     Parameters
     ----------
     path : str or os.PathLike, optional
-        A file of the form of :data:`COURSE_FILE` (see :func:`load_trajectory`).
+        A file of the form of :data:`COURSE_FILE`, read and checked with
+        :func:`load_descent`.
 
     Examples
     --------
@@ -840,7 +886,7 @@ def trajectory(path: str | os.PathLike[str] | None = None) -> Trajectory:
     """
     if path is None:
         return Trajectory(example_trajectory(), STANDIN_LABEL, False)
-    return Trajectory(load_trajectory(path), os.path.basename(os.fspath(path)), True)
+    return Trajectory(load_descent(path), os.path.basename(os.fspath(path)), True)
 
 
 def fitted_bowl(points: np.typing.ArrayLike) -> Objective:

@@ -106,5 +106,6 @@ def test_three_arbitrary_points_are_refused_not_confirmed(tmp_path):
 def test_four_points_that_are_no_descent_are_refused(tmp_path):
     path = tmp_path / "four.txt"
     path.write_text("0 0\n1 5\n0.3 2\n0.9 1\n")
-    with pytest.raises(TrajectoryError, match="not gradient descent"):
+    with pytest.raises(TrajectoryError, match="not gradient descent") as info:
         claims_3b(path)
+    assert str(info.value).startswith(f"{path}: axis x1: ")

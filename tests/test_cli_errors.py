@@ -510,3 +510,68 @@ def test_hostile_names_are_escaped_in_the_audit(tmp_path, capsys, monkeypatch):
     first = captured.out.splitlines()[0]
     assert f"Problem 2 on {tmp_path}/{HOSTILE_SHOWN}," in first
     assert first.endswith("Problem 3b on " + str(tmp_path / "seq\\u202etxt.exe"))
+
+
+# -- every input is read and checked before any work ---------------------------------
+
+
+def momentum_run(steps=40, beta=0.7, rate=0.2):
+    centre, curv = np.array([0.5, 3.5]), np.array([2.25, 0.0625])
+    x, v, run = np.array([2.0, 0.0]), np.zeros(2), []
+    for _ in range(steps + 1):
+        run.append(x.copy())
+        v = beta * v - rate * 2 * curv * (x - centre)
+        x = x + v
+    return np.array(run)
+
+
+def rotated_run(angle=0.5):
+    from dlhw.zigzag import example_trajectory
+
+    c, s = np.cos(angle), np.sin(angle)
+    return example_trajectory() @ np.array([[c, -s], [s, c]]).T
+
+
+NOT_DESCENT = {
+    "momentum": (momentum_run, "not gradient descent on a quadratic bowl"),
+    "rotated bowl": (rotated_run, "not gradient descent on a quadratic bowl"),
+    "constant": (lambda: np.tile([1.0, 2.0], (10, 1)), "does not move"),
+}
+
+
+def no_work(*args, **kwargs):
+    raise AssertionError("the work started before the inputs were checked")
+
+
+@pytest.fixture
+def work_refused(monkeypatch):
+    from dlhw import problem2
+    from dlhw.report import audit
+
+    monkeypatch.setattr(audit, "run_audit", no_work)
+    monkeypatch.setattr(problem2, "_run", no_work)
+
+
+@pytest.mark.parametrize(("make", "expected"), NOT_DESCENT.values(), ids=NOT_DESCENT)
+def test_a_trajectory_that_is_no_descent_is_refused_before_any_work(
+    make, expected, tmp_path, capsys, work_refused
+):
+    path = tmp_path / "seq.txt"
+    np.savetxt(path, make())
+    before = snapshot(tmp_path)
+    assert main(["audit", "--trajectory", str(path)]) == 2
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert line.startswith(f"dlhw: error: {path}: axis x")
+    assert expected in line
+    assert captured.out == ""
+    assert snapshot(tmp_path) == before
+
+
+def test_the_audit_reads_the_course_files_before_any_work(
+    tmp_path, capsys, work_refused
+):
+    folder = write_course(tmp_path / "course", X_test=np.full((N_TEST, 2304), 1e200))
+    assert main(["audit", "--data", str(folder)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{folder / FILES['X_test']}: pixel values reach 1e+200" in line
