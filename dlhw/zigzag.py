@@ -565,8 +565,9 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     """Read iterates from a text file of two whitespace-separated columns.
 
     The form of the course's ``gradient_descent_sequence.txt``: one iterate
-    ``x1 x2`` per line. Blank lines and lines starting with ``#`` are skipped.
-    Nothing in the file is executed or unpickled.
+    ``x1 x2`` per line, in UTF-8 (a leading byte order mark is dropped).
+    Blank lines and lines starting with ``#`` are skipped. Nothing in the
+    file is executed or unpickled.
 
     Parameters
     ----------
@@ -617,7 +618,8 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
             f"{name}: more than the limit of {MAX_TRAJECTORY_BYTES} bytes"
         )
     try:
-        lines = raw.decode("utf-8").splitlines()
+        # "utf-8-sig": a leading byte order mark (as Notepad saves) is dropped
+        lines = raw.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as err:
         raise TrajectoryFileError(f"{name}: not a UTF-8 text file ({err})") from None
     rows = []

@@ -218,6 +218,17 @@ def test_bad_files_name_the_line(tmp_path, text, message):
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_byte_order_mark_is_dropped(tmp_path, newline):
+    # as Notepad saves UTF-8
+    path = tmp_path / "seq.txt"
+    lines = ["# x1 x2", "1 2", "3 4", "5 6", "7 8"]
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines).encode())
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines[1:]).encode())
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+
+
 def test_binary_file_rejected(tmp_path):
     path = tmp_path / "seq.npy"
     np.save(path, np.zeros((4, 2)))
