@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple, overload
@@ -112,6 +113,9 @@ MISFIT_TOLERANCE = 0.01
 #: Largest trajectory file :func:`load_trajectory` reads, in bytes (1 MiB:
 #: tens of thousands of iterates, and a bounded parse).
 MAX_TRAJECTORY_BYTES = 2**20
+
+
+_FIELD_SEPARATOR = re.compile("[ \t]+")
 
 
 class TrajectoryError(ValueError):
@@ -566,8 +570,9 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
 
     The form of the course's ``gradient_descent_sequence.txt``: one iterate
     ``x1 x2`` per line, in UTF-8 (a leading byte order mark is dropped).
-    Blank lines and lines starting with ``#`` are skipped. Nothing in the
-    file is executed or unpickled.
+    Lines end with ``\\n`` or ``\\r\\n``; the two fields are parted by
+    spaces or tabs. Blank lines and lines starting with ``#`` are skipped.
+    Nothing in the file is executed or unpickled.
 
     Parameters
     ----------
@@ -619,15 +624,19 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
         )
     try:
         # "utf-8-sig": a leading byte order mark (as Notepad saves) is dropped
-        lines = raw.decode("utf-8-sig").splitlines()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise TrajectoryFileError(f"{name}: not a UTF-8 text file ({err})") from None
     rows = []
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if not text or text.startswith("#"):
+    # Lines end at "\n" only (a "\r" before it is dropped), so that line
+    # numbers are those of wc -l and editors; str.splitlines would also break
+    # at a form feed, "\x1c" to "\x1e", "\x85" or "\u2028". Fields are parted
+    # by spaces and tabs only: any other character is part of a field.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r").strip(" \t")
+        if not line or line.startswith("#"):
             continue
-        fields = text.split()
+        fields = _FIELD_SEPARATOR.split(line)
         if len(fields) != 2:
             raise TrajectoryFileError(
                 f"{name}, line {number}: expected 2 columns (x1 x2), got {len(fields)}"

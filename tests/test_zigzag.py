@@ -229,6 +229,23 @@ def test_a_byte_order_mark_is_dropped(tmp_path, newline):
     assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
 
 
+@pytest.mark.parametrize("breaker", ["\x0c", "\x0b", "\x1c", "\x1e", "\x85", "\u2028"])
+def test_line_numbers_count_newlines_only(tmp_path, breaker):
+    # str.splitlines breaks at these too: the comment would become two lines,
+    # its second one no comment, and every later line number off by one
+    path = tmp_path / "seq.txt"
+    path.write_text(f"# x1 x2 {breaker} from a printout\n1 2\n3 4\n5 x\n")
+    with pytest.raises(TrajectoryFileError, match=r", line 4: 'x' is not a number"):
+        load_trajectory(path)
+    assert f"# one {breaker} two\n".count("\n") == 1  # what wc -l counts
+
+
+def test_crlf_lines_load(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_bytes(b"# x1 x2\r\n1 2\r\n3\t4 \r\n\r\n5 6\r\n7 8")
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+
+
 def test_binary_file_rejected(tmp_path):
     path = tmp_path / "seq.npy"
     np.save(path, np.zeros((4, 2)))
