@@ -116,6 +116,9 @@ MAX_TRAJECTORY_BYTES = 2**20
 
 
 _FIELD_SEPARATOR = re.compile("[ \t]+")
+# A plain decimal number in ASCII: sign, digits, point, exponent.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NON_FINITE = re.compile("[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
 class TrajectoryError(ValueError):
@@ -571,7 +574,10 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     The form of the course's ``gradient_descent_sequence.txt``: one iterate
     ``x1 x2`` per line, in UTF-8 (a leading byte order mark is dropped).
     Lines end with ``\\n`` or ``\\r\\n``; the two fields are parted by
-    spaces or tabs. Blank lines and lines starting with ``#`` are skipped.
+    spaces or tabs, and each is a plain decimal number in ASCII (``3``,
+    ``-0.25``, ``.5``, ``1.5e-3``; not ``1_5``, ``0x10``, ``nan``, ``inf`` or
+    digits of other scripts). Blank lines and lines starting with ``#`` are
+    skipped.
     Nothing in the file is executed or unpickled.
 
     Parameters
@@ -643,16 +649,20 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
             )
         row = []
         for field in fields:
-            try:
+            where = f"{name}, line {number}: {field!r}"
+            # float() alone would also take "1_5", other scripts' digits
+            # ("١٢") and surrounding whitespace of any kind.
+            if _NUMBER.fullmatch(field):
                 value = float(field)
-            except ValueError:
+            elif _NON_FINITE.fullmatch(field):
+                value = math.nan
+            else:
                 raise TrajectoryFileError(
-                    f"{name}, line {number}: {field!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise TrajectoryFileError(
-                    f"{name}, line {number}: {field!r} is not a finite number"
+                    f"{where} is not a number (digits 0-9 with an optional sign, "
+                    "decimal point and exponent, as in -1.5e-3)"
                 )
+            if not math.isfinite(value):  # also a value beyond the float range
+                raise TrajectoryFileError(f"{where} is not a finite number")
             row.append(value)
         rows.append(row)
     if not rows:

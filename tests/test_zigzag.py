@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -238,6 +240,64 @@ def test_line_numbers_count_newlines_only(tmp_path, breaker):
     with pytest.raises(TrajectoryFileError, match=r", line 4: 'x' is not a number"):
         load_trajectory(path)
     assert f"# one {breaker} two\n".count("\n") == 1  # what wc -l counts
+
+
+@pytest.mark.parametrize("inside", ["\x0c", "\r", "\x85", "\u2028"])
+def test_a_line_breaker_inside_a_line_is_a_bad_field(tmp_path, inside):
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 4{inside}9\n5 6\n7 8\n", newline="")
+    field = repr(f"4{inside}9")
+    with pytest.raises(TrajectoryFileError, match=re.escape(f"line 2: {field} is not")):
+        load_trajectory(path)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "1_5",
+        "١٢",
+        "٣.٥",
+        "１２",
+        "1e5_0",
+        "0x10",
+        "1,5",
+        "1.5.2",
+        "--1",
+        "e5",
+        ".",
+        "+",
+    ],
+)
+def test_only_plain_ascii_decimal_numbers_are_read(tmp_path, field):
+    # float() would take the first five
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 {field}\n5 6\n7 8\n")
+    with pytest.raises(TrajectoryFileError) as info:
+        load_trajectory(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 2: {field!r} is not a number (digits")
+
+
+@pytest.mark.parametrize("field", ["nan", "-inf", "+Infinity", "NaN", "1e309"])
+def test_non_finite_numbers_are_refused(tmp_path, field):
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 4\n{field} 6\n7 8\n")
+    with pytest.raises(
+        TrajectoryFileError, match=f"line 3: '{re.escape(field)}' is not a finite"
+    ):
+        load_trajectory(path)
+
+
+def test_every_plain_decimal_form_is_read(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_text("+1 -2\n.5 5.\n-2E-3 1e+2\n007 -0.0\n1e-400 3\n")
+    assert load_trajectory(path).tolist() == [
+        [1, -2],
+        [0.5, 5],
+        [-0.002, 100],
+        [7, 0],
+        [0, 3],
+    ]
 
 
 def test_crlf_lines_load(tmp_path):
