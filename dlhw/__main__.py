@@ -47,7 +47,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from dlhw.data import FILES, DataError, load_age_regression
-from dlhw.files import OutputError, check_output, describe, printable, write_atomic
+from dlhw.files import (
+    OutputError,
+    check_output,
+    describe,
+    printable,
+    shorten,
+    write_atomic,
+)
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
@@ -67,9 +74,10 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    # argparse prints the usage and a line, then exits; the contract is one line.
+    # argparse prints the usage and a line, then exits; the contract is one
+    # line, of a bounded length (argparse quotes the arguments it refuses).
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        raise UsageError(shorten(message, 300, quote=False))
 
 
 def _seed(text: str) -> int:
@@ -77,10 +85,12 @@ def _seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be a non-negative integer, got {text!r}"
+            f"must be a non-negative integer, got {shorten(text)}"
         ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer: {shorten(text)}"
+        )
     return value
 
 

@@ -36,7 +36,7 @@ from typing import Any, BinaryIO, NamedTuple
 import numpy as np
 from numpy.lib import format as npformat
 
-from dlhw.files import describe, open_regular
+from dlhw.files import describe, open_regular, shorten
 
 __all__ = [
     "AGE_RANGE",
@@ -152,6 +152,11 @@ _HEADER_ERRORS = (
 )
 
 
+def _brief(exc: BaseException) -> str:
+    # NumPy's header errors quote the header, which may run to 64 KiB.
+    return shorten(str(exc), 200, quote=False)
+
+
 class _Header(NamedTuple):
     shape: tuple[int, ...]
     dtype: np.dtype[Any]
@@ -175,7 +180,7 @@ def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
     try:
         version = npformat.read_magic(handle)
     except _HEADER_ERRORS as exc:
-        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+        raise DataError(f"{name}: a broken .npy header ({_brief(exc)})") from None
     if version not in ((1, 0), (2, 0)):
         raise DataError(
             f"{name}: .npy format version {version[0]}.{version[1]} is not read "
@@ -189,7 +194,7 @@ def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
     try:
         shape, _, dtype = read(handle)
     except _HEADER_ERRORS as exc:
-        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+        raise DataError(f"{name}: a broken .npy header ({_brief(exc)})") from None
     if dtype.hasobject:
         raise DataError(
             f"{name}: not a plain numeric .npy array (dtype {dtype} holds pickled "

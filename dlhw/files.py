@@ -11,7 +11,7 @@ the old file as it was.
 
 Everything the command line prints passes through :func:`printable`, so that
 a path or a file's name holding escape sequences is shown, never obeyed by
-the terminal.
+the terminal; :func:`shorten` caps a field quoted in a message.
 
 Examples
 --------
@@ -44,6 +44,7 @@ __all__ = [
     "describe",
     "open_regular",
     "printable",
+    "shorten",
     "write_atomic",
 ]
 
@@ -97,6 +98,43 @@ def printable(text: str, *, newlines: bool = False) -> str:
     lines\\r
     """
     return text.translate(_ESCAPES_BUT_NEWLINE if newlines else _ESCAPES)
+
+
+def shorten(text: str, limit: int = 40, *, quote: bool = True) -> str:
+    """``text`` as a message shows it: quoted, and cut after ``limit`` characters.
+
+    A field of a file or an argument can be as long as the file; a message
+    shows its start, then how long it is.
+
+    Parameters
+    ----------
+    text : str
+        A field from a file, an argument, or another message.
+    limit : int
+        Most characters shown.
+    quote : bool
+        Show the text as its ``repr`` (quoted, escapes visible); without
+        quotes for a message that is not a field.
+
+    Returns
+    -------
+    str
+        The text, or its first ``limit`` characters followed by ``...`` and
+        its length.
+
+    Examples
+    --------
+    >>> print(shorten("abc"))
+    'abc'
+    >>> print(shorten("9" * 10**6, limit=8))
+    '99999999'... (1000000 characters)
+    >>> print(shorten("an error in many words", limit=11, quote=False))
+    an error in... (22 characters)
+    """
+    if len(text) <= limit:
+        return repr(text) if quote else text
+    start = text[:limit]
+    return f"{repr(start) if quote else start}... ({len(text)} characters)"
 
 
 def describe(exc: OSError) -> str:

@@ -37,7 +37,7 @@ import numpy as np
 import sympy as sp
 
 from dlhw.descent import gradient_descent
-from dlhw.files import describe, open_regular
+from dlhw.files import describe, open_regular, shorten
 from dlhw.objectives import Objective, bowl
 from dlhw.report.published import REPORTED_3B
 
@@ -649,7 +649,7 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
             )
         row = []
         for field in fields:
-            where = f"{name}, line {number}: {field!r}"
+            where = f"{name}, line {number}: {shorten(field)}"
             # float() alone would also take "1_5", other scripts' digits
             # ("١٢") and surrounding whitespace of any kind.
             if _NUMBER.fullmatch(field):

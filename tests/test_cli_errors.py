@@ -196,6 +196,10 @@ CASES = {
         "not a .npy file",
     ),
     "raw pickle": (replace("X_train", b"\x80\x04K\x01."), "never loaded"),
+    "dtype of 9000 letters": (
+        replace("X_train", npy_header((N_TRAIN,), descr="Z" * 9000)),
+        "a broken .npy header",
+    ),
     "npz archive": (replace("y_test", b"PK\x03\x04" + b"\0" * 40), "npz"),
     "object array": (
         arrays(y_train=np.array([{"age": 1}] * N_TRAIN, dtype=object)),
@@ -245,6 +249,11 @@ CASES = {
     "seed not a number": (args("problem2", "--seed", "abc"), "non-negative integer"),
     "negative seed": (args("problem2", "--seed", "-3"), "non-negative"),
     "seed without value": (args("problem2", "--seed"), "expected one argument"),
+    "seed of a million digits": (
+        args("problem2", "--seed", "9" * 10**6),
+        "non-negative integer, got '9999",
+    ),
+    "command of a million letters": (args("x" * 10**6), "invalid choice"),
     # -- outputs ---------------------------------------------------------------------
     "--json is an input file": (json_over("y_test"), "is the input file"),
     "--json is an input via ..": (json_via_dotdot, "is the input file"),
@@ -278,6 +287,7 @@ def test_bad_input_gives_one_line_and_exit_2(
     assert code == 2
     line = one_error_line(captured.err)
     assert expected in line
+    assert len(line) < 600  # a field of the input is shown shortened
     assert "_seed" not in line
     assert captured.out == ""
     assert snapshot(tmp_path) == before

@@ -9,6 +9,7 @@ from dlhw.files import (
     check_output,
     open_regular,
     printable,
+    shorten,
     write_atomic,
 )
 
@@ -179,3 +180,13 @@ def test_printable_keeps_line_breaks_only_when_asked():
     assert printable("one\ntwo\x1b[2J") == "one\\ntwo\\x1b[2J"
     assert printable("one\ntwo\x1b[2J", newlines=True) == "one\ntwo\\x1b[2J"
     assert printable("\x1b]52;c;aGk=\x07\u202e") == "\\x1b]52;c;aGk=\\x07\\u202e"
+
+
+def test_shorten_caps_a_long_field():
+    assert shorten("1.5") == "'1.5'"
+    assert shorten("a\x1bb") == "'a\\x1bb'"
+    shown = shorten("7" * 10**6)
+    assert len(shown) < 80
+    assert shown == f"{'7' * 40!r}... (1000000 characters)"
+    assert shorten("x" * 50, 10, quote=False) == "xxxxxxxxxx... (50 characters)"
+    assert shorten("x" * 10, 10, quote=False) == "x" * 10

@@ -300,6 +300,16 @@ def test_every_plain_decimal_form_is_read(tmp_path):
     ]
 
 
+def test_a_long_field_is_shortened_in_the_message(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_text("1 2\n3 " + "9" * 999_990 + "x\n5 6\n7 8\n")
+    with pytest.raises(TrajectoryFileError) as info:
+        load_trajectory(path)
+    message = str(info.value)
+    assert len(message) < len(str(path)) + 200
+    assert f"line 2: '{'9' * 40}'... (999991 characters) is not a number" in message
+
+
 def test_crlf_lines_load(tmp_path):
     path = tmp_path / "seq.txt"
     path.write_bytes(b"# x1 x2\r\n1 2\r\n3\t4 \r\n\r\n5 6\r\n7 8")
