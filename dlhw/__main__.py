@@ -94,6 +94,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _path(text: str) -> str:
+    # Path("") is the current folder: an empty argument (an unset shell
+    # variable, say) must not quietly mean it.
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "an empty path; name the folder or file (the current folder is '.')"
+        )
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -110,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p2.add_argument(
         "--data",
+        type=_path,
         metavar="DIR",
         help="directory holding the four age_regression_*.npy course files",
     )
@@ -133,11 +144,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit.add_argument(
         "--data",
+        type=_path,
         metavar="DIR",
         help="directory holding the four age_regression_*.npy course files",
     )
     audit.add_argument(
         "--trajectory",
+        type=_path,
         metavar="FILE",
         help="the course's trajectory file (two columns x1 x2, one iterate a line)",
     )

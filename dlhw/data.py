@@ -297,6 +297,8 @@ def _labels(path: Path, n_images: int) -> np.ndarray:
 
 
 def _folder(directory: str | Path) -> Path:
+    if isinstance(directory, str) and not directory:
+        raise DataError("an empty path, not a directory (the current folder is '.')")
     root = Path(directory)
     try:
         info = root.stat()

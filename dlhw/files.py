@@ -169,8 +169,8 @@ def open_regular(
     Raises
     ------
     ValueError
-        Of type ``error``: a missing file, a folder, anything but a regular
-        file, a file the process may not read, or one larger than ``limit``.
+        Of type ``error``: an empty path, a missing file, a folder, anything
+        but a regular file, a file the process may not read, or one larger than ``limit``.
 
     Examples
     --------
@@ -180,6 +180,8 @@ def open_regular(
     ValueError: /dev/zero: not a regular file (a device, FIFO or socket is never read)
     """
     name = os.fspath(path)
+    if not name:
+        raise error("an empty path, not a file")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(name, flags)

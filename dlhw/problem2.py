@@ -48,6 +48,7 @@ from dlhw.data import (
     FILES,
     IMAGE_SHAPE,
     AgeData,
+    DataError,
     Split,
     Standardizer,
     UntrainableError,
@@ -292,8 +293,11 @@ def problem2_results(
     Raises
     ------
     dlhw.data.DataError
-        If the files cannot be loaded.
+        If the files cannot be loaded, or ``data`` is an empty string (which
+        a path would take for the current folder).
     """
+    if isinstance(data, str) and not data:
+        raise DataError("an empty path, not a directory (the current folder is '.')")
     key = (None if data is None else str(Path(data)), int(seed))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:

@@ -265,6 +265,12 @@ CASES = {
     ),
     "--json is a device": (args("problem2", "--json", "/dev/null"), "not a regular"),
     "--json empty": (args("problem2", "--json", ""), "an empty path"),
+    "--data empty": (args("problem2", "--data", ""), "argument --data: an empty path"),
+    "audit --data empty": (args("audit", "--data", ""), "--data: an empty path"),
+    "audit --trajectory empty": (
+        args("audit", "--trajectory", ""),
+        "argument --trajectory: an empty path",
+    ),
     "--json kept when the run fails": (json_after_failure, "diverged"),
     "--json write-protected": (json_write_protected, "out.json: Permission denied"),
 }

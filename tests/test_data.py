@@ -522,6 +522,17 @@ def test_a_file_that_changes_while_read_is_an_error(tmp_path, monkeypatch):
         load_age_regression(tmp_path)
 
 
+def test_an_empty_path_is_not_the_current_folder(tmp_path, monkeypatch):
+    from dlhw.problem2 import problem2_results
+
+    write_course_files(tmp_path)
+    monkeypatch.chdir(tmp_path)  # course files right here: still refused
+    with pytest.raises(DataError, match="an empty path, not a directory"):
+        load_age_regression("")
+    with pytest.raises(DataError, match="an empty path, not a directory"):
+        problem2_results("")
+
+
 def test_a_file_is_not_a_data_directory(tmp_path):
     write_course_files(tmp_path)
     with pytest.raises(DataError, match="not a directory"):

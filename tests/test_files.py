@@ -26,6 +26,7 @@ def test_open_regular_reads_a_file_and_gives_its_size(tmp_path):
     ("make", "message"),
     [
         (lambda p: p / "none", "file not found"),
+        (lambda p: "", "an empty path, not a file"),
         (lambda p: p, "a folder, not a file"),
         (lambda p: (os.mkfifo(p / "fifo"), p / "fifo")[1], "not a regular file"),
         (lambda p: ((p / "big").write_bytes(b"123456"), p / "big")[1], "limit of 5"),
