@@ -23,7 +23,8 @@ input (an argument, a :class:`~dlhw.data.DataError`, a
 ``dlhw: error: ...``, and exit code 2, never a traceback; an interrupt
 (Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An output path is
 checked before any work with :func:`dlhw.files.check_output` and written with
-:func:`dlhw.files.write_atomic`. Whatever is printed, on stdout or stderr,
+:func:`dlhw.files.write_atomic`, before anything is printed on stdout; a
+failure to write it names the option and the path. Whatever is printed, on stdout or stderr,
 passes through :func:`dlhw.files.printable`: a path holding escape sequences
 is shown escaped, never obeyed by the terminal.
 
@@ -58,7 +59,14 @@ from dlhw.files import (
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
-__all__ = ["INPUT_ERRORS", "INTERRUPTED", "format_report", "main", "run_command"]
+__all__ = [
+    "INPUT_ERRORS",
+    "INTERRUPTED",
+    "STDOUT_CLOSED",
+    "format_report",
+    "main",
+    "run_command",
+]
 
 PROG = "dlhw"
 
@@ -67,6 +75,10 @@ INPUT_ERRORS = (DataError, TrajectoryError, OutputError)
 
 #: Exit code after an interrupt (Ctrl-C): 128 + SIGINT, as a shell reports it.
 INTERRUPTED = 130
+
+#: Exit code when stdout is a pipe closed by its reader (``| head``), with no
+#: message: 128 + SIGPIPE, as a shell reports a program that pipe ended.
+STDOUT_CLOSED = 141
 
 
 class UsageError(Exception):
@@ -249,6 +261,27 @@ def _interrupted() -> int:
 
 def _show(text: str) -> None:
     print(printable(text, newlines=True))
+    sys.stdout.flush()  # a closed pipe is met here, under the error contract
+
+
+def _write(path: Path, doc: object, *, option: str, given: str) -> None:
+    """Write ``doc`` as JSON to ``path``, a failure naming the option and path."""
+    text = json.dumps(doc, indent=2, allow_nan=False) + "\n"
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(f"{option} {given}: {describe(exc)}") from None
+
+
+def _stdout_closed() -> int:
+    # Whoever read stdout has gone (`dlhw ... | head -1`): the results are
+    # written already; stop quietly, and send what Python still holds for
+    # stdout nowhere, so that its flush at exit fails no more.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return STDOUT_CLOSED
 
 
 def _problem2(args: argparse.Namespace) -> int:
@@ -260,10 +293,9 @@ def _problem2(args: argparse.Namespace) -> int:
         else check_output(args.json, option="--json", inputs=inputs)
     )
     results = problem2_results(data, args.seed, progress=sys.stderr.isatty())
+    if out is not None:  # before stdout, which may be a pipe closed early
+        _write(out, results.to_json(), option="--json", given=args.json)
     _show(format_report(results))
-    if out is not None:
-        doc = json.dumps(results.to_json(), indent=2, allow_nan=False)
-        write_atomic(out, doc + "\n")
     return 0
 
 
@@ -288,11 +320,9 @@ def _audit(args: argparse.Namespace) -> int:
         else check_output(args.json, option="--json", inputs=inputs)
     )
     result = run_audit(data, trajectory)
+    if out is not None:  # before stdout, which may be a pipe closed early
+        _write(out, result.to_json(), option="--json", given=args.json)
     _show(result.text())
-    if out is not None:
-        write_atomic(
-            out, json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"
-        )
     return 0
 
 
@@ -305,7 +335,9 @@ def run_command(
     :data:`INPUT_ERRORS`, an ``OSError``, or a warning (every warning but a
     deprecation notice is raised as an error: a numerical warning means the
     input took the computation out of its range), or 130 after the line
-    ``dlhw: interrupted`` for a ``KeyboardInterrupt`` (Ctrl-C).
+    ``dlhw: interrupted`` for a ``KeyboardInterrupt`` (Ctrl-C), or 141 with
+    no message when stdout is a pipe its reader closed (any ``--json``
+    output is written before stdout).
     """
     try:
         with warnings.catch_warnings():
@@ -315,6 +347,8 @@ def run_command(
             return command(args)
     except INPUT_ERRORS as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _stdout_closed()
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{describe(exc)}")

@@ -9,7 +9,9 @@ takes a fraction of a second.
 """
 
 import argparse
+import errno
 import hashlib
+import json
 import os
 import signal
 import stat
@@ -169,6 +171,20 @@ def json_after_failure(folder, monkeypatch):
     return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
 
 
+def json_disk_full(folder, monkeypatch):
+    # the disk fills while the results are written
+    from dlhw import files
+
+    write_course(folder)
+    (folder / "out.json").write_text('{"kept": true}\n')
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
+
+
 def json_write_protected(folder, monkeypatch):
     write_course(folder)
     out = folder / "out.json"
@@ -273,6 +289,10 @@ CASES = {
     ),
     "--json kept when the run fails": (json_after_failure, "diverged"),
     "--json write-protected": (json_write_protected, "out.json: Permission denied"),
+    "--json on a full disk": (
+        json_disk_full,
+        "/course/out.json: No space left on device",
+    ),
 }
 
 
@@ -297,6 +317,14 @@ def test_bad_input_gives_one_line_and_exit_2(
     assert "_seed" not in line
     assert captured.out == ""
     assert snapshot(tmp_path) == before
+
+
+def test_a_failed_json_write_names_the_option_and_path(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "course"
+    argv = json_disk_full(folder, monkeypatch)
+    assert main(argv) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line == f"dlhw: error: --json {folder / 'out.json'}: No space left on device"
 
 
 def test_the_diverged_message_says_what_to_try(tmp_path, capsys):
@@ -448,6 +476,31 @@ def test_ctrl_c_is_one_line_and_a_prompt_exit():
     # the grid's workers and the closed form do not hold the exit (the last
     # block of epochs took 7 s); the rest is the interpreter's own shutdown
     assert waited < 3.0
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_a_closed_stdout_is_quiet_and_the_json_is_written(tmp_path, unbuffered):
+    # as `dlhw problem2 --json out.json | head -1` when head has gone
+    folder = write_course(tmp_path / "course")
+    out = tmp_path / "out.json"
+    env = dict(os.environ, PYTHONUNBUFFERED=unbuffered)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    argv = ["problem2", "--data", str(folder), "--json", str(out)]
+    with subprocess.Popen(
+        [sys.executable, "-m", "dlhw", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        proc.stdout.close()  # the reader is gone before anything is printed
+        err = proc.stderr.read()
+        code = proc.wait(timeout=300)
+    assert code == 141
+    assert err == b""
+    doc = json.loads(out.read_text())
+    assert doc["data"] == str(folder)
 
 
 def test_a_usage_error_in_a_process_is_one_line():
