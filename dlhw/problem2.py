@@ -246,10 +246,13 @@ class Problem2Results:
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` document (valid JSON: no NaN).
 
-        A non-finite number (a diverged cell's MSE) becomes ``None``.
+        A non-finite number (a diverged cell's MSE) becomes ``None``. The
+        ``seed`` is that of the split and the SGD row orders, so that the
+        document says how to run it again.
         """
         return {
             "data": self.source,
+            "seed": self.seed,
             "grid": [cell.as_dict() for cell in self.grid.cells],
             "best": {
                 "learning_rate": self.best.learning_rate,
