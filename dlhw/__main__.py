@@ -121,7 +121,16 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Re-run the homework report's experiments.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def no_command(args: argparse.Namespace) -> int:
+        # argparse would say "the following arguments are required: COMMAND"
+        return _fail(
+            f"choose a command: {', '.join(commands.choices)} "
+            f"({PROG} COMMAND --help for its options)"
+        )
+
+    parser.set_defaults(run=no_command)
     p2 = commands.add_parser(
         "problem2",
         help="SGD age regressor: grid search, best model, closed-form reference",

@@ -259,7 +259,10 @@ CASES = {
     "identical ages": (arrays(y_train=np.full(N_TRAIN, 33.0)), "no spread"),
     "all ages NaN": (arrays(y_test=np.full(N_TEST, np.nan)), "every label is NaN"),
     # -- arguments -----------------------------------------------------------------
-    "no subcommand": (args(), "required: COMMAND"),
+    "no subcommand": (
+        args(),
+        "choose a command: problem2, audit (dlhw COMMAND --help for its options)",
+    ),
     "unknown subcommand": (args("problem9"), "invalid choice"),
     "unknown option": (args("problem2", "--fast"), "unrecognized arguments"),
     "seed not a number": (args("problem2", "--seed", "abc"), "non-negative integer"),
@@ -501,6 +504,24 @@ def test_a_closed_stdout_is_quiet_and_the_json_is_written(tmp_path, unbuffered):
     assert err == b""
     doc = json.loads(out.read_text())
     assert doc["data"] == str(folder)
+
+
+def test_no_command_lists_the_commands_and_help_still_works():
+    proc = run_module()
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr.decode()) == (
+        "dlhw: error: choose a command: problem2, audit "
+        "(dlhw COMMAND --help for its options)"
+    )
+    assert proc.stdout == b""
+    proc = run_module("--help")
+    assert proc.returncode == 0
+    assert proc.stderr == b""
+    assert b"problem2" in proc.stdout
+    assert b"audit" in proc.stdout
+    proc = run_module("audit", "--help")
+    assert proc.returncode == 0
+    assert b"--trajectory FILE" in proc.stdout
 
 
 def test_a_usage_error_in_a_process_is_one_line():
