@@ -194,7 +194,7 @@ def format_report(results: Problem2Results) -> str:
     >>> print(text.splitlines()[0])
     Problem 2 on the STAND-IN data (synthetic faces; --data DIR for the course files)
     >>> print(text.splitlines()[-1])
-    Epoch 150, Batch 63, MSE: 0.5816429576860467
+    Epoch 150, Batch 63, MSE: 0.58164295768604...
     """
     r = results
     if r.is_standin:

@@ -96,6 +96,18 @@ def test_printed_log_matches_the_json(standin_run):
     assert f"{doc['closed_form']['test_mse']:.6f}" in out
 
 
+def test_the_command_lines_doctests_run(standin_run):
+    # pytest collects no doctests from a __main__.py; the run is the cached one
+    import doctest
+
+    import dlhw.__main__ as module
+
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testmod(module, optionflags=flags)
+    assert result.attempted >= 5
+    assert result.failed == 0
+
+
 def test_missing_data_directory(capsys, tmp_path):
     assert main(["problem2", "--data", str(tmp_path / "nowhere")]) == 2
     captured = capsys.readouterr()
