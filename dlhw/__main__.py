@@ -21,12 +21,12 @@ input (an argument, a :class:`~dlhw.data.DataError`, a
 :class:`~dlhw.zigzag.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
 ``OSError``, or a numerical warning) ends with exactly one line on stderr,
 ``dlhw: error: ...``, and exit code 2, never a traceback; an interrupt
-(Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An output path is
-checked before any work with :func:`dlhw.files.check_output` and written with
-:func:`dlhw.files.write_atomic`, before anything is printed on stdout; a
-failure to write it names the option and the path. Whatever is printed, on stdout or stderr,
-passes through :func:`dlhw.files.printable`: a path holding escape sequences
-is shown escaped, never obeyed by the terminal.
+(Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An
+output path is checked before any work with :func:`dlhw.files.check_output`
+and written with :func:`dlhw.files.write_atomic`, before anything is printed
+on stdout; a failure to write it names the option and the path. Whatever is
+printed, on stdout or stderr, passes through :func:`dlhw.files.printable`: a
+path holding escape sequences is shown escaped, never obeyed by the terminal.
 
 Examples
 --------

@@ -170,7 +170,8 @@ def open_regular(
     ------
     ValueError
         Of type ``error``: an empty path, a missing file, a folder, anything
-        but a regular file, a file the process may not read, or one larger than ``limit``.
+        but a regular file, a file the process may not read, or one larger
+        than ``limit``.
 
     Examples
     --------
