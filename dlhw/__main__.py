@@ -9,7 +9,10 @@ Without ``--data`` it uses the synthetic stand-in data and says so.
 ``audit`` judges every claim of the report (:mod:`dlhw.report.audit`) and
 prints each with its verdict, then the counts per problem; ``--data`` decides
 Problem 2 on the course files and ``--trajectory`` Problem 3b on the course's
-trajectory file.
+trajectory file. Both are read and checked in full before any claim is
+judged: the four ``.npy`` files (:func:`dlhw.data.load_age_regression`) and
+the trajectory, which must be gradient descent on an axis-aligned bowl
+(:func:`dlhw.zigzag.load_descent`).
 
 Every subcommand is a function of the parsed arguments, set as the
 subparser's ``run`` default; :func:`main` calls it through
@@ -17,9 +20,13 @@ subparser's ``run`` default; :func:`main` calls it through
 input (an argument, a :class:`~dlhw.data.DataError`, a
 :class:`~dlhw.zigzag.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
 ``OSError``, or a numerical warning) ends with exactly one line on stderr,
-``dlhw: error: ...``, and exit code 2, never a traceback. An output path is
-checked before any work with :func:`dlhw.files.check_output` and written with
-:func:`dlhw.files.write_atomic`.
+``dlhw: error: ...``, and exit code 2, never a traceback; an interrupt
+(Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An
+output path is checked before any work with :func:`dlhw.files.check_output`
+and written with :func:`dlhw.files.write_atomic`, before anything is printed
+on stdout; a failure to write it names the option and the path. Whatever is
+printed, on stdout or stderr, passes through :func:`dlhw.files.printable`: a
+path holding escape sequences is shown escaped, never obeyed by the terminal.
 
 Examples
 --------
@@ -30,25 +37,48 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from dlhw.data import FILES, DataError
-from dlhw.files import OutputError, check_output, describe, write_atomic
+from dlhw.data import FILES, DataError, load_age_regression
+from dlhw.files import (
+    OutputError,
+    check_output,
+    describe,
+    printable,
+    shorten,
+    write_atomic,
+)
 from dlhw.problem2 import Problem2Results, problem2_results
 from dlhw.zigzag import TrajectoryError
 
-__all__ = ["INPUT_ERRORS", "format_report", "main", "run_command"]
+__all__ = [
+    "INPUT_ERRORS",
+    "INTERRUPTED",
+    "STDOUT_CLOSED",
+    "format_report",
+    "main",
+    "run_command",
+]
 
 PROG = "dlhw"
 
 #: The errors that mean bad input: one line on stderr, exit code 2.
 INPUT_ERRORS = (DataError, TrajectoryError, OutputError)
+
+#: Exit code after an interrupt (Ctrl-C): 128 + SIGINT, as a shell reports it.
+INTERRUPTED = 130
+
+#: Exit code when stdout is a pipe closed by its reader (``| head``), with no
+#: message: 128 + SIGPIPE, as a shell reports a program that pipe ended.
+STDOUT_CLOSED = 141
 
 
 class UsageError(Exception):
@@ -56,9 +86,10 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    # argparse prints the usage and a line, then exits; the contract is one line.
+    # argparse prints the usage and a line, then exits; the contract is one
+    # line, of a bounded length (argparse quotes the arguments it refuses).
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        raise UsageError(shorten(message, 300, quote=False))
 
 
 def _seed(text: str) -> int:
@@ -66,11 +97,23 @@ def _seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be a non-negative integer, got {text!r}"
+            f"must be a non-negative integer, got {shorten(text)}"
         ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer: {shorten(text)}"
+        )
     return value
+
+
+def _path(text: str) -> str:
+    # Path("") is the current folder: an empty argument (an unset shell
+    # variable, say) must not quietly mean it.
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "an empty path; name the folder or file (the current folder is '.')"
+        )
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,7 +121,16 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Re-run the homework report's experiments.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def no_command(args: argparse.Namespace) -> int:
+        # argparse would say "the following arguments are required: COMMAND"
+        return _fail(
+            f"choose a command: {', '.join(commands.choices)} "
+            f"({PROG} COMMAND --help for its options)"
+        )
+
+    parser.set_defaults(run=no_command)
     p2 = commands.add_parser(
         "problem2",
         help="SGD age regressor: grid search, best model, closed-form reference",
@@ -89,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p2.add_argument(
         "--data",
+        type=_path,
         metavar="DIR",
         help="directory holding the four age_regression_*.npy course files",
     )
@@ -115,11 +168,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit.add_argument(
         "--data",
+        type=_path,
         metavar="DIR",
         help="directory holding the four age_regression_*.npy course files",
     )
     audit.add_argument(
         "--trajectory",
+        type=_path,
         metavar="FILE",
         help="the course's trajectory file (two columns x1 x2, one iterate a line)",
     )
@@ -142,7 +197,7 @@ def format_report(results: Problem2Results) -> str:
     >>> print(text.splitlines()[0])
     Problem 2 on the STAND-IN data (synthetic faces; --data DIR for the course files)
     >>> print(text.splitlines()[-1])
-    Epoch 150, Batch 63, MSE: 0.5816429576860467
+    Epoch 150, Batch 63, MSE: 0.58164295768604...
     """
     r = results
     if r.is_standin:
@@ -204,8 +259,41 @@ def format_report(results: Problem2Results) -> str:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(str(message).split())}", file=sys.stderr)
+    # Escaped first, so that a line break or escape sequence in a path is
+    # shown, then joined into one line.
+    text = " ".join(printable(str(message)).split())
+    print(f"{PROG}: error: {text}", file=sys.stderr)
     return 2
+
+
+def _interrupted() -> int:
+    print(f"{PROG}: interrupted", file=sys.stderr)
+    return INTERRUPTED
+
+
+def _show(text: str) -> None:
+    print(printable(text, newlines=True))
+    sys.stdout.flush()  # a closed pipe is met here, under the error contract
+
+
+def _write(path: Path, doc: object, *, option: str, given: str) -> None:
+    """Write ``doc`` as JSON to ``path``, a failure naming the option and path."""
+    text = json.dumps(doc, indent=2, allow_nan=False) + "\n"
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(f"{option} {given}: {describe(exc)}") from None
+
+
+def _stdout_closed() -> int:
+    # Whoever read stdout has gone (`dlhw ... | head -1`): the results are
+    # written already; stop quietly, and send what Python still holds for
+    # stdout nowhere, so that its flush at exit fails no more.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return STDOUT_CLOSED
 
 
 def _problem2(args: argparse.Namespace) -> int:
@@ -217,36 +305,36 @@ def _problem2(args: argparse.Namespace) -> int:
         else check_output(args.json, option="--json", inputs=inputs)
     )
     results = problem2_results(data, args.seed, progress=sys.stderr.isatty())
-    print(format_report(results))
-    if out is not None:
-        doc = json.dumps(results.to_json(), indent=2, allow_nan=False)
-        write_atomic(out, doc + "\n")
+    if out is not None:  # before stdout, which may be a pipe closed early
+        _write(out, results.to_json(), option="--json", given=args.json)
+    _show(format_report(results))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
     """``dlhw audit``: judge every claim, print them, optionally write JSON."""
     from dlhw.report.audit import run_audit
-    from dlhw.zigzag import load_trajectory
+    from dlhw.zigzag import load_descent
 
     data = None if args.data is None else Path(args.data)
     trajectory = None if args.trajectory is None else Path(args.trajectory)
     inputs = [] if data is None else [data / name for name in FILES.values()]
+    # Every input is read and checked before the long runs, so that a bad
+    # file is reported at once, by name.
     if trajectory is not None:
-        # Read before the long runs, so a bad file is reported at once.
-        load_trajectory(trajectory)
+        load_descent(trajectory)
         inputs.append(trajectory)
+    if data is not None:
+        load_age_regression(data)
     out = (
         None
         if args.json is None
         else check_output(args.json, option="--json", inputs=inputs)
     )
     result = run_audit(data, trajectory, progress=sys.stderr.isatty())
-    print(result.text())
-    if out is not None:
-        write_atomic(
-            out, json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"
-        )
+    if out is not None:  # before stdout, which may be a pipe closed early
+        _write(out, result.to_json(), option="--json", given=args.json)
+    _show(result.text())
     return 0
 
 
@@ -258,7 +346,10 @@ def run_command(
     Returns the command's exit code, or 2 after one line on stderr for
     :data:`INPUT_ERRORS`, an ``OSError``, or a warning (every warning but a
     deprecation notice is raised as an error: a numerical warning means the
-    input took the computation out of its range).
+    input took the computation out of its range), or 130 after the line
+    ``dlhw: interrupted`` for a ``KeyboardInterrupt`` (Ctrl-C), or 141 with
+    no message when stdout is a pipe its reader closed (any ``--json``
+    output is written before stdout).
     """
     try:
         with warnings.catch_warnings():
@@ -268,6 +359,8 @@ def run_command(
             return command(args)
     except INPUT_ERRORS as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _stdout_closed()
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{describe(exc)}")
@@ -275,12 +368,18 @@ def run_command(
         return _fail(
             f"the input took the computation out of range ({type(exc).__name__}: {exc})"
         )
+    except KeyboardInterrupt:
+        return _interrupted()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
-    Returns the exit code: 0 on success, 2 for bad input (one line on stderr).
+    Returns the exit code: 0 on success, 2 for bad input (one line on stderr),
+    130 when interrupted. Called without ``argv``, as the process's entry
+    point, an interrupt ends the process at once (``os._exit``) after its
+    line on stderr: threads still inside a computation are neither waited
+    for nor left to the interpreter's shutdown, which could hang in BLAS.
     """
     for stream in (sys.stdout, sys.stderr):
         # A path that is not valid UTF-8 is printed escaped, not a crash.
@@ -290,7 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except UsageError as exc:
         return _fail(str(exc))
-    return run_command(args.run, args)
+    except KeyboardInterrupt:
+        code = _interrupted()
+    else:
+        code = run_command(args.run, args)
+    if code == INTERRUPTED and argv is None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

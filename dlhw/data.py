@@ -28,7 +28,7 @@ import math
 import stat
 import tokenize
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -36,7 +36,7 @@ from typing import Any, BinaryIO, NamedTuple
 import numpy as np
 from numpy.lib import format as npformat
 
-from dlhw.files import describe, open_regular
+from dlhw.files import describe, open_regular, shorten
 
 __all__ = [
     "AGE_RANGE",
@@ -152,9 +152,15 @@ _HEADER_ERRORS = (
 )
 
 
+def _brief(exc: BaseException) -> str:
+    # NumPy's header errors quote the header, which may run to 64 KiB.
+    return shorten(str(exc), 200, quote=False)
+
+
 class _Header(NamedTuple):
     shape: tuple[int, ...]
     dtype: np.dtype[Any]
+    fortran: bool
 
 
 def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
@@ -175,7 +181,7 @@ def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
     try:
         version = npformat.read_magic(handle)
     except _HEADER_ERRORS as exc:
-        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+        raise DataError(f"{name}: a broken .npy header ({_brief(exc)})") from None
     if version not in ((1, 0), (2, 0)):
         raise DataError(
             f"{name}: .npy format version {version[0]}.{version[1]} is not read "
@@ -187,9 +193,9 @@ def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
         else npformat.read_array_header_2_0
     )
     try:
-        shape, _, dtype = read(handle)
+        shape, fortran, dtype = read(handle)
     except _HEADER_ERRORS as exc:
-        raise DataError(f"{name}: a broken .npy header ({exc})") from None
+        raise DataError(f"{name}: a broken .npy header ({_brief(exc)})") from None
     if dtype.hasobject:
         raise DataError(
             f"{name}: not a plain numeric .npy array (dtype {dtype} holds pickled "
@@ -207,7 +213,7 @@ def _read_header(handle: BinaryIO, name: str, size: int) -> _Header:
             f"{name}: {what}: the header declares shape {shape} of {dtype} "
             f"({declared} bytes) but the file holds {held} bytes of data"
         )
-    return _Header(tuple(int(n) for n in shape), dtype)
+    return _Header(tuple(int(n) for n in shape), dtype, bool(fortran))
 
 
 def _check_images(name: str, shape: tuple[int, ...]) -> None:
@@ -256,23 +262,99 @@ def _as_float(array: np.ndarray) -> np.ndarray:
         return array.astype(np.float64)
 
 
+#: Images converted at a time while a file is read (about 4 MiB as float64):
+#: the temporaries of the conversion and its checks stay this small.
+_BLOCK_ROWS = max(1, 2**22 // (PIXELS * 8))
+
+
+def _image_blocks(
+    handle: BinaryIO, header: _Header, name: str
+) -> Iterator[tuple[int, np.ndarray]]:
+    """The images of an open ``.npy`` file positioned after its header, as
+    (first row, rows of :data:`PIXELS` values in the file's dtype), read
+    :data:`_BLOCK_ROWS` at a time: the whole file is never held as it is."""
+    n = header.shape[0]
+    if header.fortran:
+        # Column-major data holds no image whole until all of it is read.
+        handle.seek(0)
+        array = npformat.read_array(handle, allow_pickle=False)
+        if not isinstance(array, np.ndarray) or array.shape != header.shape:
+            raise DataError(f"{name}: changed while it was read")
+        flat = np.reshape(array, (n, PIXELS))
+        for start in range(0, n, _BLOCK_ROWS):
+            yield start, flat[start : start + _BLOCK_ROWS]
+        return
+    row_bytes = PIXELS * header.dtype.itemsize
+    for start in range(0, n, _BLOCK_ROWS):
+        rows = min(_BLOCK_ROWS, n - start)
+        data = handle.read(rows * row_bytes)
+        if len(data) != rows * row_bytes:
+            raise DataError(f"{name}: changed while it was read")
+        block = np.frombuffer(data, dtype=header.dtype).reshape(rows, PIXELS)
+        del data
+        yield start, block
+        del block  # the caller's is gone too: one block at a time
+
+
 def _images(path: Path) -> np.ndarray:
-    array = _load_array(path, _check_images)
-    images = _as_float(np.reshape(array, (array.shape[0], PIXELS)))
-    bad = ~np.isfinite(images).all(axis=1)
+    """Read, convert to float64 and check an image file, a block at a time.
+
+    The float64 images are the only copy of the file's size or more: each
+    block is read into them and checked there (what the whole array's
+    ``astype(float64)`` gives, bit for bit), so a uint8 file needs about 8
+    times its size, not 17.
+    """
+    name = str(path)
+    handle, size = open_regular(path, limit=MAX_FILE_BYTES, error=DataError)
+    with handle:
+        try:
+            header = _read_header(handle, name, size)
+            _check_images(name, header.shape)
+            n = header.shape[0]
+            images = np.empty((n, PIXELS), dtype=np.float64)
+            finite = np.empty(n, dtype=bool)
+            row_peak = np.empty(n, dtype=np.float64)
+            for start, block in _image_blocks(handle, header, name):
+                rows = images[start : start + len(block)]
+                # An extended-precision value beyond float64 becomes inf,
+                # reported below.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    rows[...] = block
+                stop = start + len(block)
+                del block  # before the next one is read
+                finite[start:stop] = np.isfinite(rows).all(axis=1)
+                # max |x| without an array of |x|: max(max x, -min x)
+                np.maximum(
+                    rows.max(axis=1), -rows.min(axis=1), out=row_peak[start:stop]
+                )
+        except OSError as exc:
+            raise DataError(f"{name}: cannot be read ({describe(exc)})") from None
+    bad = ~finite
     if bad.any():
         raise DataError(
             f"{path}: {int(bad.sum())} image(s) contain NaN or infinite pixels, "
             f"the first at row {int(bad.argmax())}"
         )
-    peak = float(np.abs(images).max())
+    peak = float(row_peak.max())
     if peak > PIXEL_LIMIT:
-        row = int(np.abs(images).max(axis=1).argmax())
+        row = int(row_peak.argmax())
         raise DataError(
             f"{path}: pixel values reach {peak:g} (row {row}); an image's pixels "
             f"lie within +-{PIXEL_LIMIT:g} (8- or 16-bit, or scaled)"
         )
     return images
+
+
+def _keep_rows(images: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``images[keep]``, moved up in place a block at a time (no second copy
+    of the images); the rows dropped stay allocated behind the view returned."""
+    kept = 0
+    for start in range(0, len(images), _BLOCK_ROWS):
+        block = images[start : start + _BLOCK_ROWS][keep[start : start + _BLOCK_ROWS]]
+        images[kept : kept + len(block)] = block
+        kept += len(block)
+        del block  # before the next block is taken, not after
+    return images[:kept]
 
 
 def _labels(path: Path, n_images: int) -> np.ndarray:
@@ -292,6 +374,8 @@ def _labels(path: Path, n_images: int) -> np.ndarray:
 
 
 def _folder(directory: str | Path) -> Path:
+    if isinstance(directory, str) and not directory:
+        raise DataError("an empty path, not a directory (the current folder is '.')")
     root = Path(directory)
     try:
         info = root.stat()
@@ -360,7 +444,7 @@ def load_age_regression(directory: str | Path) -> AgeData:
         if not keep.any():
             raise DataError(f"{y_path}: every label is NaN")
         dropped.append(int((~keep).sum()))
-        arrays[f"X_{part}"] = images[keep] if dropped[-1] else images
+        arrays[f"X_{part}"] = _keep_rows(images, keep) if dropped[-1] else images
         arrays[f"y_{part}"] = labels[keep]
     y_path, ages = root / FILES["y_train"], arrays["y_train"]
     if ages.size < MIN_TRAIN_ROWS:

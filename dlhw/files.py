@@ -9,6 +9,10 @@ checked first by :func:`check_output`, before any work, and written by
 ``os.replace``, so a reader never sees half a file and a failed run leaves
 the old file as it was.
 
+Everything the command line prints passes through :func:`printable`, so that
+a path or a file's name holding escape sequences is shown, never obeyed by
+the terminal; :func:`shorten` caps a field quoted in a message.
+
 Examples
 --------
 >>> import pathlib, tempfile
@@ -33,11 +37,104 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["OutputError", "check_output", "describe", "open_regular", "write_atomic"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "OutputError",
+    "check_output",
+    "describe",
+    "open_regular",
+    "printable",
+    "shorten",
+    "write_atomic",
+]
+
+#: The bidirectional embedding, override and isolate characters (U+202A to
+#: U+202E, U+2066 to U+2069): they reorder the text shown after them.
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+# Unicode category Cc is exactly U+0000 to U+001F and U+007F to U+009F.
+_ESCAPES = {
+    **{c: _NAMED.get(c, f"\\x{c:02x}") for c in (*range(0x20), *range(0x7F, 0xA0))},
+    **{c: f"\\u{c:04x}" for c in BIDI_CONTROLS},
+}
+_ESCAPES_BUT_NEWLINE = {c: e for c, e in _ESCAPES.items() if c != 0x0A}
 
 
 class OutputError(ValueError):
     """An output path that cannot be written or would overwrite an input file."""
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """``text`` with every control character shown as an escape, not obeyed.
+
+    Control characters (Unicode category Cc: ESC, BEL, carriage return, tab,
+    form feed, ...) and the bidirectional controls (:data:`BIDI_CONTROLS`)
+    become visible escapes such as ``\\x1b`` or ``\\u202e``, so that a file
+    name cannot move the cursor, clear the screen, set the clipboard or
+    reorder what a terminal shows. Everything else, other characters
+    included, is kept.
+
+    Parameters
+    ----------
+    text : str
+        What is about to be printed.
+    newlines : bool
+        Keep line breaks (``\\n``), for a text printed as several lines;
+        otherwise they are escaped too, and the result is one line.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(printable("out\\x1b[2J\\x1b]52;c;aGk=\\x07.json"))
+    out\\x1b[2J\\x1b]52;c;aGk=\\x07.json
+    >>> print(printable("a\\u202etxt.exe\\nb"))
+    a\\u202etxt.exe\\nb
+    >>> print(printable("two\\nlines\\r", newlines=True))
+    two
+    lines\\r
+    """
+    return text.translate(_ESCAPES_BUT_NEWLINE if newlines else _ESCAPES)
+
+
+def shorten(text: str, limit: int = 40, *, quote: bool = True) -> str:
+    """``text`` as a message shows it: quoted, and cut after ``limit`` characters.
+
+    A field of a file or an argument can be as long as the file; a message
+    shows its start, then how long it is.
+
+    Parameters
+    ----------
+    text : str
+        A field from a file, an argument, or another message.
+    limit : int
+        Most characters shown.
+    quote : bool
+        Show the text as its ``repr`` (quoted, escapes visible); without
+        quotes for a message that is not a field.
+
+    Returns
+    -------
+    str
+        The text, or its first ``limit`` characters followed by ``...`` and
+        its length.
+
+    Examples
+    --------
+    >>> print(shorten("abc"))
+    'abc'
+    >>> print(shorten("9" * 10**6, limit=8))
+    '99999999'... (1000000 characters)
+    >>> print(shorten("an error in many words", limit=11, quote=False))
+    an error in... (22 characters)
+    """
+    if len(text) <= limit:
+        return repr(text) if quote else text
+    start = text[:limit]
+    return f"{repr(start) if quote else start}... ({len(text)} characters)"
 
 
 def describe(exc: OSError) -> str:
@@ -72,8 +169,9 @@ def open_regular(
     Raises
     ------
     ValueError
-        Of type ``error``: a missing file, a folder, anything but a regular
-        file, a file the process may not read, or one larger than ``limit``.
+        Of type ``error``: an empty path, a missing file, a folder, anything
+        but a regular file, a file the process may not read, or one larger
+        than ``limit``.
 
     Examples
     --------
@@ -83,6 +181,8 @@ def open_regular(
     ValueError: /dev/zero: not a regular file (a device, FIFO or socket is never read)
     """
     name = os.fspath(path)
+    if not name:
+        raise error("an empty path, not a file")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(name, flags)
@@ -120,7 +220,9 @@ def check_output(
     """Check, before any work, that ``path`` can take an output file.
 
     The path must name a file (not a folder, not a device or FIFO) in an
-    existing folder where the process can create files, and must not be one of
+    existing folder where the process can create files; an existing file must
+    be one the process may write and that has a write permission bit set (a
+    file of mode ``0444`` is refused even for root); and it must not be one of
     ``inputs`` (paths are resolved, so a symbolic link or ``..`` does not hide
     an input). A folder is tested for writing by creating and removing an
     empty temporary file in it.
@@ -162,6 +264,17 @@ def check_output(
         )
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputError(f"{where}: exists and is not a regular file")
+    # A write-protected file is refused as a plain write would refuse it,
+    # though the atomic rename could replace it. Whoever may write anything
+    # (root) is asked the mode bits too: no write bit for anyone means
+    # "keep this file".
+    if info is not None and (
+        not info.st_mode & 0o222 or not os.access(target, os.W_OK)
+    ):
+        raise OutputError(
+            f"{where}: Permission denied (the file is write-protected, so it is "
+            "not replaced)"
+        )
     folder = target.parent
     folder_info = _lookup(folder, where)
     if folder_info is None or not stat.S_ISDIR(folder_info.st_mode):

@@ -28,7 +28,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -703,6 +703,25 @@ def _compiled() -> Callable[..., None]:
     return train
 
 
+#: Seconds between two wake-ups of a thread waiting for workers (see _wait_all).
+_POLL_SECONDS = 0.1
+
+
+def _wait_all(jobs: Sequence[Future[Any]]) -> None:
+    """Wait for ``jobs`` and raise the first one's error, in order.
+
+    The wait wakes up every :data:`_POLL_SECONDS`: the system may hand a
+    Ctrl-C to a worker thread, and the waiting (main) thread raises the
+    ``KeyboardInterrupt`` only when it wakes up, which without a timeout
+    would be when the slowest job ends.
+    """
+    pending = set(jobs)
+    while pending:
+        _, pending = wait(pending, timeout=_POLL_SECONDS)
+    for job in jobs:
+        job.result()
+
+
 def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
     """Share the (run, rate) columns among ``threads`` workers, in runs of
     neighbours so each worker keeps whole groups of rates together."""
@@ -846,6 +865,7 @@ def grid_search(
     # blocks, from the columns still alive: a diverging rate (typically in the
     # first epoch) must not leave one worker with less to do.
     bounds = sorted({0, 1, *range(0, n_epochs, EPOCH_BLOCK), n_epochs})
+    shares: list[np.ndarray] = []  # each worker's columns in the current block
     with (
         ThreadPoolExecutor(threads) as pool,
         tqdm(
@@ -856,42 +876,49 @@ def grid_search(
             disable=not progress,
         ) as bar,
     ):
-        for first, last in itertools.pairwise(bounds):
-            jobs = [
-                pool.submit(
-                    train,
-                    X,
-                    y,
-                    orders,
-                    Xv,
-                    yv,
-                    W,
-                    b,
-                    alive,
-                    mine,
-                    step_rates,
-                    sizes,
-                    limit,
-                    scored,
-                    snapshot,
-                    all_costs,
-                    val,
-                    snap_w,
-                    snap_b,
-                    gone,
-                    out,
-                    grad,
-                    two_over,
-                    first,
-                    last,
-                )
-                for mine, (out, grad) in zip(
-                    _split_columns(alive, threads), buffers, strict=False
-                )
-            ]
-            for job in jobs:
-                job.result()
-            bar.update(last - first)
+        try:
+            for first, last in itertools.pairwise(bounds):
+                shares[:] = _split_columns(alive, threads)
+                jobs = [
+                    pool.submit(
+                        train,
+                        X,
+                        y,
+                        orders,
+                        Xv,
+                        yv,
+                        W,
+                        b,
+                        alive,
+                        mine,
+                        step_rates,
+                        sizes,
+                        limit,
+                        scored,
+                        snapshot,
+                        all_costs,
+                        val,
+                        snap_w,
+                        snap_b,
+                        gone,
+                        out,
+                        grad,
+                        two_over,
+                        first,
+                        last,
+                    )
+                    for mine, (out, grad) in zip(shares, buffers, strict=False)
+                ]
+                _wait_all(jobs)
+                bar.update(last - first)
+        except BaseException:
+            # Interrupted (Ctrl-C) or failed: the running workers find no
+            # column of theirs left at their next batch and return at once,
+            # instead of finishing their block of epochs, so neither the
+            # pool's exit nor the process's waits for them.
+            for mine in shares:
+                mine[:] = False
+            raise
 
     weights = snap_w.transpose(1, 0, 2, 3).astype(float)
     bias = snap_b.transpose(1, 0, 2).astype(float)
@@ -1027,6 +1054,65 @@ def closed_form(
     )
 
 
+@functools.cache
+def _dsytrd() -> Callable[..., None]:
+    """LAPACK's ``dsytrd`` from SciPy's Cython LAPACK, callable through ctypes.
+
+    ctypes lets go of the GIL during the call; SciPy's own wrapper
+    (``scipy.linalg.lapack.dsytrd``) holds it, for seconds on the images.
+    """
+    import ctypes
+
+    from scipy.linalg import cython_lapack
+
+    capsule = cython_lapack.__pyx_capi__["dsytrd"]
+    api = ctypes.pythonapi
+    name = ctypes.PYFUNCTYPE(ctypes.c_char_p, ctypes.py_object)(
+        ("PyCapsule_GetName", api)
+    )(capsule)
+    address = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.py_object, ctypes.c_char_p)(
+        ("PyCapsule_GetPointer", api)
+    )(capsule, name)
+    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
+    # dsytrd(uplo, n, a, lda, d, e, tau, work, lwork, info)
+    prototype = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, integer, array, integer, *[array] * 4, integer, integer
+    )
+    function: Callable[..., None] = prototype(address)
+    return function
+
+
+def _dsytrd_lower(
+    gram: np.ndarray, lwork: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """What ``scipy.linalg.lapack.dsytrd(gram, lower=1, lwork=lwork)`` returns,
+    from the same LAPACK routine on the same arguments (so the same numbers),
+    computed without holding the GIL: a thread running it (the closed form
+    beside the grid search) does not keep the main thread from answering a
+    Ctrl-C.
+    """
+    import ctypes
+
+    d = gram.shape[0]
+    a = np.array(gram, dtype=np.float64, order="F")
+    diag, off, tau = np.empty(d), np.empty(d - 1), np.empty(d - 1)
+    work = np.empty(max(lwork, 1))
+    n, size, info = ctypes.c_int(d), ctypes.c_int(lwork), ctypes.c_int(0)
+    _dsytrd()(
+        b"L",
+        ctypes.byref(n),
+        a.ctypes.data,
+        ctypes.byref(n),
+        diag.ctypes.data,
+        off.ctypes.data,
+        tau.ctypes.data,
+        work.ctypes.data,
+        ctypes.byref(size),
+        ctypes.byref(info),
+    )
+    return a, diag, off, tau, info.value
+
+
 def _ridge_tridiagonal(
     gram: np.ndarray, moment: np.ndarray, n: int, lams: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -1042,7 +1128,7 @@ def _ridge_tridiagonal(
     if d < 2:
         return None
     lwork, _ = lapack.dsytrd_lwork(d, lower=1)
-    a, diag, off, tau, info = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
+    a, diag, off, tau, info = _dsytrd_lower(gram, int(lwork))
     g, info_eig = lapack.dsterf(diag, off)  # ascending
     if info or info_eig or g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
         return None

@@ -36,6 +36,8 @@ True
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ from dlhw.data import (
     FILES,
     IMAGE_SHAPE,
     AgeData,
+    DataError,
     Split,
     Standardizer,
     UntrainableError,
@@ -252,10 +255,13 @@ class Problem2Results:
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` document (valid JSON: no NaN).
 
-        A non-finite number (a diverged cell's MSE) becomes ``None``.
+        A non-finite number (a diverged cell's MSE) becomes ``None``. The
+        ``seed`` is that of the split and the SGD row orders, so that the
+        document says how to run it again.
         """
         return {
             "data": self.source,
+            "seed": self.seed,
             "grid": [cell.as_dict() for cell in self.grid.cells],
             "best": {
                 "learning_rate": self.best.learning_rate,
@@ -299,8 +305,11 @@ def problem2_results(
     Raises
     ------
     dlhw.data.DataError
-        If the files cannot be loaded.
+        If the files cannot be loaded, or ``data`` is an empty string (which
+        a path would take for the current folder).
     """
+    if isinstance(data, str) and not data:
+        raise DataError("an empty path, not a directory (the current folder is '.')")
     key = (None if data is None else str(Path(data)), int(seed))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
@@ -328,9 +337,47 @@ def _standin_results(seed: int, *, progress: bool = False) -> Problem2Results:
     return _run(None, seed, progress=progress)
 
 
-def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
-    from concurrent.futures import ThreadPoolExecutor
+class _Background:
+    """``func(*args)`` computed on a daemon thread.
 
+    A daemon thread, not a pool's, so that an interrupted run (Ctrl-C) does
+    not wait for the computation to end: the command line then ends the
+    process at once (see :func:`dlhw.__main__.main`). Any other way out must
+    :meth:`join` it first: a process that exits while a thread is inside
+    BLAS can hang in BLAS's own shutdown.
+    """
+
+    def __init__(self, func: Callable[..., ClosedForm], *args: np.ndarray) -> None:
+        self._outcome: list[ClosedForm] = []
+        self._failure: list[Exception] = []
+
+        def target() -> None:
+            try:
+                self._outcome.append(func(*args))
+            # Whatever it raises (a warning turned error included) is raised
+            # again by the waiting thread, as a pool's future would.
+            except Exception as exc:  # noqa: BLE001
+                self._failure.append(exc)
+
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait for the computation to end."""
+        # Woken up every 0.1 s: a Ctrl-C that the system hands to another
+        # thread reaches this one only when it wakes up.
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+
+    def result(self) -> ClosedForm:
+        """Wait, then return the result or raise what the computation raised."""
+        self.join()
+        if self._failure:
+            raise self._failure[0]
+        return self._outcome[0]
+
+
+def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     from threadpoolctl import threadpool_limits
 
     from dlhw.linreg import GRID_THREADS
@@ -347,27 +394,31 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
 
     # The closed form (one BLAS thread) runs on one core while the grid trains
     # on the others; on one core the two simply take turns.
-    with ThreadPoolExecutor(1) as pool:
-        reference = pool.submit(
-            closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
+    reference = _Background(
+        closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
+    )
+    try:
+        grid = grid_search(
+            split.X_train,
+            z_train,
+            split.X_val,
+            z_val,
+            learning_rates=grid_learning_rates(),
+            mini_batches=published.MINI_BATCHES,
+            epochs=published.EPOCHS,
+            seed=seed,
+            track_validation=True,
+            progress=progress,
+            threads=max(1, GRID_THREADS - 1),
         )
-        try:
-            grid = grid_search(
-                split.X_train,
-                z_train,
-                split.X_val,
-                z_val,
-                learning_rates=grid_learning_rates(),
-                mini_batches=published.MINI_BATCHES,
-                epochs=published.EPOCHS,
-                seed=seed,
-                track_validation=True,
-                progress=progress,
-                threads=max(1, GRID_THREADS - 1),
-            )
-        except DivergedError:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        reference.join()
+        if isinstance(exc, DivergedError):
             raise _diverged(data, split.X_train) from None
-        fit = reference.result()
+        raise
+    fit = reference.result()
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 from typing import NamedTuple, overload
 
@@ -36,7 +37,7 @@ import sympy as sp
 
 from dlhw.cache import persistent
 from dlhw.descent import gradient_descent
-from dlhw.files import describe, open_regular
+from dlhw.files import describe, open_regular, shorten
 from dlhw.objectives import Objective, bowl
 from dlhw.report.published import REPORTED_3B
 
@@ -72,6 +73,7 @@ __all__ = [
     "fit_axes",
     "fitted_bowl",
     "infer_bowl",
+    "load_descent",
     "load_trajectory",
     "mean_offset_factor",
     "one_axis_zigzag_condition",
@@ -97,8 +99,11 @@ c2 = sp.Symbol("c2", real=True)
 #: The learning rate :math:`\eta`.
 eta = sp.Symbol("eta", positive=True)
 
-#: Fewest iterates from which the per-axis line can be fitted (two steps).
-MIN_POINTS = 3
+#: Fewest iterates from which the per-axis line can be fitted *and tested*:
+#: three steps give each axis three (before, after) pairs, one more than a line
+#: needs. Two pairs always lie on a line, so from three iterates any points
+#: at all would pass for gradient descent.
+MIN_POINTS = 4
 
 #: Largest step misfit :func:`infer_bowl` accepts, as a fraction of an axis's
 #: range (see :func:`step_misfit`): rounding in a printed file of three or more
@@ -108,6 +113,12 @@ MISFIT_TOLERANCE = 0.01
 #: Largest trajectory file :func:`load_trajectory` reads, in bytes (1 MiB:
 #: tens of thousands of iterates, and a bounded parse).
 MAX_TRAJECTORY_BYTES = 2**20
+
+
+_FIELD_SEPARATOR = re.compile("[ \t]+")
+# A plain decimal number in ASCII: sign, digits, point, exponent.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NON_FINITE = re.compile("[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
 class TrajectoryError(ValueError):
@@ -373,8 +384,9 @@ def _as_points(points: np.typing.ArrayLike) -> np.ndarray:
         )
     if p.shape[0] < MIN_POINTS:
         raise TrajectoryError(
-            f"a trajectory needs at least {MIN_POINTS} iterates (two steps) to "
-            f"fit each axis, got {p.shape[0]}"
+            f"a trajectory needs at least {MIN_POINTS} iterates (three steps, "
+            "so that the line of each axis is tested, not only fitted), got "
+            f"{p.shape[0]}"
         )
     if not np.all(np.isfinite(p)):
         raise TrajectoryError("a trajectory must hold finite numbers only")
@@ -387,7 +399,7 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
     Parameters
     ----------
     points : array_like, shape (n, 2)
-        Consecutive iterates, ``n >= 3``.
+        Consecutive iterates, ``n >=`` :data:`MIN_POINTS`.
 
     Returns
     -------
@@ -402,10 +414,10 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
 
     Examples
     --------
-    >>> pts = [[1.0, 0.0], [-0.5, 0.5], [0.25, 0.75]]
+    >>> pts = [[1.0, 0.0], [-0.5, 0.5], [0.25, 0.75], [-0.125, 0.875]]
     >>> fit_axes(pts)[0]
     AxisFit(factor=-0.5, centre=0.0, residual=0.0)
-    >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0]])
+    >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0], [0.125, 2.0]])
     Traceback (most recent call last):
     ...
     dlhw.zigzag.TrajectoryError: axis x2 does not move (every iterate is 2.0)...
@@ -467,7 +479,7 @@ def infer_bowl(
     Parameters
     ----------
     points : array_like, shape (n, 2)
-        The iterates, in order, ``n >= 3``.
+        The iterates, in order, ``n >=`` :data:`MIN_POINTS`.
     learning_rate : float or None
         The step size of the run. Without it only :math:`\\eta a_i` is fixed,
         so only the ratio :math:`a_1/a_2` and the centre can be inferred.
@@ -493,10 +505,10 @@ def infer_bowl(
     >>> run = example_trajectory()
     >>> infer_bowl(run, None).ratio
     36.0...
-    >>> infer_bowl(run[:2], 0.4)
+    >>> infer_bowl(run[:3], 0.4)
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryError: a trajectory needs at least 3 iterates ...
+    dlhw.zigzag.TrajectoryError: a trajectory needs at least 4 iterates ...
     """
     if learning_rate is not None and not (
         isinstance(learning_rate, int | float | np.floating)
@@ -560,7 +572,12 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     """Read iterates from a text file of two whitespace-separated columns.
 
     The form of the course's ``gradient_descent_sequence.txt``: one iterate
-    ``x1 x2`` per line. Blank lines and lines starting with ``#`` are skipped.
+    ``x1 x2`` per line, in UTF-8 (a leading byte order mark is dropped).
+    Lines end with ``\\n`` or ``\\r\\n``; the two fields are parted by
+    spaces or tabs, and each is a plain decimal number in ASCII (``3``,
+    ``-0.25``, ``.5``, ``1.5e-3``; not ``1_5``, ``0x10``, ``nan``, ``inf`` or
+    digits of other scripts). Blank lines and lines starting with ``#`` are
+    skipped.
     Nothing in the file is executed or unpickled.
 
     Parameters
@@ -571,7 +588,7 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n, 2)
-        The iterates, ``n >= 3``.
+        The iterates, ``n >=`` :data:`MIN_POINTS`.
 
     Raises
     ------
@@ -580,16 +597,16 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
         device is never read), a file larger than :data:`MAX_TRAJECTORY_BYTES`,
         a line without exactly two columns, a column that is not a number or
         is not finite (the message names the line), a file that is not UTF-8
-        text, or fewer than three iterates.
+        text, or fewer than :data:`MIN_POINTS` iterates.
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     f = pathlib.Path(d, "seq.txt")
-    ...     _ = f.write_text("0.5 3.0\\n0.2 3.1\\n0.6 3.2\\n")
+    ...     _ = f.write_text("0.5 3.0\\n0.2 3.1\\n0.6 3.2\\n0.1 3.3\\n")
     ...     load_trajectory(f).tolist()
-    [[0.5, 3.0], [0.2, 3.1], [0.6, 3.2]]
+    [[0.5, 3.0], [0.2, 3.1], [0.6, 3.2], [0.1, 3.3]]
     >>> with tempfile.TemporaryDirectory() as d:
     ...     f = pathlib.Path(d, "seq.txt")
     ...     _ = f.write_text("0.5 3.0\\n0.2\\n")
@@ -612,40 +629,94 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
             f"{name}: more than the limit of {MAX_TRAJECTORY_BYTES} bytes"
         )
     try:
-        lines = raw.decode("utf-8").splitlines()
+        # "utf-8-sig": a leading byte order mark (as Notepad saves) is dropped
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise TrajectoryFileError(f"{name}: not a UTF-8 text file ({err})") from None
     rows = []
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if not text or text.startswith("#"):
+    # Lines end at "\n" only (a "\r" before it is dropped), so that line
+    # numbers are those of wc -l and editors; str.splitlines would also break
+    # at a form feed, "\x1c" to "\x1e", "\x85" or "\u2028". Fields are parted
+    # by spaces and tabs only: any other character is part of a field.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r").strip(" \t")
+        if not line or line.startswith("#"):
             continue
-        fields = text.split()
+        fields = _FIELD_SEPARATOR.split(line)
         if len(fields) != 2:
             raise TrajectoryFileError(
                 f"{name}, line {number}: expected 2 columns (x1 x2), got {len(fields)}"
             )
         row = []
         for field in fields:
-            try:
+            where = f"{name}, line {number}: {shorten(field)}"
+            # float() alone would also take "1_5", other scripts' digits
+            # ("١٢") and surrounding whitespace of any kind.
+            if _NUMBER.fullmatch(field):
                 value = float(field)
-            except ValueError:
+            elif _NON_FINITE.fullmatch(field):
+                value = math.nan
+            else:
                 raise TrajectoryFileError(
-                    f"{name}, line {number}: {field!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise TrajectoryFileError(
-                    f"{name}, line {number}: {field!r} is not a finite number"
+                    f"{where} is not a number (digits 0-9 with an optional sign, "
+                    "decimal point and exponent, as in -1.5e-3)"
                 )
+            if not math.isfinite(value):  # also a value beyond the float range
+                raise TrajectoryFileError(f"{where} is not a finite number")
             row.append(value)
         rows.append(row)
     if not rows:
         raise TrajectoryFileError(f"{name}: no iterates (the file is empty)")
     if len(rows) < MIN_POINTS:
         raise TrajectoryFileError(
-            f"{name}: {len(rows)} iterate(s); at least {MIN_POINTS} are needed"
+            f"{name}: {len(rows)} iterate(s); at least {MIN_POINTS} are needed "
+            "(three steps: from fewer, any points would pass for gradient descent)"
         )
     return np.array(rows, dtype=float)
+
+
+def load_descent(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read a trajectory file and check that it is gradient descent on a bowl.
+
+    :func:`load_trajectory`, then the check of :func:`infer_bowl` (each axis
+    moves, its steps lie on one line ``x' = r x + b``, and ``r < 1``), so that
+    a file that is no gradient descent on an axis-aligned quadratic bowl (a
+    run with momentum, a rotated bowl, a point that does not move) is refused
+    on reading, before anything is computed from it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        The iterates.
+
+    Raises
+    ------
+    TrajectoryError
+        Anything :func:`load_trajectory` or :func:`infer_bowl` refuses; the
+        message starts with the file's name.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "still.txt")
+    ...     _ = f.write_text("1 2\\n1 1\\n1 0.5\\n1 0.25\\n")
+    ...     load_descent(f)
+    Traceback (most recent call last):
+    ...
+    dlhw.zigzag.TrajectoryError: ...still.txt: axis x1 does not move ...
+    """
+    points = load_trajectory(path)
+    try:
+        infer_bowl(points, None)
+    except TrajectoryError as exc:
+        raise TrajectoryError(f"{os.fspath(path)}: {exc}") from None
+    return points
 
 
 # -- the example trajectory and the report's choice -------------------------------
@@ -825,7 +896,8 @@ def trajectory(path: str | os.PathLike[str] | None = None) -> Trajectory:
     Parameters
     ----------
     path : str or os.PathLike, optional
-        A file of the form of :data:`COURSE_FILE` (see :func:`load_trajectory`).
+        A file of the form of :data:`COURSE_FILE`, read and checked with
+        :func:`load_descent`.
 
     Examples
     --------
@@ -835,7 +907,7 @@ def trajectory(path: str | os.PathLike[str] | None = None) -> Trajectory:
     """
     if path is None:
         return Trajectory(example_trajectory(), STANDIN_LABEL, False)
-    return Trajectory(load_trajectory(path), os.path.basename(os.fspath(path)), True)
+    return Trajectory(load_descent(path), os.path.basename(os.fspath(path)), True)
 
 
 def fitted_bowl(points: np.typing.ArrayLike) -> Objective:

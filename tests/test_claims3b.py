@@ -14,6 +14,7 @@ from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.zigzag import (
     STANDIN_LABEL,
+    TrajectoryError,
     TrajectoryFileError,
     trajectory,
     trajectory_findings,
@@ -118,3 +119,20 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
     path.write_text("1 2\n3\n")
     with pytest.raises(TrajectoryFileError, match="line 2"):
         claims_3b(path)
+
+
+def test_three_arbitrary_points_are_refused_not_confirmed(tmp_path):
+    # (0,0) (1,5) (0.3,2) is no descent; two pairs per axis fit any line
+    path = tmp_path / "three.txt"
+    path.write_text("0 0\n1 5\n0.3 2\n")
+    with pytest.raises(TrajectoryFileError, match="at least 4 are needed") as info:
+        claims_3b(path)
+    assert str(path) in str(info.value)
+
+
+def test_four_points_that_are_no_descent_are_refused(tmp_path):
+    path = tmp_path / "four.txt"
+    path.write_text("0 0\n1 5\n0.3 2\n0.9 1\n")
+    with pytest.raises(TrajectoryError, match="not gradient descent") as info:
+        claims_3b(path)
+    assert str(info.value).startswith(f"{path}: axis x1: ")

@@ -14,6 +14,7 @@ from dlhw.linreg import format_log_line
 
 KEYS = {
     "data",
+    "seed",
     "grid",
     "best",
     "train_mse",
@@ -58,6 +59,7 @@ def test_standin_run_prints_and_writes_json(standin_run):
     doc = json.loads(path.read_text(), parse_constant=refuse_constant)
     assert set(doc) == KEYS
     assert doc["data"] == "standin"
+    assert doc["seed"] == 0
     assert set(doc["best"]) == {"learning_rate", "mini_batch", "num_epochs"}
     assert set(doc["closed_form"]) == {"val_mse", "test_mse"}
     assert len(doc["grid"]) == 45
@@ -92,6 +94,18 @@ def test_printed_log_matches_the_json(standin_run):
     assert tail == expected
     assert f"{doc['val_mse']:.6f}" in out
     assert f"{doc['closed_form']['test_mse']:.6f}" in out
+
+
+def test_the_command_lines_doctests_run(standin_run):
+    # pytest collects no doctests from a __main__.py; the run is the cached one
+    import doctest
+
+    import dlhw.__main__ as module
+
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testmod(module, optionflags=flags)
+    assert result.attempted >= 5
+    assert result.failed == 0
 
 
 def test_missing_data_directory(capsys, tmp_path):
@@ -140,13 +154,14 @@ def test_course_layout_runs_end_to_end(capsys, tmp_path):
     np.save(folder / FILES["X_test"], rng.random((7, 48, 48)).astype(np.float32))
     np.save(folder / FILES["y_test"], rng.integers(5, 80, 7).astype(float))
     out_json = tmp_path / "run.json"
-    argv = ["problem2", "--data", str(folder), "--seed", "0", "--json", str(out_json)]
+    argv = ["problem2", "--data", str(folder), "--seed", "3", "--json", str(out_json)]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Problem 2 on the course files in {folder}")
     assert "dropped images with NaN ages: 1 training, 0 test" in out
     doc = json.loads(out_json.read_text(), parse_constant=refuse_constant)
     assert doc["data"] == str(folder)
+    assert doc["seed"] == 3
     assert set(doc) == KEYS
 
 

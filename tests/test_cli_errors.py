@@ -9,11 +9,15 @@ takes a fraction of a second.
 """
 
 import argparse
+import errno
 import hashlib
+import json
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -167,6 +171,28 @@ def json_after_failure(folder, monkeypatch):
     return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
 
 
+def json_disk_full(folder, monkeypatch):
+    # the disk fills while the results are written
+    from dlhw import files
+
+    write_course(folder)
+    (folder / "out.json").write_text('{"kept": true}\n')
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    return ["problem2", "--data", str(folder), "--json", str(folder / "out.json")]
+
+
+def json_write_protected(folder, monkeypatch):
+    write_course(folder)
+    out = folder / "out.json"
+    out.write_text('{"kept": true}\n')
+    out.chmod(0o444)
+    return ["problem2", "--data", str(folder), "--json", str(out)]
+
+
 ROWS = np.random.default_rng(2)
 NAN_AGES = np.r_[30.0, 40.0, np.full(N_TRAIN - 2, np.nan)]
 
@@ -186,6 +212,10 @@ CASES = {
         "not a .npy file",
     ),
     "raw pickle": (replace("X_train", b"\x80\x04K\x01."), "never loaded"),
+    "dtype of 9000 letters": (
+        replace("X_train", npy_header((N_TRAIN,), descr="Z" * 9000)),
+        "a broken .npy header",
+    ),
     "npz archive": (replace("y_test", b"PK\x03\x04" + b"\0" * 40), "npz"),
     "object array": (
         arrays(y_train=np.array([{"age": 1}] * N_TRAIN, dtype=object)),
@@ -229,12 +259,20 @@ CASES = {
     "identical ages": (arrays(y_train=np.full(N_TRAIN, 33.0)), "no spread"),
     "all ages NaN": (arrays(y_test=np.full(N_TEST, np.nan)), "every label is NaN"),
     # -- arguments -----------------------------------------------------------------
-    "no subcommand": (args(), "required: COMMAND"),
+    "no subcommand": (
+        args(),
+        "choose a command: problem2, audit (dlhw COMMAND --help for its options)",
+    ),
     "unknown subcommand": (args("problem9"), "invalid choice"),
     "unknown option": (args("problem2", "--fast"), "unrecognized arguments"),
     "seed not a number": (args("problem2", "--seed", "abc"), "non-negative integer"),
     "negative seed": (args("problem2", "--seed", "-3"), "non-negative"),
     "seed without value": (args("problem2", "--seed"), "expected one argument"),
+    "seed of a million digits": (
+        args("problem2", "--seed", "9" * 10**6),
+        "non-negative integer, got '9999",
+    ),
+    "command of a million letters": (args("x" * 10**6), "invalid choice"),
     # -- outputs ---------------------------------------------------------------------
     "--json is an input file": (json_over("y_test"), "is the input file"),
     "--json is an input via ..": (json_via_dotdot, "is the input file"),
@@ -246,7 +284,18 @@ CASES = {
     ),
     "--json is a device": (args("problem2", "--json", "/dev/null"), "not a regular"),
     "--json empty": (args("problem2", "--json", ""), "an empty path"),
+    "--data empty": (args("problem2", "--data", ""), "argument --data: an empty path"),
+    "audit --data empty": (args("audit", "--data", ""), "--data: an empty path"),
+    "audit --trajectory empty": (
+        args("audit", "--trajectory", ""),
+        "argument --trajectory: an empty path",
+    ),
     "--json kept when the run fails": (json_after_failure, "diverged"),
+    "--json write-protected": (json_write_protected, "out.json: Permission denied"),
+    "--json on a full disk": (
+        json_disk_full,
+        "/course/out.json: No space left on device",
+    ),
 }
 
 
@@ -267,9 +316,18 @@ def test_bad_input_gives_one_line_and_exit_2(
     assert code == 2
     line = one_error_line(captured.err)
     assert expected in line
+    assert len(line) < 600  # a field of the input is shown shortened
     assert "_seed" not in line
     assert captured.out == ""
     assert snapshot(tmp_path) == before
+
+
+def test_a_failed_json_write_names_the_option_and_path(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "course"
+    argv = json_disk_full(folder, monkeypatch)
+    assert main(argv) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line == f"dlhw: error: --json {folder / 'out.json'}: No space left on device"
 
 
 def test_the_diverged_message_says_what_to_try(tmp_path, capsys):
@@ -350,6 +408,16 @@ def test_warnings_and_os_errors_get_the_same_contract(command, expected, capsys)
     assert expected in one_error_line(capsys.readouterr().err)
 
 
+def test_an_interrupt_gets_one_line_and_exit_130(capsys):
+    def interrupted(namespace):
+        raise KeyboardInterrupt
+
+    assert run_command(interrupted, argparse.Namespace()) == 130
+    captured = capsys.readouterr()
+    assert captured.err == "dlhw: interrupted\n"
+    assert captured.out == ""
+
+
 # -- in a real process ----------------------------------------------------------------
 
 
@@ -366,6 +434,92 @@ def run_module(*argv, env_extra=None):
         check=False,
         timeout=300,
     )
+
+
+def started_working(proc, launched, threads=4, timeout=60.0):
+    """Wait until ``proc`` is inside the work, past its imports: three seconds
+    after its launch, and (where the system lists a process's threads) once
+    it runs the closed form's and the grid's threads, then one more second."""
+    tasks = Path(f"/proc/{proc.pid}/task")
+    deadline = time.monotonic() + timeout
+    while tasks.is_dir() and len(list(tasks.iterdir())) < threads:
+        assert proc.poll() is None, "the run ended before it was interrupted"
+        assert time.monotonic() < deadline, "the run never started its threads"
+        time.sleep(0.05)
+    time.sleep(max(0.0, launched + 3.0 - time.monotonic()) + 1.0)
+
+
+def test_ctrl_c_is_one_line_and_a_prompt_exit():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    launched = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlhw", "problem2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        started_working(proc, launched)
+        assert proc.poll() is None, "the run ended before it was interrupted"
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 130
+    assert err == b"dlhw: interrupted\n"
+    assert out == b""
+    # the grid's workers and the closed form do not hold the exit (the last
+    # block of epochs took 7 s); the rest is the interpreter's own shutdown
+    assert waited < 3.0
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_a_closed_stdout_is_quiet_and_the_json_is_written(tmp_path, unbuffered):
+    # as `dlhw problem2 --json out.json | head -1` when head has gone
+    folder = write_course(tmp_path / "course")
+    out = tmp_path / "out.json"
+    env = dict(os.environ, PYTHONUNBUFFERED=unbuffered)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    argv = ["problem2", "--data", str(folder), "--json", str(out)]
+    with subprocess.Popen(
+        [sys.executable, "-m", "dlhw", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        proc.stdout.close()  # the reader is gone before anything is printed
+        err = proc.stderr.read()
+        code = proc.wait(timeout=300)
+    assert code == 141
+    assert err == b""
+    doc = json.loads(out.read_text())
+    assert doc["data"] == str(folder)
+
+
+def test_no_command_lists_the_commands_and_help_still_works():
+    proc = run_module()
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr.decode()) == (
+        "dlhw: error: choose a command: problem2, audit "
+        "(dlhw COMMAND --help for its options)"
+    )
+    assert proc.stdout == b""
+    proc = run_module("--help")
+    assert proc.returncode == 0
+    assert proc.stderr == b""
+    assert b"problem2" in proc.stdout
+    assert b"audit" in proc.stdout
+    proc = run_module("audit", "--help")
+    assert proc.returncode == 0
+    assert b"--trajectory FILE" in proc.stdout
 
 
 def test_a_usage_error_in_a_process_is_one_line():
@@ -392,3 +546,120 @@ def test_a_non_utf8_folder_name_prints_under_strict_utf8(tmp_path):
     assert b"course files in " in proc.stdout.splitlines()[0]
     assert out.is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- names that hold escape sequences ----------------------------------------------
+
+#: Clear the screen, then write "hi" to the clipboard (OSC 52).
+HOSTILE = "c\x1b[2J\x1b]52;c;aGk=\x07"
+HOSTILE_SHOWN = "c\\x1b[2J\\x1b]52;c;aGk=\\x07"
+
+
+def no_controls(text):
+    return not any(ch in text for ch in "\x1b\x07\u202e\r")
+
+
+def test_a_hostile_folder_name_is_escaped_in_the_error_line(tmp_path, capsys):
+    folder = write_course(tmp_path / HOSTILE)
+    (folder / FILES["X_test"]).unlink()
+    assert main(["problem2", "--data", str(folder)]) == 2
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert no_controls(captured.err)
+    assert f"{HOSTILE_SHOWN}/{FILES['X_test']}: file not found" in line
+
+
+def test_a_hostile_folder_name_is_escaped_on_stdout(tmp_path, capsys):
+    folder = write_course(tmp_path / HOSTILE)
+    assert main(["problem2", "--data", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert no_controls(captured.out + captured.err)
+    first = captured.out.splitlines()[0]
+    assert first == f"Problem 2 on the course files in {tmp_path}/{HOSTILE_SHOWN}"
+
+
+def test_hostile_names_are_escaped_in_the_audit(tmp_path, capsys, monkeypatch):
+    from dlhw.report import audit
+    from dlhw.zigzag import example_trajectory
+
+    folder = write_course(tmp_path / HOSTILE)
+    traj = tmp_path / "seq\u202etxt.exe"
+    np.savetxt(traj, example_trajectory())
+
+    def judged_elsewhere(data, trajectory):
+        # the claims are tested in test_audit; here only what is printed
+        return audit.Audit((), data=str(data), trajectory=str(trajectory))
+
+    monkeypatch.setattr(audit, "run_audit", judged_elsewhere)
+    argv = ["audit", "--data", str(folder), "--trajectory", str(traj)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert no_controls(captured.out + captured.err)
+    first = captured.out.splitlines()[0]
+    assert f"Problem 2 on {tmp_path}/{HOSTILE_SHOWN}," in first
+    assert first.endswith("Problem 3b on " + str(tmp_path / "seq\\u202etxt.exe"))
+
+
+# -- every input is read and checked before any work ---------------------------------
+
+
+def momentum_run(steps=40, beta=0.7, rate=0.2):
+    centre, curv = np.array([0.5, 3.5]), np.array([2.25, 0.0625])
+    x, v, run = np.array([2.0, 0.0]), np.zeros(2), []
+    for _ in range(steps + 1):
+        run.append(x.copy())
+        v = beta * v - rate * 2 * curv * (x - centre)
+        x = x + v
+    return np.array(run)
+
+
+def rotated_run(angle=0.5):
+    from dlhw.zigzag import example_trajectory
+
+    c, s = np.cos(angle), np.sin(angle)
+    return example_trajectory() @ np.array([[c, -s], [s, c]]).T
+
+
+NOT_DESCENT = {
+    "momentum": (momentum_run, "not gradient descent on a quadratic bowl"),
+    "rotated bowl": (rotated_run, "not gradient descent on a quadratic bowl"),
+    "constant": (lambda: np.tile([1.0, 2.0], (10, 1)), "does not move"),
+}
+
+
+def no_work(*args, **kwargs):
+    raise AssertionError("the work started before the inputs were checked")
+
+
+@pytest.fixture
+def work_refused(monkeypatch):
+    from dlhw import problem2
+    from dlhw.report import audit
+
+    monkeypatch.setattr(audit, "run_audit", no_work)
+    monkeypatch.setattr(problem2, "_run", no_work)
+
+
+@pytest.mark.parametrize(("make", "expected"), NOT_DESCENT.values(), ids=NOT_DESCENT)
+def test_a_trajectory_that_is_no_descent_is_refused_before_any_work(
+    make, expected, tmp_path, capsys, work_refused
+):
+    path = tmp_path / "seq.txt"
+    np.savetxt(path, make())
+    before = snapshot(tmp_path)
+    assert main(["audit", "--trajectory", str(path)]) == 2
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert line.startswith(f"dlhw: error: {path}: axis x")
+    assert expected in line
+    assert captured.out == ""
+    assert snapshot(tmp_path) == before
+
+
+def test_the_audit_reads_the_course_files_before_any_work(
+    tmp_path, capsys, work_refused
+):
+    folder = write_course(tmp_path / "course", X_test=np.full((N_TEST, 2304), 1e200))
+    assert main(["audit", "--data", str(folder)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{folder / FILES['X_test']}: pixel values reach 1e+200" in line

@@ -1,5 +1,6 @@
 import functools
 import http.server
+import os
 import threading
 
 import numpy as np
@@ -520,6 +521,74 @@ def test_a_file_that_changes_while_read_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(data_module.npformat, "read_array", fail)
     with pytest.raises(DataError, match=r"cannot be read \(Input/output error\)"):
         load_age_regression(tmp_path)
+
+
+def test_an_empty_path_is_not_the_current_folder(tmp_path, monkeypatch):
+    from dlhw.problem2 import problem2_results
+
+    write_course_files(tmp_path)
+    monkeypatch.chdir(tmp_path)  # course files right here: still refused
+    with pytest.raises(DataError, match="an empty path, not a directory"):
+        load_age_regression("")
+    with pytest.raises(DataError, match="an empty path, not a directory"):
+        problem2_results("")
+
+
+def test_an_image_file_that_shrinks_while_read_is_an_error(tmp_path, monkeypatch):
+    write_course_files(tmp_path, n_train=600)
+    real_open = data_module.open_regular
+
+    def open_then_shrink(path, **kwargs):
+        handle, size = real_open(path, **kwargs)
+        if path.name == FILES["X_train"]:
+            os.truncate(path, size - PIXELS)  # after the size was taken
+        return handle, size
+
+    monkeypatch.setattr(data_module, "open_regular", open_then_shrink)
+    with pytest.raises(DataError, match=r"Xtr\.npy: changed while it was read"):
+        load_age_regression(tmp_path)
+
+
+@pytest.mark.parametrize("dtype", ["u1", ">i2", "<f2", "<f4", "<f8", ">f8"])
+@pytest.mark.parametrize("fortran", [False, True], ids=["C", "Fortran"])
+def test_images_are_the_files_values_as_float64_to_the_bit(tmp_path, dtype, fortran):
+    # several blocks of rows, and rows dropped for NaN ages in most of them
+    rng = np.random.default_rng(9)
+    n = 500
+    images = (rng.random((n, 48, 48)) * 250).astype(dtype)
+    if fortran:
+        images = np.asfortranarray(images)
+    ages = rng.integers(1, 90, n).astype(float)
+    ages[::7] = np.nan
+    write_course_files(tmp_path, n_train=n, X_train=images, y_train=ages)
+    data = load_age_regression(tmp_path)
+    expected = images.reshape(n, PIXELS).astype(np.float64)[~np.isnan(ages)]
+    assert data.X_train.dtype == np.float64
+    assert data.X_train.tobytes() == expected.tobytes()
+    assert data.dropped == (int(np.isnan(ages).sum()), 0)
+
+
+def test_loading_uint8_images_takes_about_their_float64_size(tmp_path):
+    import tracemalloc
+
+    rng = np.random.default_rng(4)
+    n = 900  # 2 MB of uint8 pixels; 16.6 MB as float64
+    images = rng.integers(0, 256, (n, 48, 48)).astype(np.uint8)
+    ages = rng.integers(1, 90, n).astype(float)
+    ages[::50] = np.nan
+    write_course_files(tmp_path, n_train=n, X_train=images, y_train=ages)
+    size = (tmp_path / FILES["X_train"]).stat().st_size
+    tracemalloc.start()
+    try:
+        data = load_age_regression(tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # the float64 images (8 times the file) and blocks of a few MB; converting
+    # the whole file, then checking it, peaked at 17 times the file
+    assert peak < 8 * size + 6 * 2**20
+    assert peak < 11 * size
+    assert data.X_train.shape == (n - 18, PIXELS)
 
 
 def test_a_file_is_not_a_data_directory(tmp_path):

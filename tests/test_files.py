@@ -4,7 +4,14 @@ import stat
 import pytest
 
 from dlhw import files
-from dlhw.files import OutputError, check_output, open_regular, write_atomic
+from dlhw.files import (
+    OutputError,
+    check_output,
+    open_regular,
+    printable,
+    shorten,
+    write_atomic,
+)
 
 
 def test_open_regular_reads_a_file_and_gives_its_size(tmp_path):
@@ -19,6 +26,7 @@ def test_open_regular_reads_a_file_and_gives_its_size(tmp_path):
     ("make", "message"),
     [
         (lambda p: p / "none", "file not found"),
+        (lambda p: "", "an empty path, not a file"),
         (lambda p: p, "a folder, not a file"),
         (lambda p: (os.mkfifo(p / "fifo"), p / "fifo")[1], "not a regular file"),
         (lambda p: ((p / "big").write_bytes(b"123456"), p / "big")[1], "limit of 5"),
@@ -77,6 +85,27 @@ def test_check_output_refuses(tmp_path, name, message):
     assert (tmp_path / "input.npy").read_bytes() == b"data"
 
 
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o000], ids=oct)
+def test_check_output_refuses_a_write_protected_file(tmp_path, mode):
+    out = tmp_path / "out.json"
+    out.write_text("kept\n")
+    out.chmod(mode)
+    pattern = rf"--json {out}: Permission denied \(the file is write-protected"
+    with pytest.raises(OutputError, match=pattern):
+        check_output(out, option="--json")
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    out.chmod(0o600)
+    assert out.read_text() == "kept\n"
+
+
+def test_check_output_asks_the_system_too(tmp_path, monkeypatch):
+    out = tmp_path / "out.json"
+    out.write_text("{}")
+    monkeypatch.setattr(files.os, "access", lambda path, how: False)
+    with pytest.raises(OutputError, match="Permission denied"):
+        check_output(out, option="--json")
+
+
 def test_check_output_refuses_a_folder_it_cannot_write(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -124,3 +153,41 @@ def test_write_atomic_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+# -- what reaches a terminal ------------------------------------------------------
+
+CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
+BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+@pytest.mark.parametrize("code", CONTROLS + BIDI)
+def test_printable_escapes_every_control_character(code):
+    shown = printable(f"a{chr(code)}b")
+    assert shown.startswith("a\\")
+    assert shown.endswith("b")
+    assert chr(code) not in shown
+    assert all(ch.isprintable() for ch in shown)
+
+
+def test_printable_keeps_everything_else():
+    text = "".join(
+        chr(c) for c in range(0x20, 0x3000) if c not in CONTROLS and c not in BIDI
+    )
+    assert printable(text) == text
+
+
+def test_printable_keeps_line_breaks_only_when_asked():
+    assert printable("one\ntwo\x1b[2J") == "one\\ntwo\\x1b[2J"
+    assert printable("one\ntwo\x1b[2J", newlines=True) == "one\ntwo\\x1b[2J"
+    assert printable("\x1b]52;c;aGk=\x07\u202e") == "\\x1b]52;c;aGk=\\x07\\u202e"
+
+
+def test_shorten_caps_a_long_field():
+    assert shorten("1.5") == "'1.5'"
+    assert shorten("a\x1bb") == "'a\\x1bb'"
+    shown = shorten("7" * 10**6)
+    assert len(shown) < 80
+    assert shown == f"{'7' * 40!r}... (1000000 characters)"
+    assert shorten("x" * 50, 10, quote=False) == "xxxxxxxxxx... (50 characters)"
+    assert shorten("x" * 10, 10, quote=False) == "x" * 10

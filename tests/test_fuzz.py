@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from dlhw.data import AGE_RANGE, FILES, PIXEL_LIMIT, DataError, load_age_regression
 from dlhw.zigzag import (
+    MIN_POINTS,
     Bowl,
     BowlShape,
     TrajectoryError,
@@ -269,7 +270,7 @@ def test_any_trajectory_file_loads_or_is_a_trajectory_error(blob, rate):
         return
     assert outcome.ndim == 2
     assert outcome.shape[1] == 2
-    assert outcome.shape[0] >= 3
+    assert outcome.shape[0] >= MIN_POINTS
     assert np.isfinite(outcome).all()
     try:
         result = infer_bowl(outcome, rate)
@@ -303,7 +304,7 @@ factors = st.floats(0.05, 0.95) | st.floats(-0.95, -0.05)
     centre=st.tuples(st.floats(-10, 10), st.floats(-10, 10)),
     offset=st.tuples(st.floats(1, 10), st.floats(-10, -1)),
     rate=st.floats(1e-3, 1.0),
-    steps=st.integers(2, 60),
+    steps=st.integers(MIN_POINTS - 1, 60),
     power=st.integers(-1074, 1023),
 )
 def test_descent_at_any_scale_gives_the_bowl_or_a_clean_error(

@@ -271,6 +271,23 @@ def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
     assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
 
 
+@pytest.mark.parametrize("d", [2, 7, 300])
+def test_the_reduction_is_scipys_dsytrd_to_the_bit(d):
+    from scipy.linalg import lapack
+
+    from dlhw.linreg import _dsytrd_lower
+
+    X = np.random.default_rng(d).normal(size=(2 * d, d))
+    gram = X.T @ X
+    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
+    expected = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
+    got = _dsytrd_lower(gram, int(lwork))
+    for mine, scipys in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(mine, scipys)
+    assert got[0].flags.f_contiguous
+    assert got[0] is not gram
+
+
 def test_least_squares_is_min_norm_when_rank_deficient():
     rng = np.random.default_rng(5)
     X = rng.normal(size=(30, 3))

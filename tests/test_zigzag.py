@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -117,8 +119,22 @@ def test_example_trajectory_is_the_documented_run():
 
 def test_too_few_points_rejected():
     pts = example_trajectory()[: MIN_POINTS - 1]
-    with pytest.raises(TrajectoryError, match="at least 3 iterates"):
+    with pytest.raises(TrajectoryError, match=f"at least {MIN_POINTS} iterates"):
         infer_bowl(pts, 0.4)
+
+
+def test_three_arbitrary_points_do_not_pass_for_gradient_descent():
+    # two (before, after) pairs per axis always lie on a line: untestable
+    assert MIN_POINTS >= 4
+    with pytest.raises(TrajectoryError, match="at least 4 iterates"):
+        infer_bowl([[0.0, 0.0], [1.0, 5.0], [0.3, 2.0]], None)
+
+
+@pytest.mark.parametrize("last", [[0.9, 1.0], [0.7, 3.0]])
+def test_four_points_that_are_no_descent_miss_the_line(last):
+    points = [[0.0, 0.0], [1.0, 5.0], [0.3, 2.0], last]
+    with pytest.raises(TrajectoryError, match="not gradient descent"):
+        infer_bowl(points, None)
 
 
 def test_axis_that_does_not_move_rejected():
@@ -131,7 +147,7 @@ def test_axis_that_does_not_move_rejected():
     ("points", "message"),
     [
         (np.zeros((5, 3)), "shape"),
-        ([[0.0, 1.0], [np.nan, 2.0], [1.0, 3.0]], "finite"),
+        ([[0.0, 1.0], [np.nan, 2.0], [1.0, 3.0], [0.5, 2.5]], "finite"),
         ([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], "without a fixed point"),
         ([[1.0, 1.0], [2.0, 0.5], [4.0, 0.25], [8.0, 0.125]], "moves away"),
     ],
@@ -177,8 +193,8 @@ def test_load_round_trip(tmp_path):
 
 def test_load_skips_blank_and_comment_lines(tmp_path):
     path = tmp_path / "seq.txt"
-    path.write_text("# x1 x2\n\n1 2\n 3\t4 \n5 6\n")
-    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6]]
+    path.write_text("# x1 x2\n\n1 2\n 3\t4 \n5 6\n\n7 8\n")
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +208,7 @@ def test_load_skips_blank_and_comment_lines(tmp_path):
         ("1 inf\n3 4\n6 7\n", r"line 1: 'inf' is not a finite number"),
         ("", r"no iterates \(the file is empty\)"),
         ("# only a comment\n\n", r"no iterates"),
-        ("1 2\n3 4\n", r"2 iterate\(s\); at least 3 are needed"),
+        ("1 2\n3 4\n5 6\n", r"3 iterate\(s\); at least 4 are needed"),
     ],
 )
 def test_bad_files_name_the_line(tmp_path, text, message):
@@ -202,6 +218,102 @@ def test_bad_files_name_the_line(tmp_path, text, message):
         load_trajectory(path)
     assert str(path) in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_byte_order_mark_is_dropped(tmp_path, newline):
+    # as Notepad saves UTF-8
+    path = tmp_path / "seq.txt"
+    lines = ["# x1 x2", "1 2", "3 4", "5 6", "7 8"]
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines).encode())
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines[1:]).encode())
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+
+
+@pytest.mark.parametrize("breaker", ["\x0c", "\x0b", "\x1c", "\x1e", "\x85", "\u2028"])
+def test_line_numbers_count_newlines_only(tmp_path, breaker):
+    # str.splitlines breaks at these too: the comment would become two lines,
+    # its second one no comment, and every later line number off by one
+    path = tmp_path / "seq.txt"
+    path.write_text(f"# x1 x2 {breaker} from a printout\n1 2\n3 4\n5 x\n")
+    with pytest.raises(TrajectoryFileError, match=r", line 4: 'x' is not a number"):
+        load_trajectory(path)
+    assert f"# one {breaker} two\n".count("\n") == 1  # what wc -l counts
+
+
+@pytest.mark.parametrize("inside", ["\x0c", "\r", "\x85", "\u2028"])
+def test_a_line_breaker_inside_a_line_is_a_bad_field(tmp_path, inside):
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 4{inside}9\n5 6\n7 8\n", newline="")
+    field = repr(f"4{inside}9")
+    with pytest.raises(TrajectoryFileError, match=re.escape(f"line 2: {field} is not")):
+        load_trajectory(path)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "1_5",
+        "١٢",
+        "٣.٥",
+        "１２",
+        "1e5_0",
+        "0x10",
+        "1,5",
+        "1.5.2",
+        "--1",
+        "e5",
+        ".",
+        "+",
+    ],
+)
+def test_only_plain_ascii_decimal_numbers_are_read(tmp_path, field):
+    # float() would take the first five
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 {field}\n5 6\n7 8\n")
+    with pytest.raises(TrajectoryFileError) as info:
+        load_trajectory(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 2: {field!r} is not a number (digits")
+
+
+@pytest.mark.parametrize("field", ["nan", "-inf", "+Infinity", "NaN", "1e309"])
+def test_non_finite_numbers_are_refused(tmp_path, field):
+    path = tmp_path / "seq.txt"
+    path.write_text(f"1 2\n3 4\n{field} 6\n7 8\n")
+    with pytest.raises(
+        TrajectoryFileError, match=f"line 3: '{re.escape(field)}' is not a finite"
+    ):
+        load_trajectory(path)
+
+
+def test_every_plain_decimal_form_is_read(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_text("+1 -2\n.5 5.\n-2E-3 1e+2\n007 -0.0\n1e-400 3\n")
+    assert load_trajectory(path).tolist() == [
+        [1, -2],
+        [0.5, 5],
+        [-0.002, 100],
+        [7, 0],
+        [0, 3],
+    ]
+
+
+def test_a_long_field_is_shortened_in_the_message(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_text("1 2\n3 " + "9" * 999_990 + "x\n5 6\n7 8\n")
+    with pytest.raises(TrajectoryFileError) as info:
+        load_trajectory(path)
+    message = str(info.value)
+    assert len(message) < len(str(path)) + 200
+    assert f"line 2: '{'9' * 40}'... (999991 characters) is not a number" in message
+
+
+def test_crlf_lines_load(tmp_path):
+    path = tmp_path / "seq.txt"
+    path.write_bytes(b"# x1 x2\r\n1 2\r\n3\t4 \r\n\r\n5 6\r\n7 8")
+    assert load_trajectory(path).tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
 
 
 def test_binary_file_rejected(tmp_path):
