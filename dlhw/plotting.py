@@ -21,7 +21,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.rcsetup import cycler
 
-from dlhw.report.text import printable
+from dlhw.files import printable
 
 __all__ = [
     "COLORS",

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from dlhw.files import printable
 from dlhw.plotting import literal_text
 from dlhw.report.tables import markdown_table
-from dlhw.report.text import literal_markdown, printable
+from dlhw.report.text import literal_markdown
 
 # CommonMark with MyST's "$...$" math, as the pages are parsed.
 MYST = MarkdownIt("commonmark").use(dollarmath_plugin)
@@ -55,5 +56,5 @@ def test_a_name_stays_inside_its_table_cell() -> None:
 
 
 def test_control_characters_are_shown_as_codes() -> None:
-    assert printable("a\x1b[2J\x07\u202eb\n") == "a\\x1b[2J\\x07\\u202eb\\x0a"
+    assert printable("a\x1b[2J\x07\u202eb\n") == "a\\x1b[2J\\x07\\u202eb\\n"
     assert literal_text("$\\eta$ \x1b") == "\\$\\eta\\$ \\x1b"

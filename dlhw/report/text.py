@@ -20,10 +20,11 @@ Examples
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Any
 
 import sympy as sp
+
+from dlhw.files import printable
 
 __all__ = ["fmt", "literal_markdown", "math_markdown", "power_markdown"]
 
@@ -65,26 +66,15 @@ _MARKDOWN_SPECIAL = "\\`*_{}[]<>&$|!#~^:="
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in _MARKDOWN_SPECIAL})
 
 
-def _visible(char: str) -> str:
-    # A control or bidirectional-override character shown as its code.
-    if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
-        return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
-    return char
-
-
-def printable(text: str) -> str:
-    """``text`` with its control and format characters shown as their codes."""
-    return "".join(_visible(c) for c in str(text))
-
-
 def literal_markdown(text: str) -> str:
     """Markdown that shows ``text`` as it is, whatever it holds.
 
     For strings that come from the user (a folder's or a file's name): the
-    punctuation that could start markup is backslash-escaped, so that ``<script>``, ``$x$`` or
-    ``[a](b)`` reach the page as text, never as markup, and control and
-    format characters (line breaks, escape sequences, bidirectional
-    overrides) are shown as their codes.
+    punctuation that could start markup is backslash-escaped, so that
+    ``<script>``, ``$x$`` or ``[a](b)`` reach the page as text, never as
+    markup, and control characters (line breaks, escape sequences) and
+    bidirectional overrides are shown as their codes
+    (:func:`dlhw.files.printable`).
 
     Parameters
     ----------
