@@ -136,3 +136,41 @@ def test_four_points_that_are_no_descent_are_refused(tmp_path):
     with pytest.raises(TrajectoryError, match="not gradient descent") as info:
         claims_3b(path)
     assert str(info.value).startswith(f"{path}: axis x1: ")
+
+
+# Files just past each of the rules' margins: a claim's verdict is decided by
+# where the file's measurement lies against the margin, not by the margin's
+# neighbourhood alone.
+
+
+def test_an_axis_that_only_creeps_is_no_zigzag(tmp_path):
+    # r1 = 1 - 2 (0.4) (0.5) = 0.6: x1 approaches its centre from one side
+    claims = claims_3b(_file(tmp_path, "creep.txt", 0.5, 0.1))
+    f = trajectory_findings(trajectory(tmp_path / "creep.txt"))
+    assert f.factors[0] == pytest.approx(0.6)
+    assert claims[AXIS].verdict == DIFFERS
+
+
+def test_a_small_curvature_ratio_still_confirms_a1_above_a2(tmp_path):
+    # a1/a2 = 1.5: the larger curvature is along x1, by any margin above 1
+    claims = claims_3b(_file(tmp_path, "ratio15.txt", 1.5, 1.0))
+    assert claims[CURVATURE].finding.measured == pytest.approx(1.5)
+    assert claims[CURVATURE].verdict == CONFIRMED
+
+
+def test_a_ratio_just_outside_the_tolerance_differs(tmp_path):
+    # 15% above the reported ratio: outside 10%, inside twice that
+    ratio = REPORTED_3B.ratio * (1 + 1.5 * RATIO_TOLERANCE)
+    claims = claims_3b(
+        _file(tmp_path, "r23.txt", REPORTED_3B.a2 * ratio, REPORTED_3B.a2)
+    )
+    assert claims[RATIO].finding.measured == pytest.approx(ratio)
+    assert claims[RATIO].verdict == DIFFERS
+
+
+def test_a_mean_just_off_the_centre_differs(tmp_path):
+    # 43 steps: the mean is 1.5% of the spread off the centre (the margin is 1%)
+    claims = claims_3b(_file(tmp_path, "c43.txt", 2.0, 1.9, steps=43))
+    offset = claims[CENTRE].finding.measured
+    assert CENTRE_TOLERANCE < offset < 2 * CENTRE_TOLERANCE
+    assert claims[CENTRE].verdict == DIFFERS
