@@ -586,7 +586,7 @@ def test_hostile_names_are_escaped_in_the_audit(tmp_path, capsys, monkeypatch):
     traj = tmp_path / "seq\u202etxt.exe"
     np.savetxt(traj, example_trajectory())
 
-    def judged_elsewhere(data, trajectory):
+    def judged_elsewhere(data, trajectory, *, progress=False):
         # the claims are tested in test_audit; here only what is printed
         return audit.Audit((), data=str(data), trajectory=str(trajectory))
 
