@@ -114,6 +114,19 @@ def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
     assert before[6].finding.parts[0].measured == published.DIVERGING_RATES
 
 
+def test_files_just_past_the_margins_differ(tmp_path, course_files):
+    # Pixels 1.2 times brighter: the report's cell trains to a training MSE
+    # 0.033 from 0.7645 and lies 0.0083 above our best cell, each between the
+    # claim's chosen margin (0.02, 0.005) and twice it.
+    r = problem2_results(course_files(tmp_path / "bright", pixel_scale=1.2))
+    claims = claims_2(r)
+    chosen = chosen_cell_findings(r)
+    assert 0.02 < chosen.train_mse - published.TRAINING_MSE < 0.04
+    assert 0.005 < chosen.val_gap < 0.01
+    assert claims[0].finding.parts[0].verdict == "confirmed"  # the printout's part
+    assert [claims[0].verdict, claims[1].verdict] == ["differs", "differs"]
+
+
 def test_another_printout_flips_the_printout_claims():
     # 2-3: a "Training MSE" that is none of the printed validation MSEs
     apart = printed_findings(training_mse=0.6)
