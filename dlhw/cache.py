@@ -2,7 +2,7 @@
 
 The audit, the pages and the figures all need the same long runs (the 3a
 rate sweeps, the 3c starts, Problem 2 on the stand-in). :func:`persistent`
-keeps such a function's results in memory, like :func:`functools.cache`, and
+keeps such a function's results in memory, like ``functools.cache``, and
 on disk, so that the next process (the next ``dlhw audit``, the next page of
 a docs build) reads them instead of running them again.
 
