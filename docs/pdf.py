@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 BUILD = HERE / "_build"
 NAME = "dlhw.pdf"
 sys.path.insert(0, str(HERE / "_ext"))
-from dlhw_site import PDF_FONTS
+from dlhw_fonts import PDF_FONTS
 
 # Shared with the browser tests (tests/site/conftest.py): no background services,
 # and no name but 127.0.0.1 resolves.

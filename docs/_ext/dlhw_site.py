@@ -16,7 +16,7 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
-import matplotlib
+from dlhw_fonts import PDF_FONT_DIR, PDF_FONTS, PDF_MONO, PDF_SANS
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -334,24 +334,6 @@ def _pdf_document(app, doctree, docname) -> None:
         doctree += chapter
 
 
-# The PDF is set in DejaVu, the figures' own font, shipped with matplotlib: a
-# machine's fonts (which differ from one Debian install to the next) would
-# otherwise decide the line breaks, and with them the page numbers. The faces
-# get family names of their own, so that no installed font of the same name
-# can stand in for them.
-PDF_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-PDF_SANS, PDF_MONO = "dlhw DejaVu Sans", "dlhw DejaVu Sans Mono"
-#: Each shipped face: file -> (family, weight, style).
-PDF_FONTS = {
-    "DejaVuSans.ttf": (PDF_SANS, "normal", "normal"),
-    "DejaVuSans-Bold.ttf": (PDF_SANS, "bold", "normal"),
-    "DejaVuSans-Oblique.ttf": (PDF_SANS, "normal", "italic"),
-    "DejaVuSans-BoldOblique.ttf": (PDF_SANS, "bold", "italic"),
-    "DejaVuSansMono.ttf": (PDF_MONO, "normal", "normal"),
-    "DejaVuSansMono-Bold.ttf": (PDF_MONO, "bold", "normal"),
-    "DejaVuSansMono-Oblique.ttf": (PDF_MONO, "normal", "italic"),
-    "DejaVuSansMono-BoldOblique.ttf": (PDF_MONO, "bold", "italic"),
-}
 _PDF_FONT_CSS = "dlhw-pdf-fonts.css"
 
 
