@@ -46,7 +46,7 @@ from dlhw.plateau import (
 from dlhw.report.claim import Claim
 from dlhw.report.published import REPORTED_3A, Reported3a
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
-from dlhw.report.text import fmt, math_markdown, power_markdown
+from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
 __all__ = ["FLAT_REGIONS", "NEAR_ZERO", "claims_3a", "rounding"]
 
@@ -64,19 +64,12 @@ def rounding(value: float) -> float:
     return 0.5 * 10.0 ** int(exponent)
 
 
-def _words(items: Iterable[object], last: str = "and") -> str:
-    words = [str(i) for i in items]
-    return (
-        words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
-    )
-
-
 def _step(step: float) -> str:
     return str(int(step)) if math.isfinite(step) else "none (no overflow)"
 
 
 def _rates(values: Iterable[float]) -> str:
-    return _words(power_markdown(v) for v in values)
+    return words(power_markdown(v) for v in values)
 
 
 @cache
@@ -277,7 +270,7 @@ def claims_3a(
             )
             + f". {start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)} comes "
             "out when the rate is cut on a clock"
-            + (f", every {_words(periods, 'or')} steps" if periods else "")
+            + (f", every {words(periods, 'or')} steps" if periods else "")
             + ", wherever the iterate is, a rule the report does not describe.",
             Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
             "plateau.decay_runs, plateau.periods_ending_at",

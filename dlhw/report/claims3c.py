@@ -37,7 +37,7 @@ from dlhw.objectives import abs_three_halves
 from dlhw.report.claim import Claim
 from dlhw.report.published import REPORTED_3C, Reported3c
 from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
-from dlhw.report.text import fmt, math_markdown, power_markdown
+from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
 __all__ = ["SPREADS", "claims_3c"]
 
@@ -48,8 +48,7 @@ SPREADS = (0.1, 1.0, 10.0)
 
 def _rates(rates: tuple[float, ...]) -> str:
     """Learning rates in words: "a, b and c"."""
-    names = [power_markdown(r) for r in rates]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return words(power_markdown(r) for r in rates)
 
 
 def _percent(share: float) -> str:

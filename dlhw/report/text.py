@@ -20,13 +20,14 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import sympy as sp
 
 from dlhw.files import printable
 
-__all__ = ["fmt", "literal_markdown", "math_markdown", "power_markdown"]
+__all__ = ["fmt", "literal_markdown", "math_markdown", "power_markdown", "words"]
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -87,3 +88,17 @@ def literal_markdown(text: str) -> str:
         MyST Markdown of one line that renders as ``text``.
     """
     return printable(text).translate(_MARKDOWN_ESCAPES)
+
+
+def words(items: Iterable[object], last: str = "and") -> str:
+    """Items as a list in prose: ``"a"``, ``"a and b"``, ``"a, b and c"``.
+
+    Examples
+    --------
+    >>> words([1]), words(["x", "y"], last="or"), words(power_markdown(r) for r in (1e-2, 0.5, 1e-1))
+    ('1', 'x or y', '$10^{-2}$, 0.5 and $10^{-1}$')
+    """
+    names = [str(i) for i in items]
+    return (
+        names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+    )
