@@ -11,7 +11,9 @@ Playwright with print styles, waits until every image has loaded and MathJax
 has typeset every formula, and prints it: A4, page numbers in the footer,
 bookmarks from the headings, and the table of contents given the page of each
 entry (a first printing finds the pages, the next prints them, and printing
-goes on until the numbers shown are the pages found). The text, headers and
+goes on until the numbers shown are the pages found; each printing from the
+page opened afresh, as Chromium's print layout of a page differs between
+two printings in a row). The text, headers and
 footers are set in the DejaVu faces that the build ships (``PDF_FONTS`` in
 docs/_ext/dlhw_site.py), never in a font of the machine's, so the pages break
 alike on every machine. Every request to another host is aborted and fails
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -224,21 +226,30 @@ def contents_pages(
 MAX_PRINTINGS = 5
 
 
-def settle_contents(page: Any, options: dict[str, Any], titles: list[str]) -> bytes:
+def settle_contents(
+    page: Any,
+    options: dict[str, Any],
+    titles: list[str],
+    reopen: Callable[[], object],
+) -> bytes:
     """Print until the contents show the pages their entries are printed on.
 
     Each printing fills in the pages the last one found. The numbers take the
     width of their placeholders, so they seldom move a line; when they do, the
-    next printing corrects them. Returns the first printing whose contents are
-    right.
+    next printing corrects them. Chromium does not lay a page out for print
+    the same way twice in a row (a heading's page break can move between two
+    printings of one page), so every printing is made from the page freshly
+    opened by ``reopen``. Returns the first printing whose contents are right.
     """
     shown: list[int | None] | None = None
     for _ in range(MAX_PRINTINGS):
+        if shown is not None:
+            reopen()
+            page.evaluate(TOC_PAGES, shown)
         printed = page.pdf(**options)
         found = contents_pages(titles, outline_pages(printed))
         if found == shown:
             return printed
-        page.evaluate(TOC_PAGES, found)
         shown = found
     raise PdfError(
         f"the contents' page numbers had not settled after {MAX_PRINTINGS} "
@@ -283,9 +294,14 @@ def print_pdf(html: Path, out: Path, chromium: Path) -> int:
             page = context.new_page()
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.emulate_media(media="print", color_scheme="light")
-            page.goto(base + "index.html", wait_until="load")
-            facts = page.evaluate(SETTLE)
-            page.wait_for_load_state("networkidle")
+
+            def reopen() -> dict[str, Any]:
+                page.goto(base + "index.html", wait_until="load")
+                facts: dict[str, Any] = page.evaluate(SETTLE)
+                page.wait_for_load_state("networkidle")
+                return facts
+
+            facts = reopen()
             problems = (
                 [f"request off the site: {u}" for u in off_site]
                 + [f"script error: {e}" for e in errors]
@@ -311,7 +327,7 @@ def print_pdf(html: Path, out: Path, chromium: Path) -> int:
                 "tagged": True,
             }
             titles = page.evaluate(TOC_PAGES, None)
-            final = settle_contents(page, options, titles)
+            final = settle_contents(page, options, titles, reopen)
             if off_site:
                 raise PdfError("requests off the site:\n" + "\n".join(off_site))
         finally:
