@@ -109,7 +109,9 @@ def _read(path: Path) -> tuple[bool, Any]:
         with path.open("rb") as handle:
             # Only dlhw writes here (_write): its own results, not a user's file.
             return True, pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+    # A damaged or outdated file, whatever unpickling makes of it, only costs
+    # the run that replaces it.
+    except Exception:
         return False, None
 
 
