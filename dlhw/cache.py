@@ -111,7 +111,7 @@ def _read(path: Path) -> tuple[bool, Any]:
             return True, pickle.load(handle)
     # A damaged or outdated file, whatever unpickling makes of it, only costs
     # the run that replaces it.
-    except Exception:
+    except Exception:  # noqa: BLE001
         return False, None
 
 
