@@ -41,6 +41,9 @@ exclude_patterns = [
     "**.ipynb_checkpoints",
 ]
 nitpicky = True
+# Signatures show a default as written (``reported=REPORTED_3A``), not its
+# value, whose repr would quote the report's TeX as source.
+autodoc_preserve_defaults = True
 # Types named in NumPy-style docstrings that live in other projects; the site
 # stays offline, so there is no intersphinx inventory to resolve them against.
 nitpick_ignore_regex = [

@@ -698,9 +698,9 @@ def test_verdict_badges_differ_in_words_and_colour(
     new_context: ContextFactory, screenshots: Path,
 ) -> None:  # fmt: skip
     """Each verdict has its own sign, word and colours, readable in every theme."""
-    from dlhw.report.rules import VERDICTS
+    from dlhw.report.rules import DERIVATION, VERDICTS
 
-    assert set(BADGE_SIGNS) == set(VERDICTS)
+    assert set(BADGE_SIGNS) == {*VERDICTS, DERIVATION}
     scheme = f"{theme}-{system}"
     context, visit = new_context(color_scheme=system)
     context.add_init_script(
