@@ -713,7 +713,7 @@ def test_verdict_badges_differ_in_words_and_colour(
         badges = page.evaluate(BADGE_FACTS)
         page.locator("article").screenshot(path=screenshots / f"badges-{scheme}.png")
         page.close()
-    assert len(badges) == len(VERDICTS)
+    assert len(badges) == len(BADGE_SIGNS)
     for badge in badges:
         assert badge_says_its_verdict(badge["classes"], badge["text"]), badge
         ratio = contrast(badge["color"], badge["background"])
