@@ -57,6 +57,7 @@ from dlhw.files import (
     write_atomic,
 )
 from dlhw.problem2 import Problem2Results, problem2_results
+from dlhw.report.rules import Likely
 from dlhw.zigzag import TrajectoryError
 
 __all__ = [
@@ -163,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
             "unverifiable: dlhw's stand-ins are no evidence either way, and their "
             "numbers are shown for orientation only. Rows marked DERIVATION are "
             "no verdicts and are not counted; 'likely in one run' confirms what "
-            "one run shows with a probability of at least 5%."
+            "one run shows with a probability of at least "
+            f"{100 * Likely(None).threshold:g}%."
         ),
     )
     audit.add_argument(
