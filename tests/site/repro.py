@@ -8,6 +8,12 @@ the same numbers, the same figure files, no time stamps, run times or memory
 addresses. Sphinx's pickled doctrees are not part of the site and are not
 compared.
 
+Applied across a change, ``nox -s repro -- --base REV`` builds the first site
+from the committed files of git revision ``REV`` (``main``, ``HEAD~1``) and the
+second from the working tree: a refactoring that should change nothing a
+reader sees must leave every file of the site as it was. ``--against HTML``
+compares the working tree's build with a site built earlier (a kept build).
+
 Exit status 0 when the two sites are identical, 1 when they differ (the
 differing files are listed, with the first lines of a diff for text files).
 """
@@ -76,6 +82,22 @@ def build(
     return html, time.perf_counter() - start
 
 
+def build_revision(rev: str, work: Path) -> tuple[Path, float]:
+    """Build the site from git revision ``rev``'s committed files."""
+    checkout = work / "revision"
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run(
+        [*git, "worktree", "add", "--quiet", "--detach", str(checkout), rev],
+        check=True,
+    )
+    try:
+        return build(checkout, work / "first")
+    finally:
+        subprocess.run(
+            [*git, "worktree", "remove", "--force", str(checkout)], check=True
+        )
+
+
 def site_files(html: Path) -> dict[str, Path]:
     return {
         path.relative_to(html).as_posix(): path
@@ -114,11 +136,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the two builds and print where"
     )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--base",
+        metavar="REV",
+        help="build the first site from git revision REV's committed files",
+    )
+    which.add_argument(
+        "--against",
+        metavar="HTML",
+        type=Path,
+        help="compare the working tree's build with this built site",
+    )
     args = parser.parse_args(argv)
+    if args.against is not None and not (args.against / "index.html").is_file():
+        parser.error(f"{args.against}: not a built site (no index.html)")
     work = Path(tempfile.mkdtemp(prefix="dlhw-repro-"))
     try:
-        builds = []
-        for name in ("first", "second"):
+        builds = [] if args.against is None else [args.against]
+        if args.base is not None:
+            html, seconds = build_revision(args.base, work)
+            print(f"first build ({args.base}): {seconds:.0f} s, {html}", flush=True)
+            builds.append(html)
+        while len(builds) < 2:
+            name = ("first", "second")[len(builds)]
             html, seconds = build(ROOT, work / name)
             print(f"{name} build: {seconds:.0f} s, {html}", flush=True)
             builds.append(html)
