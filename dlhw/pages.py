@@ -9,14 +9,19 @@ import them only when called. Formatting itself lives in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from dlhw.report.facts import Glued
+from dlhw.report.records import facts
 from dlhw.report.text import fmt, math_markdown, power_markdown
 
 __all__ = [
     "fmt",
+    "glue_facts",
     "glue_markdown",
     "glue_math",
+    "glue_page",
     "glue_text",
     "math_markdown",
     "power_markdown",
@@ -41,3 +46,21 @@ def glue_markdown(name: str, markdown: str) -> None:
 def glue_math(name: str, expr: Any) -> None:
     """Glue an exact expression as inline math, cited as ``{glue:md}`name```."""
     glue_markdown(name, math_markdown(expr))
+
+
+def glue_facts(values: Iterable[Glued]) -> None:
+    """Glue every value of a facts record (:mod:`dlhw.report.facts`)."""
+    for value in values:
+        if value.markdown:
+            glue_markdown(value.name, value.text)
+        else:
+            glue_text(value.name, value.text)
+
+
+def glue_page(problem: str) -> None:
+    """Glue every value the page of ``problem`` (``"3d"``, say) cites.
+
+    This is the one call in a report page's hidden cell: the values come
+    from the problem's facts record, built in :mod:`dlhw.report`.
+    """
+    glue_facts(facts(problem).glued())

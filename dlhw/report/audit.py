@@ -76,7 +76,7 @@ def all_claims(
     from dlhw.report.claims3a import claims_3a
     from dlhw.report.claims3b import claims_3b
     from dlhw.report.claims3c import claims_3c
-    from dlhw.report.claims3d import claims_3d
+    from dlhw.report.facts3d import facts_3d
 
     folder = None if data is None else Path(data)
     path = None if trajectory is None else Path(trajectory)
@@ -85,7 +85,7 @@ def all_claims(
         ("3a", claims_3a),
         ("3b", lambda: claims_3b(path)),
         ("3c", claims_3c),
-        ("3d", claims_3d),
+        ("3d", lambda: facts_3d().claims),
     ]
     claims: list[Claim] = []
     with tqdm(

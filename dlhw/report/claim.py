@@ -60,6 +60,9 @@ class Claim:
         Where the measurement comes from (the functions of :mod:`dlhw`).
     where : str, optional
         The MyST label of the page section or figure holding the evidence.
+    key : str, optional
+        A stable name (``"3d-pair"``): pages, tests and the audit find the
+        claim by it, whatever its position.
 
     Raises
     ------
@@ -74,6 +77,7 @@ class Claim:
     finding: Finding | Derivation
     evidence: str = ""
     where: str = ""
+    key: str = ""
 
     def __post_init__(self) -> None:
         if self.problem not in PROBLEMS:

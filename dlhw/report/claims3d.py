@@ -66,6 +66,7 @@ def claims_3d(
             ),
             "dlhw.problem3d.findings_3d (dlhw.derivations.stationary_points)",
             "p3d-stationary",
+            key="3d-stationary",
         ),
         Claim(
             "3d",
@@ -75,6 +76,7 @@ def claims_3d(
             Equal(f.maxima, (rep.maximum,)),
             "dlhw.problem3d.findings_3d (dlhw.derivations.stationary_points)",
             "p3d-stationary",
+            key="3d-maximum",
         ),
         Claim(
             "3d",
@@ -92,6 +94,7 @@ def claims_3d(
             "dlhw.problem3d.findings_3d (dlhw.derivations.one_step_learning_rate, "
             "gradient_step)",
             "p3d-family",
+            key="3d-pair",
         ),
         Claim(
             "3d",
@@ -103,5 +106,6 @@ def claims_3d(
             AtMost(abs(f.landed), FLOAT_LANDING_TOL),
             "dlhw.problem3d.findings_3d (dlhw.descent.gradient_descent)",
             "p3d-float",
+            key="3d-float",
         ),
     )

@@ -148,17 +148,16 @@ def _rows_3(trajectory: Path | None) -> list[Headline]:
 
 
 def _rows_3d() -> list[Headline]:
-    from dlhw.problem3d import findings_3d
-    from dlhw.report.published import REPORTED_3D
+    from dlhw.report.facts3d import facts_3d
     from dlhw.report.text import math_markdown
 
-    f = findings_3d()
+    facts = facts_3d()
     return [
         Headline(
             "3d",
             "learning rate that sends $\\sqrt 3$ to the maximum in one step",
-            f"{float(REPORTED_3D.learning_rate):g}",
-            math_markdown(f.family_rate),
+            f"{float(facts.reported.learning_rate):g}",
+            math_markdown(facts.findings.family_rate),
             _EXACT,
         )
     ]

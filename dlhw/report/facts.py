@@ -1,0 +1,98 @@
+"""Facts records: every value a page cites, computed once in the report layer.
+
+A page of the report is prose plus one call: :func:`dlhw.pages.glue_page`
+glues the values of its problem's facts record, and the prose cites them by
+name. The record is also what the claims, the landing page's headline and the
+audit read, so a number shown in two places is computed once.
+
+Each value is a :class:`Glued`: a name, the text the page shows and whether
+that text is Markdown (cited as ``{glue:md}``, math included) or plain text
+(``{glue:text}``).
+
+Examples
+--------
+>>> import sympy as sp
+>>> math("half", sp.Rational(1, 2))
+Glued(name='half', text='$\\\\frac{1}{2}$', markdown=True)
+>>> text("steps", 200)
+Glued(name='steps', text='200', markdown=False)
+>>> by_name((text("a", 1), text("b", 2)))["b"].text
+'2'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, Protocol
+
+from dlhw.report.claim import Claim
+from dlhw.report.text import math_markdown
+
+__all__ = [
+    "Facts",
+    "Glued",
+    "by_name",
+    "claim",
+    "markdown",
+    "math",
+    "text",
+]
+
+
+class Glued(NamedTuple):
+    """One value a page cites: its glue name and the text shown."""
+
+    name: str
+    text: str
+    markdown: bool
+
+
+class Facts(Protocol):
+    """What every problem's facts record offers the pages and the audit."""
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """The problem's claims, judged, in the report's order."""
+        ...
+
+    def claim(self, key: str) -> Claim:
+        """The claim with this stable key."""
+        ...
+
+    def glued(self) -> tuple[Glued, ...]:
+        """Every value the problem's page cites."""
+        ...
+
+
+def text(name: str, value: object) -> Glued:
+    """A value shown as plain text, cited as ``{glue:text}`name```."""
+    return Glued(name, str(value), False)
+
+
+def markdown(name: str, value: str) -> Glued:
+    """Markdown (math included), cited as ``{glue:md}`name```."""
+    return Glued(name, value, True)
+
+
+def math(name: str, expr: Any) -> Glued:
+    """An exact expression as inline math, cited as ``{glue:md}`name```."""
+    return markdown(name, math_markdown(expr))
+
+
+def by_name(values: Iterable[Glued]) -> Mapping[str, Glued]:
+    """The values keyed by glue name (a page's values, for tests)."""
+    return {g.name: g for g in values}
+
+
+def claim(claims: Iterable[Claim], key: str) -> Claim:
+    """The claim whose :attr:`~dlhw.report.claim.Claim.key` is ``key``.
+
+    Raises
+    ------
+    KeyError
+        If no claim has that key.
+    """
+    for c in claims:
+        if c.key == key:
+            return c
+    raise KeyError(f"no claim has the key {key!r}")
