@@ -12,7 +12,7 @@ from dlhw.report.records import facts
 
 PAGES = Path(__file__).resolve().parents[1] / "docs" / "report"
 CITED = re.compile(r"\{glue:(?:text|md)\}`([a-z0-9_]+)|```\{glue:md\} ([a-z0-9_]+)")
-CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)\n```", re.S)
+CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)\n```", re.DOTALL)
 
 #: The problems whose page is built from a facts record.
 RECORDED = ("3d",)
