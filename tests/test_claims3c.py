@@ -8,37 +8,37 @@ import sympy as sp
 
 from dlhw.nonsmooth import set_s, set_s_findings, two_cycle_findings
 from dlhw.report.claims3c import claims_3c
+from dlhw.report.facts import claim
+from dlhw.report.facts3c import facts_3c
 from dlhw.report.published import REPORTED_3C
 from dlhw.report.rules import CONFIRMED, DIFFERS, Derivation, Equal, Likely
-
-SOURCE, EQUILIBRIUM, SET_S, CYCLE, EXAMPLE1, SHORT, SWING = range(7)
 
 
 @pytest.fixture(scope="module")
 def claims():
-    return claims_3c()
+    return facts_3c().claims
 
 
 def test_verdicts(claims):
-    assert [c.verdict for c in claims] == [
-        None,
-        CONFIRMED,
-        CONFIRMED,
-        CONFIRMED,
-        DIFFERS,
-        CONFIRMED,
-        CONFIRMED,
-    ]
+    assert {c.key: c.verdict for c in claims} == {
+        "3c-source": None,
+        "3c-equilibrium": CONFIRMED,
+        "3c-set-s": CONFIRMED,
+        "3c-cycle": CONFIRMED,
+        "3c-example-1": DIFFERS,
+        "3c-example-2-short": CONFIRMED,
+        "3c-example-2-swing": CONFIRMED,
+    }
 
 
 def test_the_unnamed_paper_is_no_verdict(claims):
     assert REPORTED_3C.source is None
-    assert isinstance(claims[SOURCE].finding, Derivation)
-    assert claims[SOURCE].kind == "derivation"
+    assert isinstance(claim(claims, "3c-source").finding, Derivation)
+    assert claim(claims, "3c-source").kind == "derivation"
 
 
 def test_set_s_is_compared_member_by_member(claims):
-    members, steps = claims[SET_S].finding.parts
+    members, steps = claim(claims, "3c-set-s").finding.parts
     assert isinstance(members, Equal)
     assert members.measured == tuple(set_s(3))
     assert Equal(members.measured, (0, 1, sp.Integer(2))).verdict == DIFFERS
@@ -46,7 +46,7 @@ def test_set_s_is_compared_member_by_member(claims):
 
 
 def test_example1_is_judged_on_members_that_missed_zero(claims):
-    finding = claims[EXAMPLE1].finding
+    finding = claim(claims, "3c-example-1").finding
     f = set_s_findings()
     idx = [f.learning_rates.index(r) for r in REPORTED_3C.example1_short]
     missed = sum(f.short_missed[j] for j in idx)
@@ -58,7 +58,10 @@ def test_example1_is_judged_on_members_that_missed_zero(claims):
 def test_example2_is_judged_by_the_chance_of_one_run(claims):
     c = two_cycle_findings()
     first, last = min(c.horizons), max(c.horizons)
-    short, swing = claims[SHORT].finding, claims[SWING].finding
+    short, swing = (
+        claim(claims, "3c-example-2-short").finding,
+        claim(claims, "3c-example-2-swing").finding,
+    )
     (slow,) = REPORTED_3C.example2_short
     assert short.probability == pytest.approx(1 - c.settled_share(slow, last))
     expected = math.prod(
@@ -82,7 +85,7 @@ def _with(**changes):
 
 def test_the_spread_of_the_starts_decides_example2():
     wide = claims_3c(spread=10.0)
-    swing = wide[SWING].finding
+    swing = claim(wide, "3c-example-2-swing").finding
     c = two_cycle_findings(spread=10.0)
     first = min(c.horizons)
     assert swing.probability == pytest.approx(
@@ -90,37 +93,45 @@ def test_the_spread_of_the_starts_decides_example2():
     )
     assert swing.verdict == DIFFERS
     # the range over spreads is shown on the default claim
-    assert "10: 4.2% (differs)" in claims_3c()[SWING].measured
+    assert "10: 4.2% (differs)" in facts_3c().claim("3c-example-2-swing").measured
     # narrow starts enter the cycle early: falling short becomes less likely
-    assert wide[SHORT].finding.probability > claims_3c(0.1)[SHORT].finding.probability
+    assert (
+        claim(wide, "3c-example-2-short").finding.probability
+        > claim(claims_3c(0.1), "3c-example-2-short").finding.probability
+    )
 
 
 def test_starts_at_the_origin_never_reach_the_cycle():
     claims = claims_3c(spread=0.0)
-    gap, zero = claims[CYCLE].finding.parts[1:]
+    gap, zero = claim(claims, "3c-cycle").finding.parts[1:]
     assert gap.measured > 0.1
     assert zero.measured > 0
-    assert claims[CYCLE].verdict == DIFFERS
+    assert claim(claims, "3c-cycle").verdict == DIFFERS
     # every run "falls short" then, and none oscillates
-    assert claims[SHORT].verdict == CONFIRMED
-    assert claims[SWING].verdict == DIFFERS
+    assert claim(claims, "3c-example-2-short").verdict == CONFIRMED
+    assert claim(claims, "3c-example-2-swing").verdict == DIFFERS
 
 
 def test_a_short_enough_first_run_lets_members_recover():
     # at 1e-3 float64 keeps members up to 8 exact: after 5 steps members 6 to
     # 8 are short of 0 and reach it later
     claims = claims_3c(reported=_with(example1_short=(1e-3,), example1_steps=5))
-    finding = claims[EXAMPLE1].finding
+    finding = claim(claims, "3c-example-1").finding
     assert finding.probability > 0
     assert finding.verdict == CONFIRMED
 
 
 def test_another_reported_equilibrium_set_or_cycle_differs():
     assert (
-        claims_3c(reported=_with(equilibrium=sp.Integer(1)))[EQUILIBRIUM].verdict
+        claim(
+            claims_3c(reported=_with(equilibrium=sp.Integer(1))), "3c-equilibrium"
+        ).verdict
         == DIFFERS
     )
     members = (sp.Integer(0), sp.Integer(1), sp.Integer(3))
-    assert claims_3c(reported=_with(s_members=members))[SET_S].verdict == DIFFERS
+    assert (
+        claim(claims_3c(reported=_with(s_members=members)), "3c-set-s").verdict
+        == DIFFERS
+    )
     half = REPORTED_3C.cycle * 2
-    assert claims_3c(reported=_with(cycle=half))[CYCLE].verdict == DIFFERS
+    assert claim(claims_3c(reported=_with(cycle=half)), "3c-cycle").verdict == DIFFERS

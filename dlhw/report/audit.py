@@ -75,7 +75,7 @@ def all_claims(
     from dlhw.report.claims2 import claims_2
     from dlhw.report.claims3a import claims_3a
     from dlhw.report.claims3b import claims_3b
-    from dlhw.report.claims3c import claims_3c
+    from dlhw.report.facts3c import facts_3c
     from dlhw.report.facts3d import facts_3d
 
     folder = None if data is None else Path(data)
@@ -84,7 +84,7 @@ def all_claims(
         ("2", lambda: claims_2(problem2_results(folder, progress=progress))),
         ("3a", claims_3a),
         ("3b", lambda: claims_3b(path)),
-        ("3c", claims_3c),
+        ("3c", lambda: facts_3c().claims),
         ("3d", lambda: facts_3d().claims),
     ]
     claims: list[Claim] = []

@@ -14,6 +14,9 @@ Examples
 --------
 >>> [c.verdict for c in claims_3c()]
 [None, 'confirmed', 'confirmed', 'confirmed', 'differs', 'confirmed', 'confirmed']
+>>> from dlhw.report.facts import claim
+>>> claim(claims_3c(), "3c-example-1").verdict
+'differs'
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from dlhw.report.published import REPORTED_3C, Reported3c
 from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
-__all__ = ["SPREADS", "claims_3c"]
+__all__ = ["SPREADS", "claims_3c", "percent"]
 
 #: Spreads of the Gaussian starts over which the claims that depend on the
 #: unstated spread show their probability.
@@ -51,7 +54,8 @@ def _rates(rates: tuple[float, ...]) -> str:
     return words(power_markdown(r) for r in rates)
 
 
-def _percent(share: float) -> str:
+def percent(share: float) -> str:
+    """A share as a percentage to three significant digits: ``"4.2%"``."""
     return f"{fmt(100 * share, 3)}%"
 
 
@@ -114,7 +118,7 @@ def claims_3c(
             " The report does not state its starts' spread; with standard "
             "deviation "
             + ", ".join(
-                f"{fmt(s)}: {_percent(chance(f))} ({Likely(chance(f)).verdict})"
+                f"{fmt(s)}: {percent(chance(f))} ({Likely(chance(f)).verdict})"
                 for s, f in others.items()
             )
             + f" (assumed here: {fmt(spread)})."
@@ -127,8 +131,8 @@ def claims_3c(
 
     def by(rate_list: tuple[float, ...]) -> str:
         return "; ".join(
-            f"{_percent(c_find.settled_share(r, first_h))} and "
-            f"{_percent(c_find.settled_share(r, last_h))} at {power_markdown(r)}"
+            f"{percent(c_find.settled_share(r, first_h))} and "
+            f"{percent(c_find.settled_share(r, last_h))} at {power_markdown(r)}"
             for r in rate_list
         )
 
@@ -150,6 +154,7 @@ def claims_3c(
             ),
             "published.REPORTED_3C.source",
             "p3c-claims",
+            key="3c-source",
         ),
         Claim(
             "3c",
@@ -160,6 +165,7 @@ def claims_3c(
             Equal(equilibria(), sp.FiniteSet(rep.equilibrium)),
             "nonsmooth.equilibria",
             "p3c-units",
+            key="3c-equilibrium",
         ),
         Claim(
             "3c",
@@ -177,6 +183,7 @@ def claims_3c(
             ),
             "nonsmooth.set_s, nonsmooth.exact_descent",
             "p3c-set-s",
+            key="3c-set-s",
         ),
         Claim(
             "3c",
@@ -199,6 +206,7 @@ def claims_3c(
             ),
             "nonsmooth.two_cycle, nonsmooth.two_cycle_findings",
             "p3c-cycle",
+            key="3c-cycle",
         ),
         Claim(
             "3c",
@@ -214,6 +222,7 @@ def claims_3c(
             Likely(recovered / missed if missed else None, runs=missed),
             "nonsmooth.set_s_findings",
             "p3c-float",
+            key="3c-example-1",
         ),
         Claim(
             "3c",
@@ -224,12 +233,13 @@ def claims_3c(
             shares
             + by(rep.example2_short)
             + ". One run falls short at both horizons with probability "
-            + _percent(fell)
+            + percent(fell)
             + "; until a run enters the cycle it descends on one side."
             + over_spreads(lambda f: _fell(f, rep.example2_short)),
             Likely(fell, runs=n),
             "nonsmooth.two_cycle_findings",
             "p3c-random",
+            key="3c-example-2-short",
         ),
         Claim(
             "3c",
@@ -240,12 +250,13 @@ def claims_3c(
             shares
             + by(rep.example2_oscillating)
             + ". One start per rate oscillates at both horizons at every one of "
-            f"these rates with probability {_percent(swung)} "
+            f"these rates with probability {percent(swung)} "
             "(the starts are independent)."
             + over_spreads(lambda f: _swung(f, rep.example2_oscillating)),
             Likely(swung, runs=n),
             "nonsmooth.two_cycle_findings",
             "p3c-random",
+            key="3c-example-2-swing",
         ),
     ]
     return tuple(claims)

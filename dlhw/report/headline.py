@@ -92,9 +92,9 @@ def _rows_2(data: Path | None) -> list[Headline]:
 
 
 def _rows_3(trajectory: Path | None) -> list[Headline]:
-    from dlhw.nonsmooth import set_s, two_cycle, two_cycle_findings
     from dlhw.plateau import decay_runs, thresholds
-    from dlhw.report.published import REPORTED_3A, REPORTED_3C
+    from dlhw.report.facts3c import facts_3c
+    from dlhw.report.published import REPORTED_3A
     from dlhw.report.text import fmt, math_markdown
     from dlhw.zigzag import trajectory as load_trajectory
     from dlhw.zigzag import trajectory_findings
@@ -102,7 +102,8 @@ def _rows_3(trajectory: Path | None) -> list[Headline]:
     t = thresholds()
     crossing = next(d for d in decay_runs() if d.name == "crossing")
     z = trajectory_findings(load_trajectory(trajectory))
-    cycle = two_cycle_findings()
+    p3c = facts_3c()
+    cycle = p3c.cycle_findings
     low, high = REPORTED_3A.pass_range
     return [
         Headline(
@@ -132,15 +133,19 @@ def _rows_3(trajectory: Path | None) -> list[Headline]:
         Headline(
             "3c",
             "first members of S, in units of the squared rate",
-            ", ".join(math_markdown(v) for v in REPORTED_3C.s_members) + ", ...",
-            ", ".join(math_markdown(v) for v in set_s(3)) + ", ...",
+            ", ".join(math_markdown(v) for v in p3c.reported.s_members) + ", ...",
+            ", ".join(
+                math_markdown(v)
+                for v in p3c.s_findings.members[: len(p3c.reported.s_members)]
+            )
+            + ", ...",
             _EXACT,
         ),
         Headline(
             "3c",
             "two-cycle of random starts",
-            f"$\\pm {sp.latex(REPORTED_3C.cycle)}$",
-            f"$\\pm {sp.latex(two_cycle())}$; largest float64 distance "
+            f"$\\pm {sp.latex(p3c.reported.cycle)}$",
+            f"$\\pm {sp.latex(p3c.cycle)}$; largest float64 distance "
             f"{max(cycle.final_gap):.1e} (units of the squared rate)",
             f"{_EXACT}; {len(cycle.starts)} Gaussian starts",
         ),

@@ -24,6 +24,10 @@ def facts(problem: str) -> Facts:
     ValueError
         For a problem without a facts record.
     """
+    if problem == "3c":
+        from dlhw.report.facts3c import facts_3c
+
+        return facts_3c()
     if problem == "3d":
         from dlhw.report.facts3d import facts_3d
 
