@@ -147,6 +147,36 @@ def persistent(
     dlhw's sources alone, never on a user's file. Arguments must have a
     stable ``repr`` (numbers, strings, tuples of them); keyword arguments
     named in ``ignore`` (a progress flag, say) are not part of the key.
+
+    Parameters
+    ----------
+    func : callable, optional
+        The function to cache, its arguments making the key. Without it,
+        ``persistent(ignore=...)`` gives the decorator to apply.
+    ignore : tuple of str, optional
+        Names of keyword arguments left out of the key; none by default.
+
+    Returns
+    -------
+    callable
+        ``func`` wrapped (with ``functools.wraps``): same arguments, same
+        results, each computed once; or, without ``func``, a decorator that
+        wraps a function so.
+
+    Examples
+    --------
+    >>> import os
+    >>> setting = os.environ.get(CACHE_ENV)
+    >>> os.environ[CACHE_ENV] = "off"
+    >>> calls = []
+    >>> @persistent(ignore=("verbose",))
+    ... def double(n: int, *, verbose: bool = False) -> int:
+    ...     calls.append(n)
+    ...     return 2 * n
+    >>> double(4), double(4, verbose=True), double(5), calls
+    (8, 8, 10, [4, 5])
+    >>> if setting is None: del os.environ[CACHE_ENV]
+    ... else: os.environ[CACHE_ENV] = setting
     """
     if func is None:
         return functools.partial(persistent, ignore=ignore)

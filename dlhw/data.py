@@ -795,6 +795,29 @@ def train_val_split(
     The rows are permuted by ``numpy.random.default_rng(seed)``; the last
     ``round(val_fraction * N)`` rows of the permutation form the validation part.
 
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Images, one per row: shape ``(N, ...)``, usually ``(N, 2304)``.
+    y : numpy.ndarray
+        Their labels (ages), shape ``(N,)``.
+    val_fraction : float, optional
+        Share of the rows that goes to validation, strictly between 0 and 1;
+        0.2 by default, the report's 80/20 split.
+    seed : int, optional
+        Seed of the permutation.
+
+    Returns
+    -------
+    Split
+        ``X_train, y_train, X_val, y_val``, rows in the permutation's order.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` does not have shape ``(N,)``, if ``val_fraction`` is not in
+        ``(0, 1)``, or if ``N`` is too small for either part to get a row.
+
     Examples
     --------
     >>> X = np.arange(20.0).reshape(10, 2)
@@ -844,8 +867,28 @@ class Standardizer:
     def fit(cls, y: np.ndarray) -> Standardizer:
         """Mean and (population) standard deviation of ``y``.
 
-        Raises :class:`UntrainableError` (a ``ValueError``) if ``y`` has no
-        spread.
+        Parameters
+        ----------
+        y : numpy.ndarray
+            The training ages, in years.
+
+        Returns
+        -------
+        Standardizer
+
+        Raises
+        ------
+        UntrainableError
+            A ``ValueError``: if ``y`` has no spread (every age the same).
+
+        Examples
+        --------
+        >>> Standardizer.fit(np.array([10.0, 14.0]))
+        Standardizer(mean=12.0, std=2.0)
+        >>> Standardizer.fit(np.array([30.0, 30.0]))
+        Traceback (most recent call last):
+        ...
+        dlhw.data.UntrainableError: labels with zero spread cannot be standardized: ...
         """
         std = float(np.std(y))
         if not std > 0:
@@ -856,13 +899,62 @@ class Standardizer:
         return cls(float(np.mean(y)), std)
 
     def transform(self, y: np.ndarray) -> np.ndarray:
-        """Ages in years to standardized units."""
+        """Ages in years to standardized units: ``(y - mean) / std``.
+
+        Parameters
+        ----------
+        y : array_like
+            Ages in years, of any shape.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float array of the same shape, in standardized units.
+
+        Examples
+        --------
+        >>> Standardizer(mean=12.0, std=2.0).transform([10.0, 12.0, 17.0]).tolist()
+        [-1.0, 0.0, 2.5]
+        """
         return (np.asarray(y, dtype=float) - self.mean) / self.std
 
     def inverse(self, z: np.ndarray) -> np.ndarray:
-        """Standardized units back to years."""
+        """Standardized units back to years: ``z * std + mean``.
+
+        Parameters
+        ----------
+        z : array_like
+            Values in standardized units (predictions, say), of any shape.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float array of the same shape, in years.
+
+        Examples
+        --------
+        >>> Standardizer(mean=12.0, std=2.0).inverse([-1.0, 0.0, 2.5]).tolist()
+        [10.0, 12.0, 17.0]
+        """
         return np.asarray(z, dtype=float) * self.std + self.mean
 
     def rmse_years(self, mse: float) -> float:
-        """Root-mean-square error in years for an MSE in standardized units."""
+        """Root-mean-square error in years for an MSE in standardized units.
+
+        Parameters
+        ----------
+        mse : float
+            A mean squared error in standardized units (a cost of the report's
+            runs), not negative.
+
+        Returns
+        -------
+        float
+            ``sqrt(mse) * std``, in years.
+
+        Examples
+        --------
+        >>> Standardizer(mean=12.0, std=2.0).rmse_years(0.25)
+        1.0
+        """
         return float(np.sqrt(mse) * self.std)

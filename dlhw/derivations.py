@@ -80,6 +80,23 @@ def pieces(objective: Objective) -> list[tuple[sp.Expr, sp.Set]]:
     A ``Piecewise`` takes the first piece whose condition is true, so each
     piece holds where its condition is true and no earlier one's is.
 
+    Parameters
+    ----------
+    objective : Objective
+        A function of one variable; one that is not piecewise is a single
+        piece, holding on all the reals.
+
+    Returns
+    -------
+    list of tuple
+        ``(piece, where)`` pairs, a ``sympy.Expr`` and the ``sympy.Set`` on
+        which it holds, in the order of the ``Piecewise``'s arguments.
+
+    Raises
+    ------
+    ValueError
+        If ``objective`` has more than one variable.
+
     Examples
     --------
     >>> from dlhw.objectives import plateau, quartic
@@ -169,6 +186,25 @@ def gradient_step(
 ) -> sp.Expr:
     """One exact gradient step :math:`x_0 - \\eta f'(x_0)`.
 
+    Parameters
+    ----------
+    objective : Objective
+        A function of one variable.
+    x0 : sympy.Expr or number
+        The start; a SymPy symbol gives the step as an expression in it.
+    learning_rate : sympy.Expr or number
+        The learning rate :math:`\\eta`.
+
+    Returns
+    -------
+    sympy.Expr
+        Where the step lands, exactly (simplified).
+
+    Raises
+    ------
+    ValueError
+        If ``objective`` has more than one variable.
+
     Examples
     --------
     The published pair lands exactly on the local maximum:
@@ -244,11 +280,34 @@ def one_step_learning_rate(
 def one_step_domain(objective: Objective, target: sp.Expr | float = 0) -> sp.Set:
     """Starts from which one step with a positive rate reaches ``target``.
 
+    These are the :math:`x_0 \\ne \\text{target}` where
+    :math:`(x_0 - \\text{target}) / f'(x_0) > 0`, the rate
+    :func:`one_step_learning_rate` gives.
+
+    Parameters
+    ----------
+    objective : Objective
+        A function of one variable.
+    target : sympy.Expr or number, optional
+        Where the step must land; 0 by default.
+
+    Returns
+    -------
+    sympy.Set
+        The starts, exactly.
+
+    Raises
+    ------
+    ValueError
+        If ``objective`` has more than one variable.
+
     Examples
     --------
     >>> from dlhw.objectives import quartic
     >>> one_step_domain(quartic)
     Union(Interval.open(-oo, -sqrt(2)), Interval.open(sqrt(2), oo))
+    >>> one_step_domain(quartic, target=2)
+    Union(Interval.open(-oo, -sqrt(2)), Interval.open(0, sqrt(2)), Interval.open(2, oo))
     """
     var = _univariate(objective)
     target = sp.sympify(target)

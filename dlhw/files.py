@@ -138,7 +138,26 @@ def shorten(text: str, limit: int = 40, *, quote: bool = True) -> str:
 
 
 def describe(exc: OSError) -> str:
-    """The operating system's words for ``exc``, e.g. ``'Permission denied'``."""
+    """The operating system's words for ``exc``, e.g. ``'Permission denied'``.
+
+    Parameters
+    ----------
+    exc : OSError
+        A failed file operation's error.
+
+    Returns
+    -------
+    str
+        Its ``strerror``; failing that, its message; failing that, the name
+        of its type.
+
+    Examples
+    --------
+    >>> describe(PermissionError(13, "Permission denied", "/etc/shadow"))
+    'Permission denied'
+    >>> describe(OSError("no such thing")), describe(OSError())
+    ('no such thing', 'OSError')
+    """
     return exc.strerror or str(exc) or type(exc).__name__
 
 
@@ -327,6 +346,33 @@ def write_atomic(path: Path, text: str) -> None:
     ``path`` with ``os.replace``; on any failure the temporary file is
     removed and ``path`` is left as it was. A new file gets the permissions a
     plain write would give; an existing file keeps its own.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to create or replace, in an existing folder (as
+        :func:`check_output` returns it).
+    text : str
+        The whole new content; line breaks are written as ``\\n`` on every
+        platform.
+
+    Raises
+    ------
+    OSError
+        If ``path`` cannot be looked up, or the temporary file cannot be
+        created, written or moved onto it; ``path`` is then unchanged.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "result.txt")
+    ...     _ = path.write_text("old")
+    ...     path.chmod(0o640)
+    ...     write_atomic(path, "new\\n")
+    ...     mode = path.stat().st_mode & 0o777
+    ...     path.read_text(), oct(mode), [p.name for p in path.parent.iterdir()]
+    ('new\\n', '0o640', ['result.txt'])
     """
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -129,13 +129,70 @@ class Objective:
         return tuple(np.moveaxis(point, -1, 0))
 
     def f(self, point: np.typing.ArrayLike) -> np.ndarray:
-        """Value at ``point`` (NumPy, float64)."""
+        """Value at ``point`` (NumPy, float64).
+
+        Parameters
+        ----------
+        point : array_like
+            One point or many: of any shape for an objective of one variable;
+            with a last axis of length :attr:`dim` otherwise.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float64 array of the values, one per point: the shape of
+            ``point`` for one variable, without its last axis otherwise.
+
+        Raises
+        ------
+        ValueError
+            If the last axis of a point of a several-variable objective does
+            not have length :attr:`dim`.
+
+        Examples
+        --------
+        >>> quartic.f([0.0, 1.0, 2.0]).tolist()
+        [0.0, -3.0, 0.0]
+        >>> bowl(1, 2, 0, 0).f([[1.0, 1.0], [0.0, 3.0]]).tolist()
+        [3.0, 18.0]
+        >>> bowl(1, 2, 0, 0).f([1.0, 1.0, 1.0])
+        Traceback (most recent call last):
+        ...
+        ValueError: bowl: points need a last axis of length 2, got shape (3,)
+        """
         p = np.asarray(point, dtype=float)
         shape = p.shape if self.dim == 1 else p.shape[:-1]
         return _fresh(self._f(*self._split(p)), p, shape)
 
     def grad(self, point: np.typing.ArrayLike) -> np.ndarray:
-        """Gradient at ``point``, with the shape of ``point`` (NumPy, float64)."""
+        """Gradient at ``point``, with the shape of ``point`` (NumPy, float64).
+
+        Parameters
+        ----------
+        point : array_like
+            One point or many: of any shape for an objective of one variable;
+            with a last axis of length :attr:`dim` otherwise.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float64 array of the shape of ``point``: the derivative for
+            one variable, the partial derivatives along the last axis
+            otherwise.
+
+        Raises
+        ------
+        ValueError
+            If the last axis of a point of a several-variable objective does
+            not have length :attr:`dim`.
+
+        Examples
+        --------
+        >>> quartic.grad([[1.0], [2.0]]).tolist()
+        [[-4.0], [16.0]]
+        >>> bowl(1, 2, 0, 0).grad([[1.0, 1.0], [0.0, 3.0]]).tolist()
+        [[2.0, 4.0], [0.0, 12.0]]
+        """
         p = np.asarray(point, dtype=float)
         parts = self._split(p)
         shape = p.shape if self.dim == 1 else p.shape[:-1]

@@ -102,10 +102,26 @@ def subplots(
 def iteration_colors(n: int, cmap: str = "viridis") -> Any:
     """``n`` colours whose intensity grows with the iteration index.
 
+    Parameters
+    ----------
+    n : int
+        Number of colours, one per iteration drawn.
+    cmap : str, optional
+        Name of a Matplotlib colormap.
+
+    Returns
+    -------
+    numpy.ndarray
+        RGBA colours, shape ``(n, 4)``: ``cmap`` sampled at ``n`` evenly
+        spaced points from 0.15 (the first iteration) to 1 (the last).
+
     Examples
     --------
     >>> iteration_colors(3).shape
     (3, 4)
+    >>> ends = mpl.colormaps["viridis"]([0.15, 1.0])
+    >>> bool((iteration_colors(5)[[0, -1]] == ends).all())
+    True
     """
     return mpl.colormaps[cmap]([0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)])
 
@@ -115,6 +131,17 @@ def literal_text(text: str) -> str:
 
     Matplotlib reads a pair of ``$`` as math; escaped, they are dollar signs.
     Control characters, which no font draws, are shown as their codes.
+
+    Parameters
+    ----------
+    text : str
+        The text to show, from a user or a file.
+
+    Returns
+    -------
+    str
+        ``text`` with each ``$`` escaped and each control character written
+        as its escape (:func:`dlhw.files.printable`).
 
     Examples
     --------

@@ -89,13 +89,42 @@ def escape_step(iterates: np.ndarray, radius: float = ESCAPE_RADIUS) -> int:
 def predicted_escape_step(
     landed: float, factor: float, radius: float = ESCAPE_RADIUS
 ) -> int:
-    """When a run that lands at ``landed`` after step 1 leaves ``radius``, if
-    each step multiplies its distance from 0 by ``|factor|`` (the linearized map).
+    """The step at which the linearized map predicts the run leaves ``radius``.
+
+    A run that lands at ``landed`` after step 1, and whose distance from the
+    maximum at 0 each further step multiplies by ``|factor|``, is at
+    ``|landed| * |factor|**(k - 1)`` after step ``k``.
+
+    Parameters
+    ----------
+    landed : float
+        Where the run is after step 1, not 0; inside ``radius``.
+    factor : float
+        The factor of the linearized map at 0, :math:`1 - \\eta f''(0)`, of
+        magnitude greater than 1 (3 for the report's pair).
+    radius : float, optional
+        Distance from the maximum at 0, :data:`ESCAPE_RADIUS` by default.
+
+    Returns
+    -------
+    int
+        The first step ``k`` at which that distance exceeds ``radius``.
+
+    Raises
+    ------
+    ValueError
+        If ``landed`` is 0 or ``|factor| <= 1``: such a run never escapes.
 
     Examples
     --------
     >>> predicted_escape_step(2e-4, 10.0, radius=0.1)
     4
+    >>> predicted_escape_step(2e-4, -10.0, radius=0.1)
+    4
+    >>> predicted_escape_step(2e-4, 0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: a run that starts at 0, or is not repelled, never escapes
     """
     if landed == 0 or abs(factor) <= 1:
         raise ValueError("a run that starts at 0, or is not repelled, never escapes")
