@@ -94,14 +94,13 @@ def _rows_2(data: Path | None) -> list[Headline]:
 def _rows_3(trajectory: Path | None) -> list[Headline]:
     from dlhw.nonsmooth import set_s, two_cycle, two_cycle_findings
     from dlhw.plateau import decay_runs, thresholds
+    from dlhw.report.facts3b import facts_3b
     from dlhw.report.published import REPORTED_3A, REPORTED_3C
     from dlhw.report.text import fmt, math_markdown
-    from dlhw.zigzag import trajectory as load_trajectory
-    from dlhw.zigzag import trajectory_findings
 
     t = thresholds()
     crossing = next(d for d in decay_runs() if d.name == "crossing")
-    z = trajectory_findings(load_trajectory(trajectory))
+    z = facts_3b(trajectory).findings
     cycle = two_cycle_findings()
     low, high = REPORTED_3A.pass_range
     return [
