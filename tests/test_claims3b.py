@@ -10,6 +10,7 @@ from dlhw.report.claims3b import (
     RATIO_TOLERANCE,
     claims_3b,
 )
+from dlhw.report.facts import claim
 from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.zigzag import (
@@ -20,7 +21,8 @@ from dlhw.zigzag import (
     trajectory_findings,
 )
 
-AXIS, OVERSHOOT, CURVATURE, RATIO, CENTRE, SMALL_RATE = range(6)
+AXIS, OVERSHOOT, CURVATURE = "3b-axis", "3b-overshoot", "3b-curvature"
+RATIO, CENTRE, SMALL_RATE = "3b-ratio", "3b-centre", "3b-small-rate"
 
 
 def _file(tmp_path, name, a1, a2, c1=0.5, c2=3.5, rate=0.4, start=(2.0, 0.0), steps=60):
@@ -38,8 +40,8 @@ def test_without_the_file_no_claim_is_decided():
         assert STANDIN_LABEL in c.measured
         assert "no evidence either way" in c.measured
     f = trajectory_findings()
-    assert f"{100 * f.mean_offset:.3g}%" in claims[CENTRE].measured
-    assert claims[CENTRE].finding.bound == CENTRE_TOLERANCE
+    assert f"{100 * f.mean_offset:.3g}%" in claim(claims, CENTRE).measured
+    assert claim(claims, CENTRE).finding.bound == CENTRE_TOLERANCE
 
 
 def test_the_stand_ins_length_decides_nothing(tmp_path):
@@ -47,7 +49,7 @@ def test_the_stand_ins_length_decides_nothing(tmp_path):
     # centre, the claims read it on a file, and the stand-in stays no evidence
     short = claims_3b(_file(tmp_path, "n30.txt", 2.25, 0.0625, steps=30))
     long = claims_3b(_file(tmp_path, "n1000.txt", 2.25, 0.0625, steps=1000))
-    assert long[CENTRE].finding.measured < short[CENTRE].finding.measured
+    assert claim(long, CENTRE).finding.measured < claim(short, CENTRE).finding.measured
     assert [c.verdict for c in claims_3b()] == [UNVERIFIABLE] * 6
 
 
@@ -57,39 +59,39 @@ def test_a_file_with_the_reports_ratio(tmp_path):
     claims = claims_3b(path)
     verdicts = [c.verdict for c in claims]
     assert verdicts == [CONFIRMED, CONFIRMED, CONFIRMED, CONFIRMED, DIFFERS, CONFIRMED]
-    assert claims[RATIO].finding.measured == pytest.approx(REPORTED_3B.ratio)
-    assert claims[CURVATURE].finding.measured == pytest.approx(REPORTED_3B.ratio)
+    assert claim(claims, RATIO).finding.measured == pytest.approx(REPORTED_3B.ratio)
+    assert claim(claims, CURVATURE).finding.measured == pytest.approx(REPORTED_3B.ratio)
     f = trajectory_findings(trajectory(path))
-    assert claims[SMALL_RATE].finding.measured == f.steps_ratio >= MUCH_SLOWER
-    assert "r20.txt" in claims[CENTRE].measured
+    assert claim(claims, SMALL_RATE).finding.measured == f.steps_ratio >= MUCH_SLOWER
+    assert "r20.txt" in claim(claims, CENTRE).measured
 
 
 def test_another_ratio_flips_the_ratio_claim(tmp_path):
     ratio = REPORTED_3B.ratio * (1 + 3 * RATIO_TOLERANCE)
     path = _file(tmp_path, "other.txt", REPORTED_3B.a2 * ratio, REPORTED_3B.a2)
     claims = claims_3b(path)
-    assert claims[RATIO].verdict == DIFFERS
-    assert claims[RATIO].finding.measured == pytest.approx(ratio)
-    assert claims[AXIS].verdict == CONFIRMED
+    assert claim(claims, RATIO).verdict == DIFFERS
+    assert claim(claims, RATIO).finding.measured == pytest.approx(ratio)
+    assert claim(claims, AXIS).verdict == CONFIRMED
 
 
 def test_a_centred_mean_flips_the_centre_claim(tmp_path):
     # both axes zig-zag, so over many steps the mean sits on the centre
     path = _file(tmp_path, "centred.txt", 2.0, 1.9, steps=400)
     claims = claims_3b(path)
-    assert claims[CENTRE].verdict == CONFIRMED
-    assert claims[CENTRE].finding.measured <= CENTRE_TOLERANCE
+    assert claim(claims, CENTRE).verdict == CONFIRMED
+    assert claim(claims, CENTRE).finding.measured <= CENTRE_TOLERANCE
     # ... and the zig-zag is no longer along x1 only
-    assert claims[AXIS].verdict == DIFFERS
+    assert claim(claims, AXIS).verdict == DIFFERS
 
 
 def test_a_zigzag_along_x2_flips_the_axis_and_the_curvatures(tmp_path):
     path = _file(tmp_path, "x2.txt", REPORTED_3B.a2, REPORTED_3B.a1)
     claims = claims_3b(path)
-    assert claims[AXIS].verdict == DIFFERS
-    assert claims[OVERSHOOT].verdict == DIFFERS  # x1 does not overshoot
-    assert claims[CURVATURE].verdict == DIFFERS  # its a1/a2 is below 1
-    assert claims[RATIO].verdict == DIFFERS
+    assert claim(claims, AXIS).verdict == DIFFERS
+    assert claim(claims, OVERSHOOT).verdict == DIFFERS  # x1 does not overshoot
+    assert claim(claims, CURVATURE).verdict == DIFFERS  # its a1/a2 is below 1
+    assert claim(claims, RATIO).verdict == DIFFERS
 
 
 def test_a_diverging_x1_still_overshoots(tmp_path):
@@ -97,10 +99,10 @@ def test_a_diverging_x1_still_overshoots(tmp_path):
     path = _file(tmp_path, "wild.txt", 2.6, 0.1, start=(0.6, 0.0), steps=12)
     r1 = trajectory_findings(trajectory(path)).factors[0]
     assert r1 < -1
-    claim = claims_3b(path)[OVERSHOOT]
-    assert claim.finding.measured == pytest.approx(1 - r1)
-    assert claim.verdict == CONFIRMED
-    assert "diverges" in claim.measured
+    overshoot = claim(claims_3b(path), OVERSHOOT)
+    assert overshoot.finding.measured == pytest.approx(1 - r1)
+    assert overshoot.verdict == CONFIRMED
+    assert "diverges" in overshoot.measured
 
 
 def test_a_strong_zigzag_along_x2_is_not_much_slower_at_a_smaller_rate(tmp_path):
@@ -108,10 +110,10 @@ def test_a_strong_zigzag_along_x2_is_not_much_slower_at_a_smaller_rate(tmp_path)
     # 10 times slower
     path = _file(tmp_path, "bounce.txt", 2.0, 2.375)
     claims = claims_3b(path)
-    ratio = claims[SMALL_RATE].finding.measured
+    ratio = claim(claims, SMALL_RATE).finding.measured
     assert ratio == trajectory_findings(trajectory(path)).steps_ratio < MUCH_SLOWER
-    assert claims[SMALL_RATE].verdict == DIFFERS
-    assert claims[AXIS].verdict == DIFFERS
+    assert claim(claims, SMALL_RATE).verdict == DIFFERS
+    assert claim(claims, AXIS).verdict == DIFFERS
 
 
 def test_a_bad_file_is_a_clear_error(tmp_path):
@@ -148,14 +150,14 @@ def test_an_axis_that_only_creeps_is_no_zigzag(tmp_path):
     claims = claims_3b(_file(tmp_path, "creep.txt", 0.5, 0.1))
     f = trajectory_findings(trajectory(tmp_path / "creep.txt"))
     assert f.factors[0] == pytest.approx(0.6)
-    assert claims[AXIS].verdict == DIFFERS
+    assert claim(claims, AXIS).verdict == DIFFERS
 
 
 def test_a_small_curvature_ratio_still_confirms_a1_above_a2(tmp_path):
     # a1/a2 = 1.5: the larger curvature is along x1, by any margin above 1
     claims = claims_3b(_file(tmp_path, "ratio15.txt", 1.5, 1.0))
-    assert claims[CURVATURE].finding.measured == pytest.approx(1.5)
-    assert claims[CURVATURE].verdict == CONFIRMED
+    assert claim(claims, CURVATURE).finding.measured == pytest.approx(1.5)
+    assert claim(claims, CURVATURE).verdict == CONFIRMED
 
 
 def test_a_ratio_just_outside_the_tolerance_differs(tmp_path):
@@ -164,13 +166,13 @@ def test_a_ratio_just_outside_the_tolerance_differs(tmp_path):
     claims = claims_3b(
         _file(tmp_path, "r23.txt", REPORTED_3B.a2 * ratio, REPORTED_3B.a2)
     )
-    assert claims[RATIO].finding.measured == pytest.approx(ratio)
-    assert claims[RATIO].verdict == DIFFERS
+    assert claim(claims, RATIO).finding.measured == pytest.approx(ratio)
+    assert claim(claims, RATIO).verdict == DIFFERS
 
 
 def test_a_mean_just_off_the_centre_differs(tmp_path):
     # 43 steps: the mean is 1.5% of the spread off the centre (the margin is 1%)
     claims = claims_3b(_file(tmp_path, "c43.txt", 2.0, 1.9, steps=43))
-    offset = claims[CENTRE].finding.measured
+    offset = claim(claims, CENTRE).finding.measured
     assert CENTRE_TOLERANCE < offset < 2 * CENTRE_TOLERANCE
-    assert claims[CENTRE].verdict == DIFFERS
+    assert claim(claims, CENTRE).verdict == DIFFERS

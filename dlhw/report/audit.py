@@ -74,7 +74,7 @@ def all_claims(
     from dlhw.problem2 import problem2_results
     from dlhw.report.claims2 import claims_2
     from dlhw.report.claims3a import claims_3a
-    from dlhw.report.claims3b import claims_3b
+    from dlhw.report.facts3b import facts_3b
     from dlhw.report.facts3c import facts_3c
     from dlhw.report.facts3d import facts_3d
 
@@ -83,7 +83,7 @@ def all_claims(
     builders: list[tuple[str, Callable[[], tuple[Claim, ...]]]] = [
         ("2", lambda: claims_2(problem2_results(folder, progress=progress))),
         ("3a", claims_3a),
-        ("3b", lambda: claims_3b(path)),
+        ("3b", lambda: facts_3b(path).claims),
         ("3c", lambda: facts_3c().claims),
         ("3d", lambda: facts_3d().claims),
     ]

@@ -32,6 +32,7 @@ from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
 from dlhw.report.text import fmt, literal_markdown, math_markdown
 from dlhw.zigzag import (
     COURSE_FILE,
+    TrajectoryFindings,
     curvature_order,
     one_axis_zigzag_condition,
     scaled_rate_factor_range,
@@ -39,7 +40,13 @@ from dlhw.zigzag import (
 )
 from dlhw.zigzag import trajectory as load_source
 
-__all__ = ["CENTRE_TOLERANCE", "MUCH_SLOWER", "RATIO_TOLERANCE", "claims_3b"]
+__all__ = [
+    "CENTRE_TOLERANCE",
+    "MUCH_SLOWER",
+    "RATIO_TOLERANCE",
+    "claims_3b",
+    "claims_3b_from",
+]
 
 T = TypeVar("T")
 
@@ -71,11 +78,26 @@ def claims_3b(
     tuple of Claim
         In the report's order.
     """
+    return claims_3b_from(trajectory_findings(load_source(trajectory)))
+
+
+def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
+    """The claims of :func:`claims_3b`, judged on a trajectory's findings.
+
+    Parameters
+    ----------
+    f : TrajectoryFindings
+        What :func:`dlhw.zigzag.trajectory_findings` measures on the
+        trajectory (the claims are decided only when it is the user's file).
+
+    Returns
+    -------
+    tuple of Claim
+        In the report's order.
+    """
     rep = REPORTED_3B
-    source = load_source(trajectory)
-    f = trajectory_findings(source)
     label = literal_markdown(f.label)
-    course = source.course
+    course = f.course
     on = f"On {label}" if course else f"On the {label}"
 
     def on_course(value: T) -> T | None:
@@ -104,6 +126,7 @@ def claims_3b(
             AllOf((AtMost(on_course(r1), 0, strict=True), AtLeast(on_course(r2), 0))),
             "zigzag.fit_axes",
             "p3b-infer",
+            key="3b-axis",
         ),
         Claim(
             "3b",
@@ -119,6 +142,7 @@ def claims_3b(
             AtLeast(on_course(1 - r1), 1, strict=True),
             "zigzag.axis_conditions, zigzag.fit_axes",
             "p3b-one-step",
+            key="3b-overshoot",
         ),
         Claim(
             "3b",
@@ -135,6 +159,7 @@ def claims_3b(
             "zigzag.infer_bowl, zigzag.one_axis_zigzag_condition, "
             "zigzag.curvature_order",
             "p3b-why",
+            key="3b-curvature",
         ),
         Claim(
             "3b",
@@ -148,6 +173,7 @@ def claims_3b(
             Close(on_course(f.ratio), rep.ratio, RATIO_TOLERANCE, relative=True),
             "zigzag.infer_bowl",
             "p3b-choice",
+            key="3b-ratio",
         ),
         Claim(
             "3b",
@@ -161,6 +187,7 @@ def claims_3b(
             AtMost(on_course(f.mean_offset), CENTRE_TOLERANCE),
             "zigzag.trajectory_findings",
             "p3b-choice",
+            key="3b-centre",
         ),
         Claim(
             "3b",
@@ -185,6 +212,7 @@ def claims_3b(
             AtLeast(on_course(steps_ratio), MUCH_SLOWER),
             "zigzag.trajectory_findings, zigzag.scaled_rate_factor_range",
             "p3b-small-rate",
+            key="3b-small-rate",
         ),
     ]
     return tuple(claims)

@@ -93,15 +93,14 @@ def _rows_2(data: Path | None) -> list[Headline]:
 
 def _rows_3(trajectory: Path | None) -> list[Headline]:
     from dlhw.plateau import decay_runs, thresholds
+    from dlhw.report.facts3b import facts_3b
     from dlhw.report.facts3c import facts_3c
     from dlhw.report.published import REPORTED_3A
     from dlhw.report.text import fmt, math_markdown
-    from dlhw.zigzag import trajectory as load_trajectory
-    from dlhw.zigzag import trajectory_findings
 
     t = thresholds()
     crossing = next(d for d in decay_runs() if d.name == "crossing")
-    z = trajectory_findings(load_trajectory(trajectory))
+    z = facts_3b(trajectory).findings
     p3c = facts_3c()
     cycle = p3c.cycle_findings
     low, high = REPORTED_3A.pass_range

@@ -24,6 +24,11 @@ def facts(problem: str) -> Facts:
     ValueError
         For a problem without a facts record.
     """
+    if problem == "3b":
+        from dlhw.report.facts3b import facts_3b
+        from dlhw.report.inputs import site_inputs
+
+        return facts_3b(site_inputs().trajectory)
     if problem == "3c":
         from dlhw.report.facts3c import facts_3c
 
