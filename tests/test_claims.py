@@ -7,6 +7,8 @@ from dlhw.problem2 import chosen_cell_findings, printed_findings, problem2_resul
 from dlhw.report import published
 from dlhw.report.claim import Claim
 from dlhw.report.claims2 import MSE_TOLERANCE, SELECTION_TOLERANCE, claims_2
+from dlhw.report.facts import claim
+from dlhw.report.facts2 import facts_2
 from dlhw.report.rules import Close, Equal
 
 
@@ -39,9 +41,9 @@ def test_the_training_mse_label_is_judged_on_the_printed_digits():
     found = printed_findings()
     assert found.label_distance == 0.0
     assert found.label_cell.val_mse == published.TRAINING_MSE
-    claim = claims_2()[2]
-    assert claim.verdict == "differs"
-    assert claim.finding.measured == found.label_distance
+    label = facts_2().claim("2-mse-label")
+    assert label.verdict == "differs"
+    assert label.finding.measured == found.label_distance
 
 
 def test_best_cell_is_not_confirmed_by_the_printout_alone():
@@ -51,15 +53,15 @@ def test_best_cell_is_not_confirmed_by_the_printout_alone():
     # ... but eight cells, all at the stand-in's best rate, were not printed
     assert len(found.unprinted) == found.n_cells - found.n_rows == 8
     assert problem2_results().best.learning_rate in found.unprinted_rates
-    assert claims_2()[0].verdict == "unverifiable"
+    assert facts_2().claim("2-best-cell").verdict == "unverifiable"
 
 
 def test_standin_leaves_the_course_claims_unverifiable():
-    verdicts = [c.verdict for c in claims_2()]
-    assert verdicts[0:2] == ["unverifiable", "unverifiable"]
-    assert verdicts[5:] == ["unverifiable", "unverifiable"]
+    facts = facts_2()
+    course = ("2-best-cell", "2-training-mse", "2-test-mse", "2-diverging-rates")
+    assert [facts.claim(k).verdict for k in course] == ["unverifiable"] * 4
     assert all(
-        "stand-in" in c.measured for c in claims_2() if c.verdict == "unverifiable"
+        "stand-in" in c.measured for c in facts.claims if c.verdict == "unverifiable"
     )
 
 
@@ -84,9 +86,10 @@ def test_course_files_decide_every_problem2_claim(course_run):
     assert [c.verdict for c in claims] == ["differs"] * 6 + ["confirmed"]
     # the number claims compare our measurements on these files with the report's
     chosen = chosen_cell_findings(course_run)
-    assert claims[1].finding.measured == chosen.train_mse
-    assert claims[5].finding.measured == course_run.test_mse
-    assert all(course_run.label in claims[i].measured for i in (0, 1, 5, 6))
+    assert claim(claims, "2-training-mse").finding.measured == chosen.train_mse
+    assert claim(claims, "2-test-mse").finding.measured == course_run.test_mse
+    course = ("2-best-cell", "2-training-mse", "2-test-mse", "2-diverging-rates")
+    assert all(course_run.label in claim(claims, k).measured for k in course)
 
 
 def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
@@ -101,17 +104,22 @@ def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
         "confirmed",
         "differs",
     ]
-    # 2-1: the report's cell is within the selection margin of the best
+    # 2-best-cell: the report's cell is within the selection margin of the best
     gap = chosen_cell_findings(scaled_run).val_gap
-    assert after[0].finding.parts[1].measured == gap <= SELECTION_TOLERANCE
-    assert before[0].finding.parts[1].measured > SELECTION_TOLERANCE
-    # 2-2 and 2-6: the MSEs measured on the files, within the tolerance or not
-    for i, reported in ((1, published.TRAINING_MSE), (5, published.TEST_MSE)):
-        assert abs(after[i].finding.measured - reported) <= MSE_TOLERANCE
-        assert abs(before[i].finding.measured - reported) > MSE_TOLERANCE
-    # 2-7: on brighter pixels 1e-3 diverges too
-    assert after[6].finding.parts[0].measured == (1e-3, 1e-1, 1e0)
-    assert before[6].finding.parts[0].measured == published.DIVERGING_RATES
+    best_after, best_before = (claim(c, "2-best-cell") for c in (after, before))
+    assert best_after.finding.parts[1].measured == gap <= SELECTION_TOLERANCE
+    assert best_before.finding.parts[1].measured > SELECTION_TOLERANCE
+    # 2-training-mse, 2-test-mse: the MSEs on the files, within the tolerance or not
+    for key, reported in (
+        ("2-training-mse", published.TRAINING_MSE),
+        ("2-test-mse", published.TEST_MSE),
+    ):
+        assert abs(claim(after, key).finding.measured - reported) <= MSE_TOLERANCE
+        assert abs(claim(before, key).finding.measured - reported) > MSE_TOLERANCE
+    # 2-diverging-rates: on brighter pixels 1e-3 diverges too
+    rates_after, rates_before = (claim(c, "2-diverging-rates") for c in (after, before))
+    assert rates_after.finding.parts[0].measured == (1e-3, 1e-1, 1e0)
+    assert rates_before.finding.parts[0].measured == published.DIVERGING_RATES
 
 
 def test_files_just_past_the_margins_differ(tmp_path, course_files):
@@ -123,17 +131,18 @@ def test_files_just_past_the_margins_differ(tmp_path, course_files):
     chosen = chosen_cell_findings(r)
     assert 0.02 < chosen.train_mse - published.TRAINING_MSE < 0.04
     assert 0.005 < chosen.val_gap < 0.01
-    assert claims[0].finding.parts[0].verdict == "confirmed"  # the printout's part
-    assert [claims[0].verdict, claims[1].verdict] == ["differs", "differs"]
+    best = claim(claims, "2-best-cell")
+    assert best.finding.parts[0].verdict == "confirmed"  # the printout's part
+    assert best.verdict == claim(claims, "2-training-mse").verdict == "differs"
 
 
 def test_another_printout_flips_the_printout_claims():
-    # 2-3: a "Training MSE" that is none of the printed validation MSEs
+    # 2-mse-label: a "Training MSE" that is none of the printed validation MSEs
     apart = printed_findings(training_mse=0.6)
     nearest = min(c.val_mse for c in published.GRID)
     assert apart.label_distance == pytest.approx(nearest - 0.6)
-    assert claims_2(printed=apart)[2].verdict == "confirmed"
-    # 2-4: a printout of every cell of the grid
+    assert claim(claims_2(printed=apart), "2-mse-label").verdict == "confirmed"
+    # 2-full-grid: a printout of every cell of the grid
     full = printed_findings(
         grid=(
             *published.GRID,
@@ -142,14 +151,14 @@ def test_another_printout_flips_the_printout_claims():
         )
     )  # fmt: skip
     assert full.n_rows == full.n_cells
-    assert claims_2(printed=full)[3].verdict == "confirmed"
-    # 2-5: a log of exactly the announced length
+    assert claim(claims_2(printed=full), "2-full-grid").verdict == "confirmed"
+    # 2-log-length: a log of exactly the announced length
     ten = printed_findings(log=published.LOG[-published.LOG_ANNOUNCED :])
-    assert claims_2(printed=ten)[4].verdict == "confirmed"
-    # 2-1: a printout whose best row is another cell
+    assert claim(claims_2(printed=ten), "2-log-length").verdict == "confirmed"
+    # 2-best-cell: a printout whose best row is another cell
     other = printed_findings(grid=published.GRID[:9])
-    assert claims_2(printed=other)[0].verdict == "differs"
-    assert claims_2()[0].verdict == "unverifiable"
+    assert claim(claims_2(printed=other), "2-best-cell").verdict == "differs"
+    assert facts_2().claim("2-best-cell").verdict == "unverifiable"
 
 
 def test_chosen_cell_training_mse_is_measured_on_the_training_split(course_run):

@@ -14,11 +14,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TypeVar
 
 from dlhw.linreg import GridCell
 from dlhw.problem2 import (
+    ChosenCellFindings,
     PrintedFindings,
     Problem2Results,
     chosen_cell_findings,
@@ -28,7 +28,7 @@ from dlhw.problem2 import (
 from dlhw.report import published
 from dlhw.report.claim import Claim
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
-from dlhw.report.text import fmt, literal_markdown
+from dlhw.report.text import fmt, literal_markdown, numbers
 
 __all__ = ["MSE_TOLERANCE", "SELECTION_TOLERANCE", "cell_words", "claims_2"]
 
@@ -57,12 +57,10 @@ def cell_words(cell: GridCell | dict) -> str:
     return f"{h['num_epochs']} epochs, rate {h['learning_rate']:g}, batch {h['mini_batch']}"
 
 
-def _rates(values: Iterable[float]) -> str:
-    return ", ".join(f"{x:g}" for x in values)
-
-
 def claims_2(
-    results: Problem2Results | None = None, printed: PrintedFindings | None = None
+    results: Problem2Results | None = None,
+    printed: PrintedFindings | None = None,
+    chosen: ChosenCellFindings | None = None,
 ) -> tuple[Claim, ...]:
     """The published report's claims about Problem 2, judged.
 
@@ -74,6 +72,9 @@ def claims_2(
     printed : PrintedFindings, optional
         What the report's printout shows (:func:`~dlhw.problem2.printed_findings`
         of the report's printout by default).
+    chosen : ChosenCellFindings, optional
+        How the report's cell does in ``results``
+        (:func:`~dlhw.problem2.chosen_cell_findings` of it by default).
 
     Returns
     -------
@@ -82,7 +83,7 @@ def claims_2(
     r = problem2_results() if results is None else results
     course = not r.is_standin
     printed = printed_findings() if printed is None else printed
-    chosen = chosen_cell_findings(r)
+    chosen = chosen_cell_findings(r) if chosen is None else chosen
     words = published.WORDS_2
     data = literal_markdown(r.label)  # it may name the user's folder
 
@@ -104,7 +105,7 @@ def claims_2(
             words.best,
             f"of the {printed.n_rows} printed rows the lowest is at "
             f"{cell_words(printed.best)}; the {len(printed.unprinted)} unprinted "
-            f"cells (rate {_rates(printed.unprinted_rates)}) are unknown; {ours}",
+            f"cells (rate {numbers(printed.unprinted_rates)}) are unknown; {ours}",
             AllOf(
                 (
                     Equal(cell_words(printed.best), cell_words(published.BEST)),
@@ -113,6 +114,7 @@ def claims_2(
             ),
             "dlhw.problem2.printed_findings, dlhw.problem2.chosen_cell_findings",
             "p2-compare",
+            key="2-best-cell",
         ),
         Claim(
             "2",
@@ -124,6 +126,7 @@ def claims_2(
             Close(on_course(chosen.train_mse), published.TRAINING_MSE, MSE_TOLERANCE),
             "dlhw.problem2.chosen_cell_findings",
             "p2-compare",
+            key="2-training-mse",
         ),
         Claim(
             "2",
@@ -136,6 +139,7 @@ def claims_2(
             AtLeast(printed.label_distance, 0.0, strict=True),
             "dlhw.problem2.printed_findings",
             "p2-compare",
+            key="2-mse-label",
         ),
         Claim(
             "2",
@@ -147,6 +151,7 @@ def claims_2(
             Equal(printed.n_rows, printed.n_cells),
             "dlhw.problem2.printed_findings",
             "p2-compare",
+            key="2-full-grid",
         ),
         Claim(
             "2",
@@ -157,6 +162,7 @@ def claims_2(
             Equal(printed.n_log, published.LOG_ANNOUNCED),
             "dlhw.problem2.printed_findings",
             "p2-compare",
+            key="2-log-length",
         ),
         Claim(
             "2",
@@ -167,13 +173,14 @@ def claims_2(
             Close(on_course(r.test_mse), published.TEST_MSE, MSE_TOLERANCE),
             "dlhw.problem2.problem2_results",
             "p2-results",
+            key="2-test-mse",
         ),
         Claim(
             "2",
             "Rates 1e-5 to 1e-3 train; 1e-1 and 1e0 blow up to inf and nan.",
             words.rates,
-            f"on the {data}, rates {_rates(chosen.diverged_rates)} diverge and "
-            f"{_rates(chosen.trained_rates)} train; plain gradient descent is "
+            f"on the {data}, rates {numbers(chosen.diverged_rates)} diverge and "
+            f"{numbers(chosen.trained_rates)} train; plain gradient descent is "
             f"stable below 2/λmax = {fmt(r.stability_bound, 3)}",
             AllOf(
                 (
@@ -183,5 +190,6 @@ def claims_2(
             ),
             "dlhw.problem2.chosen_cell_findings, dlhw.linreg.largest_curvature",
             "p2-curvature",
+            key="2-diverging-rates",
         ),
     )

@@ -52,13 +52,13 @@ class Headline:
 
 
 def _rows_2(data: Path | None) -> list[Headline]:
-    from dlhw.problem2 import problem2_results
     from dlhw.report import published
     from dlhw.report.claims2 import cell_words
-    from dlhw.report.text import fmt
+    from dlhw.report.facts2 import facts_2
+    from dlhw.report.text import fmt, numbers
 
-    r = problem2_results(data)
-    diverged = sorted({c.learning_rate for c in r.grid.diverged})
+    facts = facts_2(data)
+    r = facts.results
     return [
         Headline(
             "2",
@@ -84,8 +84,8 @@ def _rows_2(data: Path | None) -> list[Headline]:
         Headline(
             "2",
             "learning rates that diverge",
-            ", ".join(f"{x:g}" for x in published.DIVERGING_RATES),
-            ", ".join(f"{x:g}" for x in diverged),
+            numbers(published.DIVERGING_RATES),
+            numbers(facts.chosen.diverged_rates),
             r.label,
         ),
     ]

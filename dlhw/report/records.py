@@ -24,6 +24,11 @@ def facts(problem: str) -> Facts:
     ValueError
         For a problem without a facts record.
     """
+    if problem == "2":
+        from dlhw.report.facts2 import facts_2
+        from dlhw.report.inputs import site_inputs
+
+        return facts_2(site_inputs().data)
     if problem == "3b":
         from dlhw.report.facts3b import facts_3b
         from dlhw.report.inputs import site_inputs

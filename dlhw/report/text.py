@@ -27,7 +27,14 @@ import sympy as sp
 
 from dlhw.files import printable
 
-__all__ = ["fmt", "literal_markdown", "math_markdown", "power_markdown", "words"]
+__all__ = [
+    "fmt",
+    "literal_markdown",
+    "math_markdown",
+    "numbers",
+    "power_markdown",
+    "words",
+]
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -88,6 +95,20 @@ def literal_markdown(text: str) -> str:
         MyST Markdown of one line that renders as ``text``.
     """
     return printable(text).translate(_MARKDOWN_ESCAPES)
+
+
+def numbers(values: Iterable[float], sep: str = ", ") -> str:
+    """Numbers in their shortest form (``:g``), joined by ``sep``.
+
+    Unlike :func:`words`, every pair is joined the same way, so a list of
+    rates reads as the report prints it.
+
+    Examples
+    --------
+    >>> numbers((1e-5, 1e-4, 1e-3)), numbers((0.1, 1.0), " and ")
+    ('1e-05, 0.0001, 0.001', '0.1 and 1')
+    """
+    return sep.join(f"{x:g}" for x in values)
 
 
 def words(items: Iterable[object], last: str = "and") -> str:
