@@ -85,7 +85,7 @@ def by_name(values: Iterable[Glued]) -> Mapping[str, Glued]:
 
 
 def claim(claims: Iterable[Claim], key: str) -> Claim:
-    """The claim whose :attr:`~dlhw.report.claim.Claim.key` is ``key``.
+    """The claim whose stable ``key`` (:class:`~dlhw.report.claim.Claim`) is ``key``.
 
     Raises
     ------
