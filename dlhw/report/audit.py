@@ -73,16 +73,16 @@ def all_claims(
 
     from dlhw.problem2 import problem2_results
     from dlhw.report.claims2 import claims_2
-    from dlhw.report.claims3a import claims_3a
     from dlhw.report.claims3b import claims_3b
     from dlhw.report.claims3c import claims_3c
+    from dlhw.report.facts3a import facts_3a
     from dlhw.report.facts3d import facts_3d
 
     folder = None if data is None else Path(data)
     path = None if trajectory is None else Path(trajectory)
     builders: list[tuple[str, Callable[[], tuple[Claim, ...]]]] = [
         ("2", lambda: claims_2(problem2_results(folder, progress=progress))),
-        ("3a", claims_3a),
+        ("3a", lambda: facts_3a().claims),
         ("3b", lambda: claims_3b(path)),
         ("3c", claims_3c),
         ("3d", lambda: facts_3d().claims),

@@ -24,6 +24,10 @@ def facts(problem: str) -> Facts:
     ValueError
         For a problem without a facts record.
     """
+    if problem == "3a":
+        from dlhw.report.facts3a import facts_3a
+
+        return facts_3a()
     if problem == "3d":
         from dlhw.report.facts3d import facts_3d
 
