@@ -16,7 +16,9 @@ gallery draw on, and the exact thresholds that explain them:
 - :func:`back_across_jump`: the smallest scanned rate whose bouncing steps
   back across the jump at :math:`x = 3`;
 - :func:`periods_ending_at`: the clocks on which the decaying schedule ends
-  at a given rate.
+  at a given rate;
+- :func:`findings_3a`: the runs the report's claims are judged on, from one
+  start, horizon and reading of the report (:class:`Findings3a`).
 
 The report's own numbers (its rates, its schedule) come from
 :data:`dlhw.report.published.REPORTED_3A`; its claims are judged in
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -63,7 +66,7 @@ from dlhw.descent import (
     gradient_descent,
 )
 from dlhw.objectives import plateau
-from dlhw.report.published import REPORTED_3A, DecaySchedule
+from dlhw.report.published import REPORTED_3A, DecaySchedule, Reported3a
 
 __all__ = [
     "CLOCK_PERIODS",
@@ -76,6 +79,7 @@ __all__ = [
     "SHORT_STEPS",
     "X0",
     "DecayRun",
+    "Findings3a",
     "RateScan",
     "RateSweep",
     "Thresholds",
@@ -83,6 +87,7 @@ __all__ = [
     "classify",
     "clock_decay_final_rates",
     "decay_runs",
+    "findings_3a",
     "inflection",
     "minimizer",
     "periods_ending_at",
@@ -705,3 +710,104 @@ def back_across_jump(steps: int = DECAY.steps) -> float:
     run = gradient_descent(plateau, first, rates, steps, record_every=None)
     back = rates[run.x_min < float(breakpoints(plateau)[1].x)]
     return float(back[0]) if back.size else math.nan
+
+
+@dataclass(frozen=True)
+class Findings3a:
+    """The runs the report's claims about Problem 3a are judged on.
+
+    One record for the claims (:mod:`dlhw.report.claims3a`) and the page
+    (:mod:`dlhw.report.facts3a`): each run is made once, and what is read
+    from it (which of the report's rates end where) is read here.
+
+    Attributes
+    ----------
+    reported : Reported3a
+        The report's rates, step budget and decaying schedule.
+    steps : int
+        The horizon of the long runs.
+    x0 : float
+        The start.
+    thresholds : Thresholds
+        The exact rates from ``x0`` (:func:`thresholds`).
+    short : RateSweep
+        The report's rates for its ``few_steps`` steps.
+    long : RateSweep
+        The report's rates for ``steps`` steps.
+    scan : RateScan
+        The fine scan of fixed rates for ``steps`` steps.
+    decay : tuple of DecayRun
+        The report's schedule under the readings tried (:func:`decay_runs`).
+    """
+
+    reported: Reported3a
+    steps: int
+    x0: float
+    thresholds: Thresholds
+    short: RateSweep
+    long: RateSweep
+    scan: RateScan
+    decay: tuple[DecayRun, ...]
+
+    @property
+    def gradual(self) -> np.ndarray:
+        """Which of the long runs' rates the report says descend gradually."""
+        return np.isin(self.long.rates, self.reported.gradual_rates)
+
+    @property
+    def diverging(self) -> np.ndarray:
+        """Which of the short runs' rates the report says diverge."""
+        return np.isin(self.short.rates, self.reported.diverging_rates)
+
+    @property
+    def gradual_ends(self) -> tuple[tuple[float, float, str], ...]:
+        """Each gradual rate's long run: (rate, last iterate, its :func:`region`)."""
+        final = self.long.final[self.gradual]
+        return tuple(
+            (float(r), float(x), str(w))
+            for r, x, w in zip(
+                self.long.rates[self.gradual], final, region(final), strict=True
+            )
+        )
+
+    @property
+    def still_first(self) -> tuple[tuple[float, float], ...]:
+        """The gradual rates whose long run is still on the first piece: (rate, x)."""
+        return tuple((r, x) for r, x, w in self.gradual_ends if w == "first piece")
+
+
+@cache
+def findings_3a(
+    steps: int = LONG_STEPS, x0: float = X0, reported: Reported3a = REPORTED_3A
+) -> Findings3a:
+    """The runs the claims about Problem 3a read, each made once (cached).
+
+    Parameters
+    ----------
+    steps : int, optional
+        The horizon of the long runs and the scan (:data:`LONG_STEPS`).
+    x0 : float, optional
+        The start (the assignment's :math:`-3`).
+    reported : Reported3a, optional
+        The report's numbers (:data:`~dlhw.report.published.REPORTED_3A`).
+
+    Examples
+    --------
+    After 1000 steps the three smallest rates are still on the first piece:
+
+    >>> f = findings_3a(1000)
+    >>> [(r, round(x, 2)) for r, x in f.still_first]
+    [(1e-05, -2.75), (0.0001, -1.58), (0.001, -0.3)]
+    >>> f.scan.counts()["oscillating"], int(f.diverging.sum())
+    (244, 2)
+    """
+    return Findings3a(
+        reported=reported,
+        steps=steps,
+        x0=x0,
+        thresholds=thresholds(x0),
+        short=rate_sweep(reported.few_steps, 1, reported.rates, x0),
+        long=rate_sweep(steps, 1, reported.rates, x0),
+        scan=rate_scan(steps, None, x0),
+        decay=decay_runs(reported.decay, x0),
+    )

@@ -16,6 +16,7 @@ from dlhw.plateau import (
     thresholds,
 )
 from dlhw.report.claims3a import FLAT_REGIONS, claims_3a, rounding
+from dlhw.report.facts import claim
 from dlhw.report.published import REPORTED_3A
 from dlhw.report.rules import CONFIRMED, DIFFERS, AllOf, AtLeast, AtMost, Close, Equal
 
@@ -35,6 +36,15 @@ def test_verdicts(claims):
         CONFIRMED,
         DIFFERS,
     ]
+    assert [c.key for c in claims] == [
+        "3a-gradual",
+        "3a-plateau",
+        "3a-diverge",
+        "3a-range",
+        "3a-oscillate",
+        "3a-decay",
+        "3a-final-rate",
+    ]
     assert {c.problem for c in claims} == {"3a"}
     assert all(c.where.startswith("p3a-") for c in claims)
 
@@ -47,7 +57,7 @@ def test_rounding_is_half_the_last_printed_digit(value, half_unit):
 
 
 def test_gradual_descent_is_judged_on_the_runs_that_pass(claims):
-    finding = claims[0].finding
+    finding = claim(claims, "3a-gradual").finding
     long = rate_sweep(LONG_STEPS)
     small = np.isin(long.rates, REPORTED_3A.gradual_rates)
     assert isinstance(finding, Equal)
@@ -56,7 +66,8 @@ def test_gradual_descent_is_judged_on_the_runs_that_pass(claims):
 
 
 def test_plateau_claim_reads_the_long_runs(claims):
-    parts = claims[1].finding.parts
+    plateau = claim(claims, "3a-plateau")
+    parts = plateau.finding.parts
     long = rate_sweep(LONG_STEPS)
     small = np.isin(long.rates, REPORTED_3A.gradual_rates)
     assert parts[1].measured == int(
@@ -66,12 +77,12 @@ def test_plateau_claim_reads_the_long_runs(claims):
     assert parts[2].measured == pytest.approx(np.abs(long.final_value[small]).max())
     assert parts[3].measured == float(thresholds().pass_inflection)
     # at 1e-5 the run is still on the steep first piece: not the plateau region
-    assert "first piece" in claims[1].measured
-    assert (parts[1].verdict, claims[1].verdict) == (DIFFERS, DIFFERS)
+    assert "first piece" in plateau.measured
+    assert (parts[1].verdict, plateau.verdict) == (DIFFERS, DIFFERS)
 
 
 def test_divergence_is_judged_on_the_overflow_steps(claims):
-    finding = claims[2].finding
+    finding = claim(claims, "3a-diverge").finding
     short = rate_sweep(SHORT_STEPS)
     assert [p.measured for p in finding.parts] == short.diverged_step[-2:].tolist()
     assert all(p.bound == SHORT_STEPS for p in finding.parts)
@@ -79,7 +90,7 @@ def test_divergence_is_judged_on_the_overflow_steps(claims):
 
 def test_pass_range_is_compared_with_the_exact_band(claims):
     t = thresholds()
-    low, high = claims[3].finding.parts
+    low, high = claim(claims, "3a-range").finding.parts
     assert isinstance(low, Close)
     assert isinstance(high, Close)
     reported_low, reported_high = REPORTED_3A.pass_range
@@ -91,7 +102,7 @@ def test_pass_range_is_compared_with_the_exact_band(claims):
 
 
 def test_oscillation_claim_counts_converged_scan_rates(claims):
-    stable, converged = claims[4].finding.parts
+    stable, converged = claim(claims, "3a-oscillate").finding.parts
     assert isinstance(stable, AtLeast)
     assert stable.bound == float(thresholds().stability)
     assert converged.measured == rate_scan(LONG_STEPS).counts()["converged"]
@@ -99,7 +110,10 @@ def test_oscillation_claim_counts_converged_scan_rates(claims):
 
 def test_decay_claims_read_the_described_readings(claims):
     described = [d for d in decay_runs() if d.described]
-    converge, final = claims[5].finding, claims[6].finding
+    converge, final = (
+        claim(claims, "3a-decay").finding,
+        claim(claims, "3a-final-rate").finding,
+    )
     assert isinstance(converge, AllOf)
     assert [p.measured for p in converge.parts] == [d.distance for d in described]
     assert all(p.bound == CONVERGED_ATOL for p in converge.parts)
@@ -117,54 +131,54 @@ def _with(**changes):
 
 def test_rates_past_the_inflection_descend_to_the_minimum():
     claims = claims_3a(reported=_with(gradual_rates=(0.23, 0.24)))
-    assert claims[0].finding.measured == 2
-    assert claims[0].verdict == CONFIRMED
+    assert claim(claims, "3a-gradual").finding.measured == 2
+    assert claim(claims, "3a-gradual").verdict == CONFIRMED
     # ... and do not stay on the plateau
-    assert claims[1].verdict == DIFFERS
+    assert claim(claims, "3a-plateau").verdict == DIFFERS
 
 
 def test_the_plateau_claim_follows_the_rates_and_the_horizon():
     # without 1e-5 and 1e-4 every run ends in the plateau region near f = 0
     rates = _with(gradual_rates=(1e-3, 1e-2, 1e-1))
     long, short = claims_3a(reported=rates), claims_3a(steps=100, reported=rates)
-    assert long[1].finding.parts[1].measured == 3
-    assert long[1].verdict == CONFIRMED
+    assert claim(long, "3a-plateau").finding.parts[1].measured == 3
+    assert claim(long, "3a-plateau").verdict == CONFIRMED
     # after 100 steps 1e-3 is still on the steep first piece, far from f = 0
-    assert short[1].finding.parts[1].measured < 3
-    assert short[1].finding.parts[2].measured > 1.0
-    assert short[1].verdict == DIFFERS
+    assert claim(short, "3a-plateau").finding.parts[1].measured < 3
+    assert claim(short, "3a-plateau").finding.parts[2].measured > 1.0
+    assert claim(short, "3a-plateau").verdict == DIFFERS
 
 
 def test_a_rate_that_does_not_overflow_flips_the_divergence_claim():
     claims = claims_3a(reported=_with(diverging_rates=(1e0, 0.3)))
-    assert claims[2].finding.parts[1].measured == np.inf
-    assert claims[2].verdict == DIFFERS
+    assert claim(claims, "3a-diverge").finding.parts[1].measured == np.inf
+    assert claim(claims, "3a-diverge").verdict == DIFFERS
 
 
 def test_another_start_moves_the_lower_end_of_the_range():
     claims = claims_3a(x0=-3.05)
-    low = claims[3].finding.parts[0]
+    low = claim(claims, "3a-range").finding.parts[0]
     assert low.measured == pytest.approx(float(thresholds(-3.05).pass_inflection))
     assert abs(low.measured - 0.22) <= rounding(0.22)
-    assert claims[3].verdict == CONFIRMED
+    assert claim(claims, "3a-range").verdict == CONFIRMED
 
 
 def test_a_start_past_the_minimum_lets_stable_rates_converge():
     claims = claims_3a(x0=7.0)
-    assert claims[4].finding.parts[1].measured > 0
-    assert claims[4].verdict == DIFFERS
+    assert claim(claims, "3a-oscillate").finding.parts[1].measured > 0
+    assert claim(claims, "3a-oscillate").verdict == DIFFERS
 
 
 def test_a_short_step_limit_stops_the_decay_before_it_converges():
     decay = dataclasses.replace(REPORTED_3A.decay, steps=10)
     claims = claims_3a(reported=_with(decay=decay))
-    assert all(p.measured == np.inf for p in claims[5].finding.parts)
-    assert claims[5].verdict == DIFFERS
+    assert all(p.measured == np.inf for p in claim(claims, "3a-decay").finding.parts)
+    assert claim(claims, "3a-decay").verdict == DIFFERS
 
 
 def test_a_stronger_cut_ends_at_the_reported_rate():
     decay = dataclasses.replace(REPORTED_3A.decay, factor=0.8)
     claims = claims_3a(reported=_with(decay=decay))
     finals = [d.final_rate for d in decay_runs(decay) if d.described]
-    assert claims[6].finding.measured in finals
-    assert claims[6].verdict == CONFIRMED
+    assert claim(claims, "3a-final-rate").finding.measured in finals
+    assert claim(claims, "3a-final-rate").verdict == CONFIRMED

@@ -15,7 +15,7 @@ CITED = re.compile(r"\{glue:(?:text|md)\}`([a-z0-9_]+)|```\{glue:md\} ([a-z0-9_]
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)\n```", re.DOTALL)
 
 #: The problems whose page is built from a facts record.
-RECORDED = ("2", "3b", "3c", "3d")
+RECORDED = ("2", "3a", "3b", "3c", "3d")
 
 
 def cited(page: Path) -> set[str]:

@@ -71,8 +71,8 @@ def all_claims(
     """
     from tqdm import tqdm
 
-    from dlhw.report.claims3a import claims_3a
     from dlhw.report.facts2 import facts_2
+    from dlhw.report.facts3a import facts_3a
     from dlhw.report.facts3b import facts_3b
     from dlhw.report.facts3c import facts_3c
     from dlhw.report.facts3d import facts_3d
@@ -81,7 +81,7 @@ def all_claims(
     path = None if trajectory is None else Path(trajectory)
     builders: list[tuple[str, Callable[[], tuple[Claim, ...]]]] = [
         ("2", lambda: facts_2(folder, progress=progress).claims),
-        ("3a", claims_3a),
+        ("3a", lambda: facts_3a().claims),
         ("3b", lambda: facts_3b(path).claims),
         ("3c", lambda: facts_3c().claims),
         ("3d", lambda: facts_3d().claims),

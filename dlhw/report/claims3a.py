@@ -34,14 +34,10 @@ from dlhw.plateau import (
     LONG_STEPS,
     SCAN_RATES,
     X0,
-    decay_runs,
+    findings_3a,
     inflection,
     minimizer,
     periods_ending_at,
-    rate_scan,
-    rate_sweep,
-    region,
-    thresholds,
 )
 from dlhw.report.claim import Claim
 from dlhw.report.published import REPORTED_3A, Reported3a
@@ -98,24 +94,21 @@ def claims_3a(
     """
     rep = reported
     few = rep.few_steps
-    t = thresholds(x0)
+    found = findings_3a(steps, x0, rep)
+    t, short, long, scan = found.thresholds, found.short, found.long, found.scan
     top = inflection()
-    short = rate_sweep(few, 1, rep.rates, x0)
-    long = rate_sweep(steps, 1, rep.rates, x0)
-    small = np.isin(long.rates, rep.gradual_rates)
-    big = np.isin(short.rates, rep.diverging_rates)
-    scan = rate_scan(steps, None, x0)
+    small, big = found.gradual, found.diverging
     depth = abs(float(global_minimum(f_plateau).value))
     passed_small = int(long.passed[small].sum())
-    final_small = long.final[small]
-    where = region(final_small)
-    flat = int(np.isin(where, FLAT_REGIONS).sum())
+    ends = found.gradual_ends
+    final_small = [x for _, x, _ in ends]
+    flat = sum(w in FLAT_REGIONS for _, _, w in ends)
     f_small = long.final_value[small]
     near = float(np.abs(f_small).max())
     lo, hi = rep.pass_range
     exact_lo, exact_hi = float(t.pass_inflection), float(t.throw_back)
     bouncing = scan.rates[scan.outcome == "oscillating"]
-    runs = decay_runs(rep.decay, x0)
+    runs = found.decay
     described = [d for d in runs if d.described]
     clock = next(d for d in runs if not d.described)
     closest = min(described, key=lambda d: abs(d.final_rate - rep.final_rate))
@@ -129,7 +122,7 @@ def claims_3a(
     landing = [fmt(float(t.first_step.subs(t.eta, r))) for r in rep.diverging_rates]
     outside = [
         f"{power_markdown(r)} (x = {fmt(x, 3)}, {w})"
-        for r, x, w in zip(long.rates[small], final_small, where, strict=True)
+        for r, x, w in ends
         if w not in FLAT_REGIONS
     ]
     off_flat = (
@@ -157,6 +150,7 @@ def claims_3a(
             Equal(passed_small, int(small.sum())),
             "plateau.rate_sweep, plateau.thresholds",
             "p3a-rates",
+            key="3a-gradual",
         ),
         Claim(
             "3a",
@@ -180,6 +174,7 @@ def claims_3a(
             ),
             "plateau.rate_sweep, plateau.region, plateau.thresholds",
             "p3a-rates",
+            key="3a-plateau",
         ),
         Claim(
             "3a",
@@ -192,6 +187,7 @@ def claims_3a(
             AllOf(tuple(AtMost(s, few) for s in short.diverged_step[big])),
             "plateau.rate_sweep",
             "p3a-rates",
+            key="3a-diverge",
         ),
         Claim(
             "3a",
@@ -215,6 +211,7 @@ def claims_3a(
             ),
             "plateau.thresholds, plateau.rate_scan",
             "p3a-scan",
+            key="3a-range",
         ),
         Claim(
             "3a",
@@ -233,6 +230,7 @@ def claims_3a(
             ),
             "plateau.thresholds, plateau.rate_scan",
             "p3a-scan",
+            key="3a-oscillate",
         ),
         Claim(
             "3a",
@@ -260,6 +258,7 @@ def claims_3a(
             ),
             "plateau.decay_runs",
             "p3a-decay",
+            key="3a-decay",
         ),
         Claim(
             "3a",
@@ -275,6 +274,7 @@ def claims_3a(
             Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
             "plateau.decay_runs, plateau.periods_ending_at",
             "p3a-decay",
+            key="3a-final-rate",
         ),
     ]
     return tuple(claims)

@@ -92,18 +92,18 @@ def _rows_2(data: Path | None) -> list[Headline]:
 
 
 def _rows_3(trajectory: Path | None) -> list[Headline]:
-    from dlhw.plateau import decay_runs, thresholds
+    from dlhw.report.facts3a import facts_3a
     from dlhw.report.facts3b import facts_3b
     from dlhw.report.facts3c import facts_3c
-    from dlhw.report.published import REPORTED_3A
     from dlhw.report.text import fmt, math_markdown
 
-    t = thresholds()
-    crossing = next(d for d in decay_runs() if d.name == "crossing")
+    facts = facts_3a()
+    t = facts.findings.thresholds
+    crossing = next(d for d in facts.findings.decay if d.name == "crossing")
     z = facts_3b(trajectory).findings
     p3c = facts_3c()
     cycle = p3c.cycle_findings
-    low, high = REPORTED_3A.pass_range
+    low, high = facts.reported.pass_range
     return [
         Headline(
             "3a",
@@ -115,8 +115,8 @@ def _rows_3(trajectory: Path | None) -> list[Headline]:
         ),
         Headline(
             "3a",
-            f"final rate of the decaying schedule from {REPORTED_3A.decay.start:g}",
-            f"{REPORTED_3A.final_rate:g}",
+            f"final rate of the decaying schedule from {facts.reported.decay.start:g}",
+            f"{facts.reported.final_rate:g}",
             f"{fmt(crossing.final_rate, 4)} (cut at each crossing of the minimum; "
             f"x = {fmt(crossing.final_x, 8)})",
             "float64 runs",
@@ -174,7 +174,8 @@ def headline(
     """The report's headline results beside ours, each computed here.
 
     Runs Problem 2's grid (on ``data``, the stand-in if None), Problem 3a's
-    decay runs and Problem 3b's fit (on ``trajectory``, the stand-in if None).
+    runs (its facts record, :func:`dlhw.report.facts3a.facts_3a`) and
+    Problem 3b's fit (on ``trajectory``, the stand-in if None).
 
     Returns
     -------

@@ -29,6 +29,10 @@ def facts(problem: str) -> Facts:
         from dlhw.report.inputs import site_inputs
 
         return facts_2(site_inputs().data)
+    if problem == "3a":
+        from dlhw.report.facts3a import facts_3a
+
+        return facts_3a()
     if problem == "3b":
         from dlhw.report.facts3b import facts_3b
         from dlhw.report.inputs import site_inputs
