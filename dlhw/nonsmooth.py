@@ -39,7 +39,7 @@ import sympy as sp
 from dlhw.cache import persistent
 from dlhw.descent import DescentResult, gradient_descent
 from dlhw.objectives import abs_three_halves
-from dlhw.report.published import DELTA, REPORTED_3C
+from dlhw.published import DELTA, REPORTED_3C
 
 __all__ = [
     "EXACT_MEMBERS",

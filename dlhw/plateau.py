@@ -21,7 +21,7 @@ gallery draw on, and the exact thresholds that explain them:
   start, horizon and reading of the report (:class:`Findings3a`).
 
 The report's own numbers (its rates, its schedule) come from
-:data:`dlhw.report.published.REPORTED_3A`; its claims are judged in
+:data:`dlhw.published.REPORTED_3A`; its claims are judged in
 :mod:`dlhw.report.claims3a`.
 
 The runs are deterministic, and each function caches its result, so a page
@@ -66,7 +66,7 @@ from dlhw.descent import (
     gradient_descent,
 )
 from dlhw.objectives import plateau
-from dlhw.report.published import REPORTED_3A, DecaySchedule, Reported3a
+from dlhw.published import REPORTED_3A, DecaySchedule, Reported3a
 
 __all__ = [
     "CLOCK_PERIODS",
@@ -789,7 +789,7 @@ def findings_3a(
     x0 : float, optional
         The start (the assignment's :math:`-3`).
     reported : Reported3a, optional
-        The report's numbers (:data:`~dlhw.report.published.REPORTED_3A`).
+        The report's numbers (:data:`~dlhw.published.REPORTED_3A`).
 
     Examples
     --------

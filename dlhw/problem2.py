@@ -7,7 +7,7 @@ one computation:
 1. the data (the stand-in unless a directory of course files is given);
 2. an 80/20 seeded split of the training images, ages standardized with the
    training part's mean and spread;
-3. the report's grid (:mod:`dlhw.report.published`) plus its two diverging learning
+3. the report's grid (:mod:`dlhw.published`) plus its two diverging learning
    rates, searched with :func:`dlhw.linreg.grid_search`;
 4. the best cell's float64 run, kept from the grid (which trains exactly as
    the plain reference :func:`dlhw.linreg.sgd` does, so no cell is trained
@@ -15,9 +15,8 @@ one computation:
 5. the closed-form least-squares and ridge reference, and the curvature of the
    loss that explains where SGD diverges.
 
-Two findings records serve the audit: :func:`printed_findings` (what the
-report's own printout shows) and :func:`chosen_cell_findings` (how the
-report's chosen cell does in our run).
+The audit's comparisons with the report's printout are in
+:mod:`dlhw.report.grid`.
 
 Examples
 --------
@@ -44,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from dlhw import published
 from dlhw.cache import persistent
 from dlhw.data import (
     FILES,
@@ -65,25 +65,19 @@ from dlhw.linreg import (
     GridResult,
     SGDResult,
     batches_per_epoch,
-    best_cell,
     closed_form,
     grid_search,
     largest_curvature,
     mse,
     predict,
 )
-from dlhw.report import published
 
 __all__ = [
     "LAST_COSTS",
     "VAL_FRACTION",
-    "ChosenCellFindings",
-    "PrintedFindings",
     "Problem2Results",
-    "chosen_cell_findings",
     "grid_learning_rates",
     "mean_image_curvature",
-    "printed_findings",
     "problem2_results",
 ]
 
@@ -498,141 +492,3 @@ def mean_image_curvature(X: np.ndarray) -> float:
     """
     m = np.asarray(X, dtype=float).mean(axis=0)
     return float(2.0 * (m @ m + 1.0))
-
-
-def _n_cells() -> int:
-    return (
-        len(published.LEARNING_RATES)
-        * len(published.MINI_BATCHES)
-        * len(published.EPOCHS)
-    )
-
-
-@dataclass(frozen=True)
-class PrintedFindings:
-    """What the report's own printout of Problem 2 shows.
-
-    Attributes
-    ----------
-    best : GridCell
-        The printed row with the lowest validation MSE.
-    n_rows, n_cells : int
-        Printed grid rows, and cells of the grid it says it searched.
-    unprinted : tuple of GridCell
-        The cells of that grid missing from the printout (MSE unknown: nan).
-    label_cell : GridCell
-        The printed row whose validation MSE is nearest to the number the report
-        labels "Training MSE".
-    label_distance : float
-        How far that number is from ``label_cell``'s validation MSE.
-    n_log : int
-        Printed log lines.
-    """
-
-    best: GridCell
-    n_rows: int
-    n_cells: int
-    unprinted: tuple[GridCell, ...]
-    label_cell: GridCell
-    label_distance: float
-    n_log: int
-
-    @property
-    def unprinted_rates(self) -> tuple[float, ...]:
-        """The learning rates of the unprinted cells."""
-        return tuple(sorted({c.learning_rate for c in self.unprinted}))
-
-
-def printed_findings(
-    grid: tuple[GridCell, ...] = published.GRID,
-    log: tuple[published.LogLine, ...] = published.LOG,
-    training_mse: float = published.TRAINING_MSE,
-) -> PrintedFindings:
-    """Read the report's printed grid and log (:mod:`dlhw.report.published`).
-
-    Parameters
-    ----------
-    grid, log : tuple, optional
-        The printed grid rows and log lines (the report's by default).
-    training_mse : float, optional
-        The number the printout labels "Training MSE".
-
-    Examples
-    --------
-    >>> f = printed_findings()
-    >>> f.best.hyperparameters() == published.BEST, f.n_rows, f.n_cells
-    (True, 19, 27)
-    >>> len(f.unprinted), f.unprinted_rates
-    (8, (0.001,))
-    >>> f.label_cell == f.best, f.label_distance
-    (True, 0.0)
-    """
-    printed = {(c.learning_rate, c.mini_batch, c.num_epochs) for c in grid}
-    unprinted = tuple(
-        GridCell(rate, batch, epochs, float("nan"))
-        for rate in published.LEARNING_RATES
-        for batch in published.MINI_BATCHES
-        for epochs in published.EPOCHS
-        if (rate, batch, epochs) not in printed
-    )
-    nearest = min(grid, key=lambda c: abs(c.val_mse - training_mse))
-    return PrintedFindings(
-        best=best_cell(grid),
-        n_rows=len(grid),
-        n_cells=_n_cells(),
-        unprinted=unprinted,
-        label_cell=nearest,
-        label_distance=abs(nearest.val_mse - training_mse),
-        n_log=len(log),
-    )
-
-
-@dataclass(frozen=True)
-class ChosenCellFindings:
-    """How the report's chosen cell does in our run (on whichever data it used).
-
-    Attributes
-    ----------
-    cell : GridCell
-        Our grid's cell with the report's hyperparameters.
-    train_mse : float
-        Its MSE on our training split (its grid weights, evaluated in float64).
-    val_gap : float
-        Its validation MSE minus our best cell's: 0 when it is our best cell.
-    diverged_rates, trained_rates : tuple of float
-        The learning rates of our grid whose runs diverged, and the others.
-    """
-
-    cell: GridCell
-    train_mse: float
-    val_gap: float
-    diverged_rates: tuple[float, ...]
-    trained_rates: tuple[float, ...]
-
-
-def chosen_cell_findings(results: Problem2Results) -> ChosenCellFindings:
-    """Find the report's chosen cell in ``results``' grid and measure it.
-
-    Examples
-    --------
-    >>> f = chosen_cell_findings(problem2_results())
-    >>> f.cell.hyperparameters() == published.BEST, round(f.train_mse, 4)
-    (True, 0.6472)
-    >>> round(f.val_gap, 4), f.diverged_rates
-    (0.0778, (0.1, 1.0))
-    """
-    grid = results.grid
-    want = published.BEST
-    cell = next(c for c in grid.cells if c.hyperparameters() == want)
-    w, b = grid.model(cell)
-    z_train = results.scaler.transform(results.split.y_train)
-    train = float(mse(predict(results.split.X_train, w.astype(float), b), z_train))
-    diverged = tuple(sorted({c.learning_rate for c in grid.diverged}))
-    trained = tuple(sorted({c.learning_rate for c in grid.cells} - set(diverged)))
-    return ChosenCellFindings(
-        cell=cell,
-        train_mse=train,
-        val_gap=float(cell.val_mse - grid.best.val_mse),
-        diverged_rates=diverged,
-        trained_rates=trained,
-    )

@@ -37,7 +37,7 @@ from dlhw.derivations import (
 )
 from dlhw.descent import gradient_descent
 from dlhw.objectives import Objective, quartic
-from dlhw.report.published import REPORTED_3D
+from dlhw.published import REPORTED_3D
 
 __all__ = [
     "ESCAPE_RADIUS",
@@ -180,11 +180,6 @@ class Findings3d:
         """The stationary points that are maxima."""
         pairs = zip(self.locations, self.kinds, strict=True)
         return tuple(x for x, k in pairs if k == "maximum")
-
-    @property
-    def start_in_family(self) -> bool:
-        """Whether the report's start has a positive one-step rate."""
-        return bool(self.domain.contains(REPORTED_3D.x0))
 
     @property
     def tail(self) -> tuple[float, float]:

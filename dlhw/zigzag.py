@@ -39,7 +39,7 @@ from dlhw.cache import persistent
 from dlhw.descent import gradient_descent
 from dlhw.files import describe, open_regular, shorten
 from dlhw.objectives import Objective, bowl
-from dlhw.report.published import REPORTED_3B
+from dlhw.published import REPORTED_3B
 
 __all__ = [
     "CONTOUR_FRACTIONS",

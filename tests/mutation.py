@@ -178,7 +178,7 @@ def _course_inputs(folder: Path) -> tuple[Path, Path]:
 
     from dlhw.descent import gradient_descent
     from dlhw.objectives import bowl
-    from dlhw.report.published import REPORTED_3B
+    from dlhw.published import REPORTED_3B
 
     data = write_course_files(folder / "course")
     run = gradient_descent(

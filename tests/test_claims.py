@@ -2,13 +2,14 @@
 
 import pytest
 
+from dlhw import published
 from dlhw.linreg import GridCell
-from dlhw.problem2 import chosen_cell_findings, printed_findings, problem2_results
-from dlhw.report import published
+from dlhw.problem2 import problem2_results
 from dlhw.report.claim import Claim
 from dlhw.report.claims2 import MSE_TOLERANCE, SELECTION_TOLERANCE, claims_2
 from dlhw.report.facts import claim
 from dlhw.report.facts2 import facts_2
+from dlhw.report.grid import chosen_cell_findings, printed_findings
 from dlhw.report.rules import Close, Equal
 
 

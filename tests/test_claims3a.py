@@ -15,9 +15,9 @@ from dlhw.plateau import (
     region,
     thresholds,
 )
+from dlhw.published import REPORTED_3A
 from dlhw.report.claims3a import FLAT_REGIONS, claims_3a, rounding
 from dlhw.report.facts import claim
-from dlhw.report.published import REPORTED_3A
 from dlhw.report.rules import CONFIRMED, DIFFERS, AllOf, AtLeast, AtMost, Close, Equal
 
 

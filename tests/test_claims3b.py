@@ -4,6 +4,7 @@ import pytest
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
+from dlhw.published import REPORTED_3B
 from dlhw.report.claims3b import (
     CENTRE_TOLERANCE,
     MUCH_SLOWER,
@@ -11,7 +12,6 @@ from dlhw.report.claims3b import (
     claims_3b,
 )
 from dlhw.report.facts import claim
-from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.zigzag import (
     STANDIN_LABEL,

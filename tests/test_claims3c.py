@@ -7,10 +7,10 @@ import pytest
 import sympy as sp
 
 from dlhw.nonsmooth import set_s, set_s_findings, two_cycle_findings
+from dlhw.published import REPORTED_3C
 from dlhw.report.claims3c import claims_3c
 from dlhw.report.facts import claim
 from dlhw.report.facts3c import facts_3c
-from dlhw.report.published import REPORTED_3C
 from dlhw.report.rules import CONFIRMED, DIFFERS, Derivation, Equal, Likely
 
 

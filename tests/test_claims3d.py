@@ -7,8 +7,8 @@ import sympy as sp
 
 from dlhw.objectives import Objective, x
 from dlhw.problem3d import FLOAT_LANDING_TOL, findings_3d
+from dlhw.published import REPORTED_3D
 from dlhw.report.claims3d import claims_3d
-from dlhw.report.published import REPORTED_3D
 from dlhw.report.rules import CONFIRMED, DIFFERS
 
 STATIONARY, MAXIMUM, PAIR, CHECK = range(4)

@@ -6,7 +6,7 @@ import sympy as sp
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
-from dlhw.report.published import REPORTED_3B
+from dlhw.published import REPORTED_3B
 from dlhw.zigzag import (
     EXAMPLE,
     MIN_POINTS,

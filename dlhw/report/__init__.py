@@ -1,6 +1,6 @@
 """The report layer: the published report's words and numbers, and their audit.
 
-- :mod:`dlhw.report.published`: every number and phrase the report printed;
+- :mod:`dlhw.published`: every number and phrase the report printed;
 - :mod:`dlhw.report.rules`: the verdict rules (finding types);
 - :mod:`dlhw.report.claim`: the :class:`~dlhw.report.claim.Claim` record;
 - :mod:`dlhw.report.claims2`, :mod:`~dlhw.report.claims3a`,

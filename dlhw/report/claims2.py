@@ -1,7 +1,7 @@
 """The report's claims about Problem 2, judged by rules.
 
 Claims about the report's own printout are decided on it
-(:func:`dlhw.problem2.printed_findings`). Claims about the course's files are
+(:func:`dlhw.report.grid.printed_findings`). Claims about the course's files are
 decided on a run over those files (``python -m dlhw audit --data DIR``); on
 the stand-in their measurement is absent, so they are unverifiable, and the
 measured text gives the stand-in's numbers for orientation only.
@@ -16,17 +16,16 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from dlhw import published
 from dlhw.linreg import GridCell
-from dlhw.problem2 import (
+from dlhw.problem2 import Problem2Results, problem2_results
+from dlhw.report.claim import Claim
+from dlhw.report.grid import (
     ChosenCellFindings,
     PrintedFindings,
-    Problem2Results,
     chosen_cell_findings,
     printed_findings,
-    problem2_results,
 )
-from dlhw.report import published
-from dlhw.report.claim import Claim
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
 from dlhw.report.text import fmt, literal_markdown, numbers
 
@@ -70,11 +69,11 @@ def claims_2(
         Our run; the stand-in's by default. A run on course-format files
         decides every claim.
     printed : PrintedFindings, optional
-        What the report's printout shows (:func:`~dlhw.problem2.printed_findings`
+        What the report's printout shows (:func:`~dlhw.report.grid.printed_findings`
         of the report's printout by default).
     chosen : ChosenCellFindings, optional
         How the report's cell does in ``results``
-        (:func:`~dlhw.problem2.chosen_cell_findings` of it by default).
+        (:func:`~dlhw.report.grid.chosen_cell_findings` of it by default).
 
     Returns
     -------
@@ -112,7 +111,7 @@ def claims_2(
                     AtMost(on_course(chosen.val_gap), SELECTION_TOLERANCE),
                 )
             ),
-            "dlhw.problem2.printed_findings, dlhw.problem2.chosen_cell_findings",
+            "dlhw.report.grid.printed_findings, dlhw.report.grid.chosen_cell_findings",
             "p2-compare",
             key="2-best-cell",
         ),
@@ -124,7 +123,7 @@ def claims_2(
             f"{fmt(chosen.train_mse)} and its validation MSE "
             f"{fmt(chosen.cell.val_mse)}",
             Close(on_course(chosen.train_mse), published.TRAINING_MSE, MSE_TOLERANCE),
-            "dlhw.problem2.chosen_cell_findings",
+            "dlhw.report.grid.chosen_cell_findings",
             "p2-compare",
             key="2-training-mse",
         ),
@@ -137,7 +136,7 @@ def claims_2(
             f"of {cell_words(printed.label_cell)}, i.e. it is that number to "
             "every printed digit",
             AtLeast(printed.label_distance, 0.0, strict=True),
-            "dlhw.problem2.printed_findings",
+            "dlhw.report.grid.printed_findings",
             "p2-compare",
             key="2-mse-label",
         ),
@@ -149,7 +148,7 @@ def claims_2(
             f"the grid; the listing stops after the first cell at rate "
             f"{published.GRID[-1].learning_rate:g}",
             Equal(printed.n_rows, printed.n_cells),
-            "dlhw.problem2.printed_findings",
+            "dlhw.report.grid.printed_findings",
             "p2-compare",
             key="2-full-grid",
         ),
@@ -160,7 +159,7 @@ def claims_2(
             f"{printed.n_log} lines are printed, batches {published.LOG[0].batch} "
             f"to {published.LOG[-1].batch} of epoch {published.LOG[-1].epoch}",
             Equal(printed.n_log, published.LOG_ANNOUNCED),
-            "dlhw.problem2.printed_findings",
+            "dlhw.report.grid.printed_findings",
             "p2-compare",
             key="2-log-length",
         ),
@@ -188,7 +187,7 @@ def claims_2(
                     Equal(on_course(chosen.trained_rates), published.LEARNING_RATES),
                 )
             ),
-            "dlhw.problem2.chosen_cell_findings, dlhw.linreg.largest_curvature",
+            "dlhw.report.grid.chosen_cell_findings, dlhw.linreg.largest_curvature",
             "p2-curvature",
             key="2-diverging-rates",
         ),

@@ -2,7 +2,7 @@
 
 Every number comes from :mod:`dlhw.plateau` (the runs, the scan, the exact
 thresholds, the decaying schedules) and the report's own from
-:data:`dlhw.report.published.REPORTED_3A`; each verdict is decided by a
+:data:`dlhw.published.REPORTED_3A`; each verdict is decided by a
 finding of :mod:`dlhw.report.rules`. The function and the start
 :math:`x_0 = -3` come from the assignment (the report states neither);
 :func:`claims_3a` takes the start, the horizon of the long runs and the
@@ -39,8 +39,8 @@ from dlhw.plateau import (
     minimizer,
     periods_ending_at,
 )
+from dlhw.published import REPORTED_3A, Reported3a
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3A, Reported3a
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
@@ -85,7 +85,7 @@ def claims_3a(
     x0 : float, optional
         The start (the assignment's :math:`-3`).
     reported : Reported3a, optional
-        The report's numbers (:data:`~dlhw.report.published.REPORTED_3A`).
+        The report's numbers (:data:`~dlhw.published.REPORTED_3A`).
 
     Examples
     --------

@@ -26,8 +26,8 @@ from typing import TypeVar
 
 import sympy as sp
 
+from dlhw.published import REPORTED_3B
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3B
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
 from dlhw.report.text import fmt, literal_markdown, math_markdown
 from dlhw.zigzag import (

@@ -37,8 +37,8 @@ from dlhw.nonsmooth import (
     two_cycle_multiplier,
 )
 from dlhw.objectives import abs_three_halves
+from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3C, Reported3c
 from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
@@ -86,7 +86,7 @@ def claims_3c(
         Standard deviation of Example 2's Gaussian starts (unstated by the
         report; 1 by default).
     reported : Reported3c, optional
-        The report's numbers (:data:`~dlhw.report.published.REPORTED_3C`).
+        The report's numbers (:data:`~dlhw.published.REPORTED_3C`).
     """
     rep = reported
     s_find = set_s_findings(short_steps=rep.example1_steps)

@@ -19,8 +19,8 @@ import sympy as sp
 
 from dlhw.objectives import Objective, quartic
 from dlhw.problem3d import FLOAT_LANDING_TOL, findings_3d
+from dlhw.published import REPORTED_3D, Reported3d
 from dlhw.report.claim import Claim
-from dlhw.report.published import REPORTED_3D, Reported3d
 from dlhw.report.rules import AllOf, AtMost, Equal
 from dlhw.report.text import math_markdown
 
@@ -40,7 +40,7 @@ def claims_3d(
     Parameters
     ----------
     reported : Reported3d, optional
-        The report's numbers and its pair (:data:`~dlhw.report.published.REPORTED_3D`).
+        The report's numbers and its pair (:data:`~dlhw.published.REPORTED_3D`).
     objective : Objective, optional
         The function (the assignment's quartic :math:`x^4 - 4x^2`).
 

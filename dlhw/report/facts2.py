@@ -17,24 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dlhw import published
 from dlhw.data import IMAGE_SHAPE, PIXELS, STANDIN_TEST_SIZE
 from dlhw.linreg import DIVERGENCE_FACTOR, batches_per_epoch
-from dlhw.problem2 import (
-    LAST_COSTS,
-    VAL_FRACTION,
-    ChosenCellFindings,
-    PrintedFindings,
-    Problem2Results,
-    chosen_cell_findings,
-    printed_findings,
-    problem2_results,
-)
-from dlhw.report import published
+from dlhw.problem2 import LAST_COSTS, VAL_FRACTION, Problem2Results, problem2_results
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims2 import cell_words, claims_2
 from dlhw.report.facts import Glued, by_name, claim, markdown, text
-from dlhw.report.grid import grid_markdown
+from dlhw.report.grid import (
+    ChosenCellFindings,
+    PrintedFindings,
+    chosen_cell_findings,
+    grid_markdown,
+    printed_findings,
+)
 from dlhw.report.inputs import DATA_ENV
 from dlhw.report.text import fmt, numbers, power_markdown
 
@@ -54,10 +51,10 @@ class Facts2:
         (:func:`dlhw.problem2.problem2_results`).
     printed : PrintedFindings
         What the report's own printout shows
-        (:func:`dlhw.problem2.printed_findings`).
+        (:func:`dlhw.report.grid.printed_findings`).
     chosen : ChosenCellFindings
         How the report's chosen cell does in our run
-        (:func:`dlhw.problem2.chosen_cell_findings`).
+        (:func:`dlhw.report.grid.chosen_cell_findings`).
     claims : tuple of Claim
         The report's claims, judged (:func:`dlhw.report.claims2.claims_2`).
     """

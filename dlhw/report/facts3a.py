@@ -43,11 +43,11 @@ from dlhw.plateau import (
     region,
     stall_gap,
 )
+from dlhw.published import REPORTED_3A, Reported3a
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3a import claims_3a, rounding
 from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
-from dlhw.report.published import REPORTED_3A, Reported3a
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
@@ -331,7 +331,7 @@ def facts_3a(
     x0 : float, optional
         The start (the assignment's :math:`-3`).
     reported : Reported3a, optional
-        The report's numbers (:data:`~dlhw.report.published.REPORTED_3A`).
+        The report's numbers (:data:`~dlhw.published.REPORTED_3A`).
 
     Returns
     -------

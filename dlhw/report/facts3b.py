@@ -19,11 +19,11 @@ from functools import cache
 import sympy as sp
 
 from dlhw.objectives import bowl
+from dlhw.published import REPORTED_3B, Reported3b
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b_from
 from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
-from dlhw.report.published import REPORTED_3B, Reported3b
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.report.text import fmt
 from dlhw.zigzag import (

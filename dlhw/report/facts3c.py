@@ -37,11 +37,11 @@ from dlhw.nonsmooth import (
     unit_step_map,
 )
 from dlhw.objectives import abs_three_halves
+from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3c import SPREADS, claims_3c, percent
 from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
-from dlhw.report.published import REPORTED_3C, Reported3c
 from dlhw.report.rules import Likely
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
@@ -252,7 +252,7 @@ def facts_3c(spread: float = SPREAD, reported: Reported3c = REPORTED_3C) -> Fact
         Standard deviation of the Gaussian starts (unstated by the report;
         :data:`~dlhw.nonsmooth.SPREAD` by default).
     reported : Reported3c, optional
-        The report's numbers (:data:`~dlhw.report.published.REPORTED_3C`).
+        The report's numbers (:data:`~dlhw.published.REPORTED_3C`).
 
     Returns
     -------

@@ -19,11 +19,11 @@ import sympy as sp
 
 from dlhw.objectives import Objective, quartic
 from dlhw.problem3d import ESCAPE_RADIUS, Findings3d, findings_3d
+from dlhw.published import REPORTED_3D, Reported3d
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3d import claims_3d
 from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
-from dlhw.report.published import REPORTED_3D, Reported3d
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown
 
@@ -101,7 +101,7 @@ def facts_3d(
     Parameters
     ----------
     reported : Reported3d, optional
-        The report's numbers and its pair (:data:`~dlhw.report.published.REPORTED_3D`).
+        The report's numbers and its pair (:data:`~dlhw.published.REPORTED_3D`).
     objective : Objective, optional
         The function (the assignment's quartic :math:`x^4 - 4x^2`).
 

@@ -52,7 +52,7 @@ class Headline:
 
 
 def _rows_2(data: Path | None) -> list[Headline]:
-    from dlhw.report import published
+    from dlhw import published
     from dlhw.report.claims2 import cell_words
     from dlhw.report.facts2 import facts_2
     from dlhw.report.text import fmt, numbers

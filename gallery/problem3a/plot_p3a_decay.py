@@ -25,7 +25,7 @@ from dlhw.plateau import (
     thresholds,
 )
 from dlhw.plotting import COLORS, subplots
-from dlhw.report.published import REPORTED_3A
+from dlhw.published import REPORTED_3A
 
 runs = decay_runs()
 for d in runs:

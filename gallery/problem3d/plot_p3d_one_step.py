@@ -23,7 +23,7 @@ from dlhw.derivations import one_step_learning_rate, stationary_points
 from dlhw.objectives import quartic
 from dlhw.plotting import COLORS, subplots
 from dlhw.problem3d import findings_3d
-from dlhw.report.published import REPORTED_3D
+from dlhw.published import REPORTED_3D
 
 found = findings_3d()
 x0, eta = REPORTED_3D.x0, found.family_rate

@@ -163,9 +163,9 @@ def _standin_split():
 def bench_grid(quick: bool) -> list[Ratio]:
     from threadpoolctl import threadpool_limits
 
+    from dlhw import published
     from dlhw.linreg import grid_search
     from dlhw.problem2 import grid_learning_rates
-    from dlhw.report import published
 
     split = _standin_split()
     rates = grid_learning_rates()

@@ -5,31 +5,22 @@ claims and tests compute from it instead of retyping it. Problem 2 comes
 first, then Problems 3a to 3d, each in its own section. The report printed 19 of its 27
 grid cells and 19 log lines (it says 10); both are kept as printed.
 
+This module is a leaf: it imports nothing of :mod:`dlhw`, so the engine and
+the problems can take the report's settings from it, and the report layer
+(:mod:`dlhw.report`) compares our results with its numbers.
+
 Examples
 --------
-Selecting the best cell of the printed grid with the same rule as our own
-grid search gives the report's choice, at the value it calls "Training MSE":
+The printed row with the lowest validation MSE is the report's choice, at the
+value it calls "Training MSE":
 
->>> from dlhw.linreg import best_cell
->>> best = best_cell(GRID)
->>> best.hyperparameters()
-{'num_epochs': 150, 'learning_rate': 0.0001, 'mini_batch': 64}
->>> best.val_mse
-0.7645158065620998
->>> best.hyperparameters() == BEST
-True
-
-That this best printed cell's validation MSE is exactly the number the report
-labels "Training MSE" is a finding of :func:`dlhw.problem2.printed_findings`.
-
-The log's last batch number is the number of batches per epoch: 4000 training
-images (5000 split 80/20) at batch size 64.
-
->>> from dlhw.linreg import batches_per_epoch
->>> LOG[-1].batch, batches_per_epoch(4000, BEST["mini_batch"])
-(63, 63)
+>>> best = min(GRID, key=lambda cell: cell.val_mse)
+>>> best.hyperparameters() == BEST, best.val_mse == TRAINING_MSE
+(True, True)
 >>> len(GRID), len(LEARNING_RATES) * len(MINI_BATCHES) * len(EPOCHS), len(LOG)
 (19, 27, 19)
+>>> LOG[-1]
+LogLine(epoch=150, batch=63, mse=0.831652339847603)
 """
 
 from __future__ import annotations
@@ -38,8 +29,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import sympy as sp
-
-from dlhw.linreg import GridCell, format_log_line
 
 __all__ = [
     "BEST",
@@ -60,12 +49,12 @@ __all__ = [
     "WORDS_2",
     "DecaySchedule",
     "LogLine",
+    "PrintedCell",
     "Reported3a",
     "Reported3b",
     "Reported3c",
     "Reported3d",
     "Words2",
-    "log_text",
 ]
 
 #: The grid the report searched.
@@ -99,14 +88,34 @@ _ROWS = (
     (50, 32, 0.001, 0.8111897687858998),
 )
 
-#: The printed grid rows as cells (validation MSE, standardized ages).
-GRID = tuple(GridCell(rate, batch, epochs, mse) for epochs, batch, rate, mse in _ROWS)
+
+class PrintedCell(NamedTuple):
+    """One printed row of the report's grid: a cell and its validation MSE."""
+
+    learning_rate: float
+    mini_batch: int
+    num_epochs: int
+    val_mse: float
+
+    def hyperparameters(self) -> dict[str, float | int]:
+        """The cell's hyperparameters, keyed as in the report's printed dict."""
+        return {
+            "num_epochs": self.num_epochs,
+            "learning_rate": self.learning_rate,
+            "mini_batch": self.mini_batch,
+        }
+
+
+#: The printed grid rows (validation MSE, standardized ages), in printed order.
+GRID = tuple(
+    PrintedCell(rate, batch, epochs, mse) for epochs, batch, rate, mse in _ROWS
+)
 
 #: The hyperparameters the report chose, as it printed them.
 BEST = {"num_epochs": 150, "learning_rate": 0.0001, "mini_batch": 64}
 
 #: What the report calls "Training_MSE" (a validation MSE, see
-#: :func:`dlhw.problem2.printed_findings`) and its test MSE.
+#: :func:`dlhw.report.grid.printed_findings`) and its test MSE.
 TRAINING_MSE = 0.7645158065620998
 TEST_MSE = 0.7690748379706631
 
@@ -189,17 +198,6 @@ LOG = tuple(
         start=45,
     )
 )
-
-
-def log_text() -> str:
-    """The log as the report printed it.
-
-    Examples
-    --------
-    >>> print(log_text().splitlines()[-1])
-    Epoch 150, Batch 63, MSE: 0.831652339847603
-    """
-    return "\n".join(format_log_line(*line) for line in LOG)
 
 
 # -- Problem 3a ---------------------------------------------------------------
