@@ -12,13 +12,13 @@ Problem 2 on the course files and ``--trajectory`` Problem 3b on the course's
 trajectory file. Both are read and checked in full before any claim is
 judged: the four ``.npy`` files (:func:`dlhw.data.load_age_regression`) and
 the trajectory, which must be gradient descent on an axis-aligned bowl
-(:func:`dlhw.zigzag.load_descent`).
+(:func:`dlhw.problem3b.load_descent`).
 
 Every subcommand is a function of the parsed arguments, set as the
 subparser's ``run`` default; :func:`main` calls it through
 :func:`run_command`, which holds the error contract for all of them: bad
 input (an argument, a :class:`~dlhw.data.DataError`, a
-:class:`~dlhw.zigzag.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
+:class:`~dlhw.problem3b.TrajectoryError`, an :class:`~dlhw.files.OutputError`, an
 ``OSError``, or a numerical warning) ends with exactly one line on stderr,
 ``dlhw: error: ...``, and exit code 2, never a traceback; an interrupt
 (Ctrl-C) ends with the one line ``dlhw: interrupted`` and exit code 130. An
@@ -57,8 +57,8 @@ from dlhw.files import (
     write_atomic,
 )
 from dlhw.problem2 import Problem2Results, problem2_results
+from dlhw.problem3b import TrajectoryError
 from dlhw.report.rules import Likely
-from dlhw.zigzag import TrajectoryError
 
 __all__ = [
     "INPUT_ERRORS",
@@ -315,8 +315,8 @@ def _problem2(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     """``dlhw audit``: judge every claim, print them, optionally write JSON."""
+    from dlhw.problem3b import load_descent
     from dlhw.report.audit import run_audit
-    from dlhw.zigzag import load_descent
 
     data = None if args.data is None else Path(args.data)
     trajectory = None if args.trajectory is None else Path(args.trajectory)

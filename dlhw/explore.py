@@ -53,10 +53,10 @@ from dlhw.descent import (
     Schedule,
     gradient_descent,
 )
-from dlhw.nonsmooth import cycle_gap, s_starts, two_cycle
 from dlhw.objectives import abs_three_halves, plateau, quartic
-from dlhw.plateau import DECAY, OUTCOMES, X0, classify, inflection, minimizer
-from dlhw.zigzag import EXAMPLE, a1, a2, axis_conditions, axis_factors, eta
+from dlhw.problem3a import DECAY, OUTCOMES, X0, classify, inflection, minimizer
+from dlhw.problem3b import EXAMPLE, a1, a2, axis_conditions, axis_factors, eta
+from dlhw.problem3c import cycle_gap, s_starts, two_cycle
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
@@ -106,14 +106,14 @@ def _log_grid(low: int, high: int, per_decade: int, digits: int) -> np.ndarray:
 # -- 3a: the plateau ---------------------------------------------------------------
 
 #: The decay rules of the plateau page, by the names of
-#: :func:`dlhw.plateau.decay_runs`; ``fixed`` keeps the rate.
+#: :func:`dlhw.problem3a.decay_runs`; ``fixed`` keeps the rate.
 PLATEAU_RULES = ("fixed", "crossing", "overshoot", "clock")
 
 
 def plateau_schedules() -> dict[str, tuple[str, Schedule | None]]:
     """Each rule of :data:`PLATEAU_RULES`: its words and its schedule.
 
-    The schedules of :func:`dlhw.plateau.decay_runs`, with the same factor;
+    The schedules of :func:`dlhw.problem3a.decay_runs`, with the same factor;
     ``fixed`` has none.
 
     Examples
@@ -139,7 +139,7 @@ def plateau_schedules() -> dict[str, tuple[str, Schedule | None]]:
 
 @dataclass(frozen=True)
 class PlateauRuns:
-    """Gradient descent on the plateau from :data:`dlhw.plateau.X0`, every rate and rule.
+    """Gradient descent on the plateau from :data:`dlhw.problem3a.X0`, every rate and rule.
 
     Attributes
     ----------
@@ -161,7 +161,7 @@ class PlateauRuns:
     final : numpy.ndarray
         Shape ``(R, len(rules))``: the last iterate (``nan`` where diverged).
     outcome : numpy.ndarray of str
-        :func:`dlhw.plateau.classify` of each run.
+        :func:`dlhw.problem3a.classify` of each run.
     diverged_at : numpy.ndarray of int
         Step of divergence, or -1.
     last_rate : numpy.ndarray
@@ -246,7 +246,7 @@ def plateau_runs(
     )
 
 
-#: What each outcome of :func:`dlhw.plateau.classify` means, for the reader.
+#: What each outcome of :func:`dlhw.problem3a.classify` means, for the reader.
 PLATEAU_OUTCOME_WORDS = {
     "stalled": "stalled: never past the inflection at x = {top}",
     "thrown back": "thrown back: past the inflection, then back onto the plateau",
@@ -274,9 +274,9 @@ class BowlRuns:
     iterates : numpy.ndarray
         Shape ``(R, len(start_x1), len(start_x2), steps + 1, 2)``.
     factors : numpy.ndarray
-        Shape ``(R, 2)``: :math:`r_1, r_2` of :func:`dlhw.zigzag.axis_factors`.
+        Shape ``(R, 2)``: :math:`r_1, r_2` of :func:`dlhw.problem3b.axis_factors`.
     zigzags, diverges : numpy.ndarray of bool
-        Shape ``(R, 2)``: the conditions of :func:`dlhw.zigzag.axis_conditions`
+        Shape ``(R, 2)``: the conditions of :func:`dlhw.problem3b.axis_conditions`
         at each rate.
     """
 
@@ -352,7 +352,7 @@ class NonsmoothRuns:
     rates : numpy.ndarray
         Shape ``(R,)``, evenly spaced in log10 from 1e-3 to 1e-1.
     members : int
-        Starts ``0 .. members - 1`` of :math:`S` (:func:`dlhw.nonsmooth.s_starts`).
+        Starts ``0 .. members - 1`` of :math:`S` (:func:`dlhw.problem3c.s_starts`).
     anywhere : numpy.ndarray
         Shape ``(A,)``: other starts, the same for every rate.
     starts : numpy.ndarray
@@ -364,7 +364,7 @@ class NonsmoothRuns:
         Shape ``(R, members + A, steps + 1)``.
     ending : numpy.ndarray of str
         ``"at 0"``, ``"two-cycle"`` (within ``1e-9`` of :math:`\\pm\\delta^2/4`,
-        by :func:`dlhw.nonsmooth.cycle_gap`) or ``"on its way"``.
+        by :func:`dlhw.problem3c.cycle_gap`) or ``"on its way"``.
     """
 
     rates: np.ndarray

@@ -121,7 +121,7 @@ def test_the_key_follows_the_engine_not_the_verdicts(
         (copy / "report" / "claims3a.py").read_text() + "\n# judged otherwise\n"
     )
     assert hash_of(tmp_path) == base
-    for changed in ("plateau.py", "published.py"):
+    for changed in ("problem3a.py", "published.py"):
         path = copy / changed
         original = path.read_text()
         path.write_text(original + "\n# computed otherwise\n")

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from dlhw.plateau import (
+from dlhw.problem3a import (
     CONVERGED_ATOL,
     LONG_STEPS,
     SHORT_STEPS,

@@ -4,6 +4,13 @@ import pytest
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
+from dlhw.problem3b import (
+    STANDIN_LABEL,
+    TrajectoryError,
+    TrajectoryFileError,
+    trajectory,
+    trajectory_findings,
+)
 from dlhw.published import REPORTED_3B
 from dlhw.report.claims3b import (
     CENTRE_TOLERANCE,
@@ -13,13 +20,6 @@ from dlhw.report.claims3b import (
 )
 from dlhw.report.facts import claim
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
-from dlhw.zigzag import (
-    STANDIN_LABEL,
-    TrajectoryError,
-    TrajectoryFileError,
-    trajectory,
-    trajectory_findings,
-)
 
 AXIS, OVERSHOOT, CURVATURE = "3b-axis", "3b-overshoot", "3b-curvature"
 RATIO, CENTRE, SMALL_RATE = "3b-ratio", "3b-centre", "3b-small-rate"

@@ -6,7 +6,7 @@ import math
 import pytest
 import sympy as sp
 
-from dlhw.nonsmooth import set_s, set_s_findings, two_cycle_findings
+from dlhw.problem3c import set_s, set_s_findings, two_cycle_findings
 from dlhw.published import REPORTED_3C
 from dlhw.report.claims3c import claims_3c
 from dlhw.report.facts import claim

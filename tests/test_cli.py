@@ -236,7 +236,7 @@ def test_audit_decides_problem2_on_course_files(capsys, tmp_path, course_files):
 
 
 def test_audit_passes_the_trajectory_file(capsys, tmp_path):
-    from dlhw.zigzag import example_trajectory
+    from dlhw.problem3b import example_trajectory
 
     traj = tmp_path / "gradient_descent_sequence.txt"
     np.savetxt(traj, example_trajectory())

@@ -26,7 +26,7 @@ import pytest
 
 from dlhw.__main__ import main, run_command
 from dlhw.data import FILES
-from dlhw.zigzag import MAX_TRAJECTORY_BYTES, infer_bowl, load_trajectory
+from dlhw.problem3b import MAX_TRAJECTORY_BYTES, infer_bowl, load_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
 N_TRAIN, N_TEST = 20, 5
@@ -579,8 +579,8 @@ def test_a_hostile_folder_name_is_escaped_on_stdout(tmp_path, capsys):
 
 
 def test_hostile_names_are_escaped_in_the_audit(tmp_path, capsys, monkeypatch):
+    from dlhw.problem3b import example_trajectory
     from dlhw.report import audit
-    from dlhw.zigzag import example_trajectory
 
     folder = write_course(tmp_path / HOSTILE)
     traj = tmp_path / "seq\u202etxt.exe"
@@ -614,7 +614,7 @@ def momentum_run(steps=40, beta=0.7, rate=0.2):
 
 
 def rotated_run(angle=0.5):
-    from dlhw.zigzag import example_trajectory
+    from dlhw.problem3b import example_trajectory
 
     c, s = np.cos(angle), np.sin(angle)
     return example_trajectory() @ np.array([[c, -s], [s, c]]).T

@@ -17,10 +17,10 @@ import sympy as sp
 
 from dlhw import explore
 from dlhw.descent import gradient_descent
-from dlhw.nonsmooth import s_starts
 from dlhw.objectives import abs_three_halves, plateau, quartic
-from dlhw.plateau import classify
-from dlhw.zigzag import EXAMPLE
+from dlhw.problem3a import classify
+from dlhw.problem3b import EXAMPLE
+from dlhw.problem3c import s_starts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,7 @@ def test_plateau_grid_spans_the_log_slider() -> None:
 
 
 def test_plateau_words_name_every_outcome() -> None:
-    from dlhw.plateau import OUTCOMES
+    from dlhw.problem3a import OUTCOMES
 
     assert set(explore.PLATEAU_OUTCOME_WORDS) == set(OUTCOMES)
 

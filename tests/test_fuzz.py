@@ -4,7 +4,7 @@ Hypothesis builds files from random parts (magic strings, format versions,
 header text, dtypes, shapes, truncations, pickled object arrays) and random
 bytes. Whatever it builds, loading either succeeds with plausible values or
 raises the documented error (:class:`~dlhw.data.DataError`,
-:class:`~dlhw.zigzag.TrajectoryError`): never another exception, never a
+:class:`~dlhw.problem3b.TrajectoryError`): never another exception, never a
 warning (pytest turns warnings into errors), and never more memory than a
 small multiple of the file (traced with :mod:`tracemalloc`, which sees
 NumPy's allocations). Derandomized with a modest example count, so the
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dlhw.data import AGE_RANGE, FILES, PIXEL_LIMIT, DataError, load_age_regression
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     MIN_POINTS,
     Bowl,
     BowlShape,

@@ -67,7 +67,7 @@ def all_claims(
     ------
     ValueError
         A subclass of it for a file that cannot be read
-        (:class:`dlhw.data.DataError`, :class:`dlhw.zigzag.TrajectoryError`).
+        (:class:`dlhw.data.DataError`, :class:`dlhw.problem3b.TrajectoryError`).
     """
     from tqdm import tqdm
 

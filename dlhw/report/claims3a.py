@@ -1,6 +1,6 @@
 """The report's claims about Problem 3a, judged by rules of the plateau runs.
 
-Every number comes from :mod:`dlhw.plateau` (the runs, the scan, the exact
+Every number comes from :mod:`dlhw.problem3a` (the runs, the scan, the exact
 thresholds, the decaying schedules) and the report's own from
 :data:`dlhw.published.REPORTED_3A`; each verdict is decided by a
 finding of :mod:`dlhw.report.rules`. The function and the start
@@ -29,7 +29,7 @@ import numpy as np
 
 from dlhw.derivations import global_minimum
 from dlhw.objectives import plateau as f_plateau
-from dlhw.plateau import (
+from dlhw.problem3a import (
     CONVERGED_ATOL,
     LONG_STEPS,
     SCAN_RATES,
@@ -49,7 +49,7 @@ __all__ = ["FLAT_REGIONS", "NEAR_ZERO", "claims_3a", "rounding"]
 #: "Near the y = 0 line": within this fraction of the minimum's depth
 #: :math:`|f(6)|` of zero.
 NEAR_ZERO = 0.01
-#: "The plateau region": the stretches of :func:`dlhw.plateau.region` between
+#: "The plateau region": the stretches of :func:`dlhw.problem3a.region` between
 #: the steep first piece and the inflection.
 FLAT_REGIONS = ("plateau", "below inflection")
 
@@ -148,7 +148,7 @@ def claims_3a(
             f"step with a rate below {t.escape} can pass {top}: the runs that have "
             "not passed it never reach the minimum.",
             Equal(passed_small, int(small.sum())),
-            "plateau.rate_sweep, plateau.thresholds",
+            "problem3a.rate_sweep, problem3a.thresholds",
             "p3a-rates",
             key="3a-gradual",
         ),
@@ -172,7 +172,7 @@ def claims_3a(
                     AtLeast(exact_lo, max(rep.gradual_rates), strict=True),
                 )
             ),
-            "plateau.rate_sweep, plateau.region, plateau.thresholds",
+            "problem3a.rate_sweep, problem3a.region, problem3a.thresholds",
             "p3a-rates",
             key="3a-plateau",
         ),
@@ -185,7 +185,7 @@ def claims_3a(
             f"{few}; the first step lands at x = {' and '.join(landing)}, past "
             f"the minimum at {minimizer()}.",
             AllOf(tuple(AtMost(s, few) for s in short.diverged_step[big])),
-            "plateau.rate_sweep",
+            "problem3a.rate_sweep",
             "p3a-rates",
             key="3a-diverge",
         ),
@@ -209,7 +209,7 @@ def claims_3a(
                     Close(exact_hi, hi, rounding(hi)),
                 )
             ),
-            "plateau.thresholds, plateau.rate_scan",
+            "problem3a.thresholds, problem3a.rate_scan",
             "p3a-scan",
             key="3a-range",
         ),
@@ -228,7 +228,7 @@ def claims_3a(
                     AtMost(scan.counts()["converged"], 0),
                 )
             ),
-            "plateau.thresholds, plateau.rate_scan",
+            "problem3a.thresholds, problem3a.rate_scan",
             "p3a-scan",
             key="3a-oscillate",
         ),
@@ -256,7 +256,7 @@ def claims_3a(
                     for d in described
                 )
             ),
-            "plateau.decay_runs",
+            "problem3a.decay_runs",
             "p3a-decay",
             key="3a-decay",
         ),
@@ -272,7 +272,7 @@ def claims_3a(
             + (f", every {words(periods, 'or')} steps" if periods else "")
             + ", wherever the iterate is, a rule the report does not describe.",
             Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
-            "plateau.decay_runs, plateau.periods_ending_at",
+            "problem3a.decay_runs, problem3a.periods_ending_at",
             "p3a-decay",
             key="3a-final-rate",
         ),

@@ -10,7 +10,7 @@ unverifiable, and the measured text gives the stand-in's numbers for
 orientation only. What follows from the math whatever the trajectory (a
 zig-zag along :math:`x_1` alone needs :math:`a_1 > a_2`; a rate 100 times
 smaller never zig-zags) is stated as derived, not judged. The measurements
-come from :func:`dlhw.zigzag.trajectory_findings`.
+come from :func:`dlhw.problem3b.trajectory_findings`.
 
 Examples
 --------
@@ -26,11 +26,7 @@ from typing import TypeVar
 
 import sympy as sp
 
-from dlhw.published import REPORTED_3B
-from dlhw.report.claim import Claim
-from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
-from dlhw.report.text import fmt, literal_markdown, math_markdown
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     COURSE_FILE,
     TrajectoryFindings,
     curvature_order,
@@ -38,7 +34,11 @@ from dlhw.zigzag import (
     scaled_rate_factor_range,
     trajectory_findings,
 )
-from dlhw.zigzag import trajectory as load_source
+from dlhw.problem3b import trajectory as load_source
+from dlhw.published import REPORTED_3B
+from dlhw.report.claim import Claim
+from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
+from dlhw.report.text import fmt, literal_markdown, math_markdown
 
 __all__ = [
     "CENTRE_TOLERANCE",
@@ -69,7 +69,7 @@ def claims_3b(
     Parameters
     ----------
     trajectory : str or os.PathLike, optional
-        The course's trajectory file (:data:`dlhw.zigzag.COURSE_FILE`);
+        The course's trajectory file (:data:`dlhw.problem3b.COURSE_FILE`);
         without it every claim is unverifiable (the stand-in's numbers are
         shown for orientation only).
 
@@ -87,7 +87,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
     Parameters
     ----------
     f : TrajectoryFindings
-        What :func:`dlhw.zigzag.trajectory_findings` measures on the
+        What :func:`dlhw.problem3b.trajectory_findings` measures on the
         trajectory (the claims are decided only when it is the user's file).
 
     Returns
@@ -124,7 +124,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             + " The axis zig-zags where its factor is negative; $x_1$ alone does "
             "iff $r_1 < 0 \\le r_2$.",
             AllOf((AtMost(on_course(r1), 0, strict=True), AtLeast(on_course(r2), 0))),
-            "zigzag.fit_axes",
+            "problem3b.fit_axes",
             "p3b-infer",
             key="3b-axis",
         ),
@@ -140,7 +140,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             f"$1 - r_1 = {fmt(1 - r1, 4)}$, and $x_1$ {diverges} ($|r_1| > 1$ "
             "diverges, which the report does not address).",
             AtLeast(on_course(1 - r1), 1, strict=True),
-            "zigzag.axis_conditions, zigzag.fit_axes",
+            "problem3b.axis_conditions, problem3b.fit_axes",
             "p3b-one-step",
             key="3b-overshoot",
         ),
@@ -156,8 +156,8 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             f"$a_1 \\le a_2$). {on}: inferred $a_1/a_2 = {fmt(f.ratio, 4)}$"
             f"{orientation}.{missing}",
             AtLeast(on_course(f.ratio), 1, strict=True),
-            "zigzag.infer_bowl, zigzag.one_axis_zigzag_condition, "
-            "zigzag.curvature_order",
+            "problem3b.infer_bowl, problem3b.one_axis_zigzag_condition, "
+            "problem3b.curvature_order",
             "p3b-why",
             key="3b-curvature",
         ),
@@ -171,7 +171,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             f"report's {fmt(rep.ratio)} (tolerance {fmt(100 * RATIO_TOLERANCE)}%)."
             f"{missing}",
             Close(on_course(f.ratio), rep.ratio, RATIO_TOLERANCE, relative=True),
-            "zigzag.infer_bowl",
+            "problem3b.infer_bowl",
             "p3b-choice",
             key="3b-ratio",
         ),
@@ -185,7 +185,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             f"{fmt(100 * f.mean_offset, 3)}% of the start's distance (tolerance "
             f"{fmt(100 * CENTRE_TOLERANCE)}%){orientation}.{missing}",
             AtMost(on_course(f.mean_offset), CENTRE_TOLERANCE),
-            "zigzag.trajectory_findings",
+            "problem3b.trajectory_findings",
             "p3b-choice",
             key="3b-centre",
         ),
@@ -210,7 +210,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             )
             + f" (much longer: at least {MUCH_SLOWER} times){orientation}.{missing}",
             AtLeast(on_course(steps_ratio), MUCH_SLOWER),
-            "zigzag.trajectory_findings, zigzag.scaled_rate_factor_range",
+            "problem3b.trajectory_findings, problem3b.scaled_rate_factor_range",
             "p3b-small-rate",
             key="3b-small-rate",
         ),

@@ -4,9 +4,9 @@ The exact half (the equilibrium, :math:`S`, the two-cycle) is compared with
 the report's expressions; its examples ran one start per learning rate, so
 each is judged by how likely one run is to show what the report saw
 (:class:`~dlhw.report.rules.Likely`), estimated as the share of seeded starts
-that show it. The measurements come from :mod:`dlhw.nonsmooth`. The
+that show it. The measurements come from :mod:`dlhw.problem3c`. The
 report does not state the spread of its Gaussian starts; the standard normal
-(:data:`dlhw.nonsmooth.SPREAD`) is assumed, and the claims that depend on it
+(:data:`dlhw.problem3c.SPREAD`) is assumed, and the claims that depend on it
 show their probability over :data:`SPREADS` too. The report's "based on the
 paper" names no paper: that row is a derivation, not a verdict.
 
@@ -27,7 +27,8 @@ from functools import cache
 
 import sympy as sp
 
-from dlhw.nonsmooth import (
+from dlhw.objectives import abs_three_halves
+from dlhw.problem3c import (
     SPREAD,
     CycleFindings,
     equilibria,
@@ -36,7 +37,6 @@ from dlhw.nonsmooth import (
     two_cycle_findings,
     two_cycle_multiplier,
 )
-from dlhw.objectives import abs_three_halves
 from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.claim import Claim
 from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
@@ -77,8 +77,8 @@ def claims_3c(
 ) -> tuple[Claim, ...]:
     """The published report's claims about Problem 3c, judged.
 
-    Reuses :func:`~dlhw.nonsmooth.set_s_findings` and
-    :func:`~dlhw.nonsmooth.two_cycle_findings` (cached).
+    Reuses :func:`~dlhw.problem3c.set_s_findings` and
+    :func:`~dlhw.problem3c.two_cycle_findings` (cached).
 
     Parameters
     ----------
@@ -163,7 +163,7 @@ def claims_3c(
             f"The gradient {math_markdown(abs_three_halves.gradient_expr[0])} "
             f"vanishes on {math_markdown(equilibria())} only.",
             Equal(equilibria(), sp.FiniteSet(rep.equilibrium)),
-            "nonsmooth.equilibria",
+            "problem3c.equilibria",
             "p3c-units",
             key="3c-equilibrium",
         ),
@@ -181,7 +181,7 @@ def claims_3c(
                     Equal(steps, tuple(range(len(steps)))),
                 )
             ),
-            "nonsmooth.set_s, nonsmooth.exact_descent",
+            "problem3c.set_s, problem3c.exact_descent",
             "p3c-set-s",
             key="3c-set-s",
         ),
@@ -204,7 +204,7 @@ def claims_3c(
                     AtMost(zero_runs, 0),
                 )
             ),
-            "nonsmooth.two_cycle, nonsmooth.two_cycle_findings",
+            "problem3c.two_cycle, problem3c.two_cycle_findings",
             "p3c-cycle",
             key="3c-cycle",
         ),
@@ -220,7 +220,7 @@ def claims_3c(
             "reaches 0 in as many steps as its index or never (it sits on the "
             f"two-cycle, within {tol} $\\delta^2$).",
             Likely(recovered / missed if missed else None, runs=missed),
-            "nonsmooth.set_s_findings",
+            "problem3c.set_s_findings",
             "p3c-float",
             key="3c-example-1",
         ),
@@ -237,7 +237,7 @@ def claims_3c(
             + "; until a run enters the cycle it descends on one side."
             + over_spreads(lambda f: _fell(f, rep.example2_short)),
             Likely(fell, runs=n),
-            "nonsmooth.two_cycle_findings",
+            "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-short",
         ),
@@ -254,7 +254,7 @@ def claims_3c(
             "(the starts are independent)."
             + over_spreads(lambda f: _swung(f, rep.example2_oscillating)),
             Likely(swung, runs=n),
-            "nonsmooth.two_cycle_findings",
+            "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-swing",
         ),

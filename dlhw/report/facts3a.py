@@ -29,7 +29,7 @@ from dlhw.derivations import (
     stationary_points,
 )
 from dlhw.objectives import plateau
-from dlhw.plateau import (
+from dlhw.problem3a import (
     LONG_STEPS,
     X0,
     Findings3a,
@@ -78,7 +78,7 @@ class Facts3a:
     reported : Reported3a
         The report's numbers.
     findings : Findings3a
-        The runs the claims are judged on (:func:`dlhw.plateau.findings_3a`):
+        The runs the claims are judged on (:func:`dlhw.problem3a.findings_3a`):
         the report's rates, short and long, the long scan, the decaying
         schedule, the exact thresholds.
     pieces : tuple of (sympy.Expr, sympy.Set)
@@ -93,7 +93,7 @@ class Facts3a:
         The fine scan after the report's step budget (its schedule's limit).
     back_scan : float
         The smallest scanned rate that steps back across the jump in that
-        budget (:func:`dlhw.plateau.back_across_jump`).
+        budget (:func:`dlhw.problem3a.back_across_jump`).
     claims : tuple of Claim
         The report's claims, judged (:func:`dlhw.report.claims3a.claims_3a`).
     """
@@ -321,13 +321,13 @@ def facts_3a(
     """Problem 3a's facts record (cached).
 
     Runs the report's rates, the fine scan and the decaying schedule
-    (:func:`dlhw.plateau.findings_3a`; tens of seconds the first time, then
+    (:func:`dlhw.problem3a.findings_3a`; tens of seconds the first time, then
     read from the disk cache of :mod:`dlhw.cache`).
 
     Parameters
     ----------
     steps : int, optional
-        The horizon of the long runs (:data:`~dlhw.plateau.LONG_STEPS`).
+        The horizon of the long runs (:data:`~dlhw.problem3a.LONG_STEPS`).
     x0 : float, optional
         The start (the assignment's :math:`-3`).
     reported : Reported3a, optional

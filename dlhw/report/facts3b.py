@@ -19,14 +19,7 @@ from functools import cache
 import sympy as sp
 
 from dlhw.objectives import bowl
-from dlhw.published import REPORTED_3B, Reported3b
-from dlhw.report.audit import claims_markdown, verdict_counts
-from dlhw.report.claim import Claim
-from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b_from
-from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
-from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
-from dlhw.report.text import fmt
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     COURSE_FILE,
     MIN_POINTS,
     CurvatureOrder,
@@ -45,7 +38,14 @@ from dlhw.zigzag import (
     trajectory_findings,
     zigzag_findings,
 )
-from dlhw.zigzag import trajectory as load_trajectory
+from dlhw.problem3b import trajectory as load_trajectory
+from dlhw.published import REPORTED_3B, Reported3b
+from dlhw.report.audit import claims_markdown, verdict_counts
+from dlhw.report.claim import Claim
+from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b_from
+from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
+from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
+from dlhw.report.text import fmt
 
 __all__ = ["Facts3b", "by_name", "facts_3b"]
 
@@ -60,15 +60,15 @@ class Facts3b:
         The report's constants and words.
     trajectory : Trajectory
         The course's trajectory file when given, else the stand-in
-        (:func:`dlhw.zigzag.trajectory`).
+        (:func:`dlhw.problem3b.trajectory`).
     findings : TrajectoryFindings
-        What dlhw measures on it (:func:`dlhw.zigzag.trajectory_findings`).
+        What dlhw measures on it (:func:`dlhw.problem3b.trajectory_findings`).
     standin : ZigzagFindings
         How the inference recovers the stand-in's known constants
-        (:func:`dlhw.zigzag.zigzag_findings`).
+        (:func:`dlhw.problem3b.zigzag_findings`).
     order : CurvatureOrder
         The report's inference tried on random bowls
-        (:func:`dlhw.zigzag.curvature_order`).
+        (:func:`dlhw.problem3b.curvature_order`).
     claims : tuple of Claim
         The report's claims, judged on ``findings``
         (:func:`dlhw.report.claims3b.claims_3b_from`).
@@ -188,7 +188,7 @@ def facts_3b(trajectory: str | os.PathLike[str] | None = None) -> Facts3b:
     Parameters
     ----------
     trajectory : str or os.PathLike, optional
-        The course's trajectory file (:data:`dlhw.zigzag.COURSE_FILE`);
+        The course's trajectory file (:data:`dlhw.problem3b.COURSE_FILE`);
         without it the stand-in, on which every claim is unverifiable.
 
     Returns
@@ -197,7 +197,7 @@ def facts_3b(trajectory: str | os.PathLike[str] | None = None) -> Facts3b:
 
     Raises
     ------
-    dlhw.zigzag.TrajectoryError
+    dlhw.problem3b.TrajectoryError
         For a file that is not a gradient-descent trajectory.
     """
     source = load_trajectory(trajectory)

@@ -20,7 +20,8 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from dlhw.nonsmooth import (
+from dlhw.objectives import abs_three_halves
+from dlhw.problem3c import (
     SPREAD,
     CycleFindings,
     SFindings,
@@ -36,7 +37,6 @@ from dlhw.nonsmooth import (
     two_cycle_multiplier,
     unit_step_map,
 )
-from dlhw.objectives import abs_three_halves
 from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
@@ -77,10 +77,10 @@ class Facts3c:
         The report's numbers and words.
     s_findings : SFindings
         Exact against float64 descent from members of :math:`S`
-        (:func:`dlhw.nonsmooth.set_s_findings`).
+        (:func:`dlhw.problem3c.set_s_findings`).
     cycle_findings : CycleFindings
         Descent from seeded Gaussian starts
-        (:func:`dlhw.nonsmooth.two_cycle_findings`).
+        (:func:`dlhw.problem3c.two_cycle_findings`).
     claims : tuple of Claim
         The report's claims, judged (:func:`dlhw.report.claims3c.claims_3c`).
     """
@@ -96,7 +96,7 @@ class Facts3c:
 
     @property
     def cycle(self) -> sp.Expr:
-        """The two-cycle's amplitude, exactly (:func:`dlhw.nonsmooth.two_cycle`)."""
+        """The two-cycle's amplitude, exactly (:func:`dlhw.problem3c.two_cycle`)."""
         return two_cycle()
 
     def glued(self) -> tuple[Glued, ...]:
@@ -250,7 +250,7 @@ def facts_3c(spread: float = SPREAD, reported: Reported3c = REPORTED_3C) -> Fact
     ----------
     spread : float, optional
         Standard deviation of the Gaussian starts (unstated by the report;
-        :data:`~dlhw.nonsmooth.SPREAD` by default).
+        :data:`~dlhw.problem3c.SPREAD` by default).
     reported : Reported3c, optional
         The report's numbers (:data:`~dlhw.published.REPORTED_3C`).
 

@@ -16,10 +16,10 @@ compare.
 # --------------
 import matplotlib.pyplot as plt
 
+from dlhw import published
 from dlhw.linreg import best_cell
 from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
-from dlhw import published
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in

@@ -13,18 +13,18 @@ bound, still above 0.16; only a cut on a clock, every 100 steps, ends at the
 # %%
 # The three readings
 # ------------------
-# From :func:`dlhw.plateau.decay_runs`; the rate of each step and the iterate
+# From :func:`dlhw.problem3a.decay_runs`; the rate of each step and the iterate
 # after it, up to the step where the tolerance stopped the run.
 import matplotlib.pyplot as plt
 
-from dlhw.plateau import (
+from dlhw.plotting import COLORS, subplots
+from dlhw.problem3a import (
     DECAY,
     decay_runs,
     inflection,
     minimizer,
     thresholds,
 )
-from dlhw.plotting import COLORS, subplots
 from dlhw.published import REPORTED_3A
 
 runs = decay_runs()

@@ -14,15 +14,15 @@ the two large rates leave the axes as they overflow.
 # %%
 # The runs
 # --------
-# One vectorized run of :func:`dlhw.plateau.rate_sweep` holds all seven rates.
+# One vectorized run of :func:`dlhw.problem3a.rate_sweep` holds all seven rates.
 
 import matplotlib.pyplot as plt
 import sympy as sp
 
 from dlhw.derivations import global_minimum
 from dlhw.objectives import plateau
-from dlhw.plateau import LONG_STEPS, inflection, rate_sweep
 from dlhw.plotting import COLORS, subplots
+from dlhw.problem3a import LONG_STEPS, inflection, rate_sweep
 
 sweep = rate_sweep(LONG_STEPS)
 values = sweep.run.values

@@ -3,11 +3,11 @@ Problem 3a: a map of outcomes over fixed learning rates
 =======================================================
 
 1501 fixed learning rates between 0.15 and 0.3, each run from
-:math:`x_0 = -3`, classified by :func:`dlhw.plateau.classify`: stalled at the
+:math:`x_0 = -3`, classified by :func:`dlhw.problem3a.classify`: stalled at the
 inflection, still bouncing about the minimum, or thrown back onto the
 plateau. None converges: every rate that gets past the plateau is above the
 stability bound :math:`200/1083` of the minimum. The exact thresholds of
-:func:`dlhw.plateau.thresholds` are drawn as vertical lines; the long scan
+:func:`dlhw.problem3a.thresholds` are drawn as vertical lines; the long scan
 shows the bouncing band end exactly at the throw-back bound.
 """
 
@@ -20,8 +20,8 @@ import sympy as sp
 
 from dlhw.derivations import breakpoints
 from dlhw.objectives import plateau
-from dlhw.plateau import LONG_STEPS, OUTCOMES, inflection, rate_scan, thresholds
 from dlhw.plotting import COLORS, subplots
+from dlhw.problem3a import LONG_STEPS, OUTCOMES, inflection, rate_scan, thresholds
 
 scans = [rate_scan(1000), rate_scan(LONG_STEPS)]
 t = thresholds()

@@ -14,7 +14,7 @@ same start with the rate cut at each jump over the minimum settles at
 # %%
 # The runs
 # --------
-# Every run comes from :mod:`dlhw.plateau`: the report's rates for
+# Every run comes from :mod:`dlhw.problem3a`: the report's rates for
 # :math:`10^5` steps, the fine scan's run at 0.245 and the decaying schedule.
 # Long runs are thinned to iterations spread evenly on a log scale, so that
 # the early steps and the late crawl both show.
@@ -22,7 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.objectives import plateau
-from dlhw.plateau import (
+from dlhw.plotting import COLORS, iteration_colors, subplots
+from dlhw.problem3a import (
     DECAY,
     LONG_STEPS,
     X0,
@@ -32,7 +33,6 @@ from dlhw.plateau import (
     rate_scan,
     rate_sweep,
 )
-from dlhw.plotting import COLORS, iteration_colors, subplots
 
 long = rate_sweep(LONG_STEPS)
 scan = rate_scan(1000, record_every=1)

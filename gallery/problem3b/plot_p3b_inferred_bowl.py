@@ -16,14 +16,13 @@ iterates, which the slow axis pulls towards the start.
 # The trajectory and the two bowls
 # --------------------------------
 # Without the learning rate only :math:`\eta a_i` is known, so the inferred bowl
-# is drawn at rate 1 (:func:`dlhw.zigzag.fitted_bowl`); its contours have the
+# is drawn at rate 1 (:func:`dlhw.problem3b.fitted_bowl`); its contours have the
 # right shape and centre. The centre is the fixed point of each fitted line.
 import matplotlib.pyplot as plt
 
 from dlhw.objectives import bowl
 from dlhw.plotting import COLORS, iteration_colors, subplots
-from dlhw.report.inputs import site_inputs
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     CONTOUR_FRACTIONS,
     contour_grid,
     fitted_bowl,
@@ -31,6 +30,7 @@ from dlhw.zigzag import (
     trajectory,
     trajectory_findings,
 )
+from dlhw.report.inputs import site_inputs
 
 source = trajectory(site_inputs().trajectory)  # DLHW_TRAJECTORY, else the stand-in
 points = source.points

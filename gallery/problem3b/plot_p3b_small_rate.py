@@ -15,14 +15,13 @@ centre on each axis against the step count.
 # %%
 # Two runs on the fitted bowl
 # ---------------------------
-# From :func:`dlhw.zigzag.small_rate_runs`: the smaller rate runs 100 times as
+# From :func:`dlhw.problem3b.small_rate_runs`: the smaller rate runs 100 times as
 # many steps, so both cover the same stretch of the gradient flow.
 import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.plotting import COLORS, iteration_colors, subplots
-from dlhw.report.inputs import site_inputs
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     CONTOUR_FRACTIONS,
     contour_grid,
     fitted_bowl,
@@ -30,6 +29,7 @@ from dlhw.zigzag import (
     trajectory,
     trajectory_findings,
 )
+from dlhw.report.inputs import site_inputs
 
 source = trajectory(site_inputs().trajectory)  # DLHW_TRAJECTORY, else the stand-in
 found = trajectory_findings(source)

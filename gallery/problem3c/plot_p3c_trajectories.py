@@ -23,7 +23,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlhw.descent import gradient_descent
-from dlhw.nonsmooth import (
+from dlhw.objectives import abs_three_halves
+from dlhw.plotting import COLORS, subplots
+from dlhw.problem3c import (
     LEARNING_RATES,
     bracket_index,
     gaussian_starts,
@@ -31,8 +33,6 @@ from dlhw.nonsmooth import (
     s_values,
     two_cycle,
 )
-from dlhw.objectives import abs_three_halves
-from dlhw.plotting import COLORS, subplots
 
 members = 12
 steps = 16

@@ -22,8 +22,8 @@ and after that step.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlhw.nonsmooth import LEARNING_RATES, cycle_gap, path_error, s_float_runs
 from dlhw.plotting import COLORS, subplots
+from dlhw.problem3c import LEARNING_RATES, cycle_gap, path_error, s_float_runs
 
 members = 30
 after = 12

@@ -22,10 +22,10 @@ import numpy as np
 import pytest
 
 from dlhw.descent import gradient_descent
-from dlhw.nonsmooth import s_starts
 from dlhw.objectives import abs_three_halves, plateau, quartic
-from dlhw.plateau import classify, inflection, minimizer
-from dlhw.zigzag import EXAMPLE
+from dlhw.problem3a import classify, inflection, minimizer
+from dlhw.problem3b import EXAMPLE
+from dlhw.problem3c import s_starts
 
 pytestmark = pytest.mark.site
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from dlhw.zigzag import example_trajectory
+from dlhw.problem3b import example_trajectory
 
 pytestmark = pytest.mark.hostile
 

@@ -420,7 +420,7 @@ def fit_axes(points: np.typing.ArrayLike) -> tuple[AxisFit, AxisFit]:
     >>> fit_axes([[1.0, 2.0], [0.5, 2.0], [0.25, 2.0], [0.125, 2.0]])
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryError: axis x2 does not move (every iterate is 2.0)...
+    dlhw.problem3b.TrajectoryError: axis x2 does not move (every iterate is 2.0)...
     """
     p = _as_points(points)
     fits = []
@@ -508,7 +508,7 @@ def infer_bowl(
     >>> infer_bowl(run[:3], 0.4)
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryError: a trajectory needs at least 4 iterates ...
+    dlhw.problem3b.TrajectoryError: a trajectory needs at least 4 iterates ...
     """
     if learning_rate is not None and not (
         isinstance(learning_rate, int | float | np.floating)
@@ -613,7 +613,7 @@ def load_trajectory(path: str | os.PathLike[str]) -> np.ndarray:
     ...     load_trajectory(f)
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryFileError: ...seq.txt, line 2: expected 2 columns (x1 x2), got 1
+    dlhw.problem3b.TrajectoryFileError: ...seq.txt, line 2: expected 2 columns (x1 x2), got 1
     """
     name = os.fspath(path)
     handle, _ = open_regular(
@@ -709,7 +709,7 @@ def load_descent(path: str | os.PathLike[str]) -> np.ndarray:
     ...     load_descent(f)
     Traceback (most recent call last):
     ...
-    dlhw.zigzag.TrajectoryError: ...still.txt: axis x1 does not move ...
+    dlhw.problem3b.TrajectoryError: ...still.txt: axis x1 does not move ...
     """
     points = load_trajectory(path)
     try:

@@ -6,8 +6,7 @@ import sympy as sp
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
-from dlhw.published import REPORTED_3B
-from dlhw.zigzag import (
+from dlhw.problem3b import (
     EXAMPLE,
     MIN_POINTS,
     STANDIN_LABEL,
@@ -35,6 +34,7 @@ from dlhw.zigzag import (
     trajectory_findings,
     zigzag_findings,
 )
+from dlhw.published import REPORTED_3B
 
 
 def _run(a, b, c, d, rate, start, steps):

@@ -4,7 +4,7 @@ import sympy as sp
 
 from dlhw.descent import DescentResult, gradient_descent
 from dlhw.objectives import plateau, quartic
-from dlhw.plateau import (
+from dlhw.problem3a import (
     CLOCK_PERIODS,
     CONVERGED_ATOL,
     DECAY,

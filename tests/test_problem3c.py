@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 
 from dlhw.descent import gradient_descent
-from dlhw.nonsmooth import (
+from dlhw.objectives import abs_three_halves
+from dlhw.problem3c import (
     LEARNING_RATES,
     bracket_index,
     cycle_gap,
@@ -25,7 +26,6 @@ from dlhw.nonsmooth import (
     u,
     unit_step_map,
 )
-from dlhw.objectives import abs_three_halves
 
 
 def test_set_s_starts_as_published():
