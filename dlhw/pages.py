@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dlhw.report.facts import Glued
-from dlhw.report.records import facts
+from dlhw.report.records import glued
 from dlhw.report.text import fmt, math_markdown, power_markdown
 
 __all__ = [
@@ -57,10 +57,15 @@ def glue_facts(values: Iterable[Glued]) -> None:
             glue_text(value.name, value.text)
 
 
-def glue_page(problem: str) -> None:
-    """Glue every value the page of ``problem`` (``"3d"``, say) cites.
+def glue_page(page: str) -> None:
+    """Glue every value the page ``page`` (``"3d"``, ``"home"``, ``"audit"``) cites.
 
-    This is the one call in a report page's hidden cell: the values come
-    from the problem's facts record, built in :mod:`dlhw.report`.
+    This is the one call in a page's hidden cell: the values come from the
+    report layer (:func:`dlhw.report.records.glued`).
+
+    Parameters
+    ----------
+    page : str
+        One of :data:`dlhw.report.records.PAGES`.
     """
-    glue_facts(facts(problem).glued())
+    glue_facts(glued(page))

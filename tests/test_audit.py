@@ -1,5 +1,6 @@
 """The audit record, its views, the headline rows and the site's inputs."""
 
+import dataclasses
 import json
 import os
 
@@ -43,11 +44,23 @@ def test_counts_add_up_per_problem_and_overall(audit):
     )
 
 
-def test_ids_number_each_problem_from_one(audit):
+def test_ids_are_the_claims_stable_keys(audit):
     ids = claim_ids(audit.claims)
-    assert ids[0] == "2-1"
-    assert ids[len(claims_2())] == "3d-1"
+    assert ids[0] == "2-best-cell"
+    assert ids[len(claims_2())] == "3d-stationary"
     assert len(set(ids)) == len(ids)
+    assert all(
+        cid.startswith(f"{c.problem}-")
+        for cid, c in zip(ids, audit.claims, strict=True)
+    )
+
+
+def test_an_inserted_claim_renumbers_no_other(audit):
+    extra = dataclasses.replace(audit.claims[0], key="2-extra")
+    ids = claim_ids((extra, *audit.claims))
+    assert ids[1:] == claim_ids(audit.claims)
+    with pytest.raises(ValueError, match="used twice: 2-best-cell"):
+        claim_ids((audit.claims[0], *audit.claims))
 
 
 def test_json_document_is_plain_json(audit):
@@ -80,7 +93,7 @@ def test_blocks_show_badge_words_rule_and_link(audit):
 def test_blocks_of_one_problem_keep_their_audit_ids(audit):
     text = audit.blocks("3d")
     assert [line for line in text.splitlines() if line.startswith("(audit-")] == [
-        f"(audit-3d-{i})=" for i in range(1, len(claims_3d()) + 1)
+        f"(audit-{c.key})=" for c in claims_3d()
     ]
     assert "(audit-2-" not in text
 
@@ -142,11 +155,11 @@ def test_derivations_are_listed_apart_from_the_verdicts():
 
     audit = Audit((*claims_3c(), *claims_3d()))
     doc = audit.to_json()
-    assert [d["id"] for d in doc["derivations"]] == ["3c-1"]
+    assert [d["id"] for d in doc["derivations"]] == ["3c-source"]
     assert doc["derivations"][0]["verdict"] is None
     assert doc["derivations"][0]["kind"] == "derivation"
-    assert "3c-1" not in [c["id"] for c in doc["claims"]]
+    assert "3c-source" not in [c["id"] for c in doc["claims"]]
     assert all(c["kind"] == "verdict" for c in doc["claims"])
     assert sum(doc["counts"]["all"].values()) == len(doc["claims"])
-    assert "Derivations, not verdicts and not counted: 3c-1" in audit.text()
+    assert "Derivations, not verdicts and not counted: 3c-source" in audit.text()
     assert "{verdict}`derivation`" in audit.blocks("3c")

@@ -11,7 +11,7 @@ Examples
 >>> verdict_counts(claims_3d())
 {'confirmed': 4, 'differs': 0, 'unverifiable': 0}
 >>> claim_ids(claims_3d())
-('3d-1', '3d-2', '3d-3', '3d-4')
+('3d-stationary', '3d-maximum', '3d-pair', '3d-float')
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from dlhw.report.claim import PROBLEMS, Claim
+from dlhw.report.facts import Glued, markdown, text
 from dlhw.report.rules import DERIVATION, VERDICTS, Verdict
 from dlhw.report.tables import markdown_table
 
 __all__ = [
     "Audit",
     "all_claims",
+    "audit_glued",
     "claim_blocks",
     "claim_ids",
     "claims_markdown",
@@ -115,13 +117,37 @@ def problem_counts(claims: Sequence[Claim]) -> dict[str, dict[Verdict, int]]:
 
 
 def claim_ids(claims: Sequence[Claim]) -> tuple[str, ...]:
-    """Each claim's id: its problem and its place among that problem's claims."""
-    seen: Counter[str] = Counter()
-    ids = []
+    """Each claim's id: its stable key, the same whatever claims come before it.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        Claims that each have a key (:class:`~dlhw.report.claim.Claim`).
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    ValueError
+        If a claim has no key, or two claims share one.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Equal
+    >>> claim_ids([Claim("3d", "c", "r", "m", Equal(1, 1))])
+    Traceback (most recent call last):
+    ...
+    ValueError: a claim of problem 3d has no key: c
+    """
     for c in claims:
-        seen[c.problem] += 1
-        ids.append(f"{c.problem}-{seen[c.problem]}")
-    return tuple(ids)
+        if not c.key:
+            raise ValueError(f"a claim of problem {c.problem} has no key: {c.claim}")
+    twice = sorted(k for k, n in Counter(c.key for c in claims).items() if n > 1)
+    if twice:
+        raise ValueError(f"claim keys used twice: {', '.join(twice)}")
+    return tuple(c.key for c in claims)
 
 
 def counts_markdown(claims: Sequence[Claim]) -> str:
@@ -260,8 +286,8 @@ class Audit:
         """The ``--json`` document of ``python -m dlhw audit``.
 
         ``claims`` holds the verdicts, ``derivations`` the rows that state a
-        derivation (no verdict, outside ``counts``); ids number both together
-        within a problem.
+        derivation (no verdict, outside ``counts``); each row's ``id`` is its
+        claim's stable key.
         """
         rows = [
             {"id": cid, **c.to_json()}
@@ -311,6 +337,39 @@ class Audit:
                 + f"  {sum(counts.values()):>6}"
             )
         return "\n".join(lines)
+
+
+def audit_glued(audit: Audit) -> tuple[Glued, ...]:
+    """Every value the audit page cites, computed from ``audit``.
+
+    Parameters
+    ----------
+    audit : Audit
+        The judged claims and the inputs they were judged on.
+
+    Returns
+    -------
+    tuple of Glued
+    """
+    from dlhw.report.rules import Likely
+
+    n_derivations = len(audit.derivations)
+    return (
+        markdown("audit_counts", counts_markdown(audit.claims)),
+        *(markdown(f"audit_{p}", audit.blocks(p)) for p in PROBLEMS),
+        text("audit_n", sum(audit.counts.values())),
+        text(
+            "audit_n_derivations",
+            f"{n_derivations} row{'' if n_derivations == 1 else 's'}",
+        ),
+        text("audit_likely", f"{100 * Likely(None).threshold:g}%"),
+        *(text(f"audit_{verdict}", n) for verdict, n in audit.counts.items()),
+        text("audit_data", audit.data or "the stand-in data (synthetic)"),
+        text(
+            "audit_trajectory",
+            audit.trajectory or "the stand-in trajectory (synthetic)",
+        ),
+    )
 
 
 def run_audit(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from dlhw.report.facts import Glued, markdown, text
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import literal_markdown
 
@@ -185,6 +186,33 @@ def headline(
         *_rows_2(None if data is None else Path(data)),
         *_rows_3(None if trajectory is None else Path(trajectory)),
         *_rows_3d(),
+    )
+
+
+def home_glued(
+    data: str | PathLike[str] | None = None,
+    trajectory: str | PathLike[str] | None = None,
+) -> tuple[Glued, ...]:
+    """Every value the landing page cites: the headline table and the data used.
+
+    Parameters
+    ----------
+    data : path, optional
+        Directory of the course's files of Problem 2; the stand-in if None.
+    trajectory : path, optional
+        The course's trajectory file of Problem 3b; the stand-in if None.
+
+    Returns
+    -------
+    tuple of Glued
+    """
+    from dlhw.report.facts2 import facts_2
+
+    return (
+        markdown("home_headline", headline_markdown(headline(data, trajectory))),
+        text(
+            "home_p2_data", facts_2(None if data is None else Path(data)).results.label
+        ),
     )
 
 
