@@ -5,6 +5,7 @@ Examples
 >>> f = facts_2()
 >>> f.claim("2-mse-label").verdict, f.claim("2-test-mse").verdict
 ('differs', 'unverifiable')
+>>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p2_best_rate"].text, values["p2_diverged_rates"].text
 ('0.001', '0.1 and 1')
@@ -24,7 +25,7 @@ from dlhw.problem2 import LAST_COSTS, VAL_FRACTION, Problem2Results, problem2_re
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims2 import cell_words, claims_2
-from dlhw.report.facts import Glued, by_name, claim, markdown, text
+from dlhw.report.facts import Glued, claim, markdown, text
 from dlhw.report.grid import (
     ChosenCellFindings,
     PrintedFindings,
@@ -35,7 +36,7 @@ from dlhw.report.grid import (
 from dlhw.report.inputs import DATA_ENV
 from dlhw.report.text import fmt, numbers, power_markdown
 
-__all__ = ["Facts2", "by_name", "facts_2"]
+__all__ = ["Facts2", "facts_2"]
 
 
 @dataclass(frozen=True)

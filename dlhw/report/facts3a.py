@@ -5,6 +5,7 @@ Examples
 >>> f = facts_3a()
 >>> f.claim("3a-range").verdict, f.claim("3a-diverge").verdict
 ('differs', 'confirmed')
+>>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3a_still_first"].text, values["p3a_still_first_x"].text
 ('$10^{-5}$', '-0.3')
@@ -47,11 +48,11 @@ from dlhw.published import REPORTED_3A, Reported3a
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3a import claims_3a, rounding
-from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
+from dlhw.report.facts import Glued, claim, markdown, math, text
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
-__all__ = ["Facts3a", "by_name", "facts_3a"]
+__all__ = ["Facts3a", "facts_3a"]
 
 _X = plateau.symbols[0]
 

@@ -5,6 +5,7 @@ Examples
 >>> f = facts_3b()
 >>> f.claim("3b-centre").verdict
 'unverifiable'
+>>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3b_label"].text, values["p3b_ratio"].text, values["p3b_m1"].text
 ('stand-in trajectory (synthetic)', '36', '0.00911')
@@ -43,11 +44,11 @@ from dlhw.published import REPORTED_3B, Reported3b
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b_from
-from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
+from dlhw.report.facts import Glued, claim, markdown, math, text
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.report.text import fmt
 
-__all__ = ["Facts3b", "by_name", "facts_3b"]
+__all__ = ["Facts3b", "facts_3b"]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Examples
 >>> f = facts_3c()
 >>> f.claim("3c-example-2-swing").verdict
 'confirmed'
+>>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3c_cycle"].text, values["p3c_first_0"].text, values["p3c_n"].text
 ('$\\\\frac{\\\\delta^{2}}{4}$', '9', '500')
@@ -41,12 +42,12 @@ from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3c import SPREADS, claims_3c, percent
-from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
+from dlhw.report.facts import Glued, claim, markdown, math, text
 from dlhw.report.rules import Likely
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
-__all__ = ["FAR_MEMBER", "Facts3c", "by_name", "facts_3c"]
+__all__ = ["FAR_MEMBER", "Facts3c", "facts_3c"]
 
 #: The member of :math:`S` the page quotes to show how the members grow.
 FAR_MEMBER = 100

@@ -5,6 +5,7 @@ Examples
 >>> f = facts_3d()
 >>> f.claim("3d-pair").verdict
 'confirmed'
+>>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3d_eta"].text, values["p3d_escape"].text
 ('$\\\\frac{1}{4}$', '32')
@@ -23,11 +24,11 @@ from dlhw.published import REPORTED_3D, Reported3d
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3d import claims_3d
-from dlhw.report.facts import Glued, by_name, claim, markdown, math, text
+from dlhw.report.facts import Glued, claim, markdown, math, text
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown
 
-__all__ = ["Facts3d", "by_name", "facts_3d"]
+__all__ = ["Facts3d", "facts_3d"]
 
 
 @dataclass(frozen=True)
