@@ -103,8 +103,9 @@ __all__ = [
 X0 = -3.0
 #: The report's learning rates (the assignment's five plus 1e-5 and 1e-4).
 RATES = REPORTED_3A.rates
-#: The 100 steps of the report's "T >> 100", and long runs far beyond them.
+#: The 100 steps of the report's "T >> 100".
 SHORT_STEPS = REPORTED_3A.few_steps
+#: The horizon of the long runs, far beyond the report's 100 steps.
 LONG_STEPS = 100_000
 #: The fine scan of fixed rates: 1501 rates, 1e-4 apart, from 0.15 to 0.3.
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
