@@ -29,14 +29,31 @@ __all__ = [
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a pre-formatted string, cited in prose as ``{glue:text}`name```."""
+    """Glue a pre-formatted string, cited in prose as ``{glue:text}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    text : str
+        The text shown, as it is (anything else is shown as its
+        :class:`str`).
+    """
     from myst_nb import glue
 
     glue(name, str(text), display=False)
 
 
 def glue_markdown(name: str, markdown: str) -> None:
-    """Glue Markdown (math included), cited as ``{glue:md}`name```."""
+    """Glue Markdown (math included), cited as ``{glue:md}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    markdown : str
+        MyST Markdown; ``$...$`` is inline math.
+    """
     from IPython.display import Markdown
     from myst_nb import glue
 
@@ -44,12 +61,28 @@ def glue_markdown(name: str, markdown: str) -> None:
 
 
 def glue_math(name: str, expr: Any) -> None:
-    """Glue an exact expression as inline math, cited as ``{glue:md}`name```."""
+    """Glue an exact expression as inline math, cited as ``{glue:md}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    expr : sympy.Expr
+        The expression, or anything :func:`sympy.sympify` accepts; shown as
+        its LaTeX (:func:`dlhw.report.text.math_markdown`).
+    """
     glue_markdown(name, math_markdown(expr))
 
 
 def glue_facts(values: Iterable[Glued]) -> None:
-    """Glue every value of a facts record (:mod:`dlhw.report.facts`)."""
+    """Glue every value of a facts record (:mod:`dlhw.report.facts`).
+
+    Parameters
+    ----------
+    values : iterable of dlhw.report.facts.Glued
+        The values; each is glued as Markdown or as text, as its
+        ``markdown`` field says, under its ``name``.
+    """
     for value in values:
         if value.markdown:
             glue_markdown(value.name, value.text)

@@ -211,6 +211,19 @@ class Thresholds:
         lower end is at or past :math:`31/10` a run past the inflection never
         comes back.
 
+        Parameters
+        ----------
+        rate : sympy.Expr or float
+            The fixed learning rate :math:`\\eta`, above ``stability``
+            (converted with :func:`sympy.sympify`: a float gives float ends,
+            a rational exact ones).
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            The lower end :math:`6 - (k - 1)^2` (the image of :math:`5 + k`)
+            and the upper end :math:`5 + k` (the image of :math:`x = 5`).
+
         Examples
         --------
         At 0.24 the interval stays past the inflection; at 0.25, above
@@ -231,8 +244,17 @@ class Thresholds:
 def thresholds(x0: float = X0) -> Thresholds:
     """Derive the thresholds exactly from the plateau function (SymPy).
 
-    ``x0`` is the start the first-step thresholds refer to (the
-    assignment's :math:`x_0 = -3` by default).
+    Parameters
+    ----------
+    x0 : float, optional
+        The start the first-step thresholds refer to (the assignment's
+        :math:`x_0 = -3`, :data:`X0`), made exact with
+        :func:`sympy.nsimplify`.
+
+    Returns
+    -------
+    Thresholds
+        The exact rates, as SymPy expressions in the rate symbol ``eta``.
 
     Examples
     --------
@@ -314,6 +336,18 @@ def stall_gap(rate: float, steps: int) -> float:
     the growth tends to :math:`3\\eta`, so :math:`1/(3\\eta t)` is also the
     size of the gap for large :math:`t`, whenever the run entered the piece.
 
+    Parameters
+    ----------
+    rate : float
+        The fixed learning rate :math:`\\eta`, positive.
+    steps : int
+        The number of steps :math:`t` taken on the third piece, positive.
+
+    Returns
+    -------
+    float
+        :math:`1/(3\\eta t)`, a distance along :math:`x`.
+
     Examples
     --------
     >>> run = gradient_descent(plateau, 3.0, 0.1, steps=10_000)
@@ -326,6 +360,19 @@ def stall_gap(rate: float, steps: int) -> float:
 
 def region(x: np.typing.ArrayLike) -> np.ndarray:
     """Name the stretch of the plateau function where each ``x`` lies.
+
+    Parameters
+    ----------
+    x : array_like
+        Points of the real line, of any shape.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        Of the shape of ``x``: ``"first piece"`` (left of :math:`-1/10`),
+        ``"plateau"`` (up to the jump at :math:`x = 3`), ``"below
+        inflection"`` (up to :math:`31/10`) or ``"basin"`` (from there on);
+        ``"diverged"`` where ``x`` is ``nan``.
 
     Examples
     --------
@@ -377,6 +424,12 @@ def classify(run: DescentResult, atol: float = 1e-6) -> np.ndarray:
     -------
     numpy.ndarray of str
         One of :data:`OUTCOMES` per configuration.
+
+    Raises
+    ------
+    ValueError
+        If ``run`` is not on :data:`dlhw.objectives.plateau`, or ``atol`` is
+        negative.
 
     Examples
     --------
@@ -465,6 +518,25 @@ def rate_sweep(
 ) -> RateSweep:
     """Run every rate of ``rates`` (:data:`RATES`) from ``x0`` for ``steps`` steps.
 
+    Parameters
+    ----------
+    steps : int, optional
+        The step limit of every run (the report's 100, :data:`SHORT_STEPS`).
+    record_every : int or None, optional
+        Keep every ``record_every``-th iterate of the history; ``None`` keeps
+        only the start and the end (see
+        :func:`~dlhw.descent.gradient_descent`).
+    rates : tuple of float, optional
+        The fixed learning rates, one run each.
+    x0 : float, optional
+        The start of every run (:data:`X0`).
+
+    Returns
+    -------
+    RateSweep
+        The runs, vectorized, in the order of ``rates``, with each run's
+        :func:`classify`-ed outcome.
+
     Examples
     --------
     >>> sweep = rate_sweep(100)
@@ -508,7 +580,27 @@ class RateScan(RateSweep):
         ]
 
     def first(self, outcome: str) -> float:
-        """The smallest scanned rate with ``outcome`` (``nan`` if none)."""
+        """The smallest scanned rate with ``outcome`` (``nan`` if none).
+
+        Parameters
+        ----------
+        outcome : str
+            One of :data:`OUTCOMES`.
+
+        Returns
+        -------
+        float
+            The first of the increasing ``rates`` whose run ended in
+            ``outcome``; ``nan`` when none did.
+
+        Examples
+        --------
+        >>> rates = np.array([0.1, 0.23, 0.3])
+        >>> run = gradient_descent(plateau, X0, rates, steps=1000)
+        >>> scan = RateScan(rates, 1000, run, classify(run))
+        >>> scan.first("oscillating"), scan.first("converged")
+        (0.23, nan)
+        """
         hit = self.rates[self.outcome == outcome]
         return float(hit[0]) if hit.size else float("nan")
 
@@ -518,6 +610,22 @@ def rate_scan(
     steps: int = DECAY.steps, record_every: int | None = None, x0: float = X0
 ) -> RateScan:
     """Run every rate of :data:`SCAN_RATES` from ``x0`` (:data:`X0`), in one call.
+
+    Parameters
+    ----------
+    steps : int, optional
+        The step limit of every run (that of the report's decaying
+        schedule, ``DECAY.steps``: 1000).
+    record_every : int or None, optional
+        Keep every ``record_every``-th iterate of the history; ``None`` (the
+        default) keeps only the start and the end.
+    x0 : float, optional
+        The start of every run.
+
+    Returns
+    -------
+    RateScan
+        The 1501 runs with their :func:`classify`-ed outcomes.
 
     Examples
     --------
@@ -606,9 +714,7 @@ def _decay(
 def decay_runs(decay: DecaySchedule = DECAY, x0: float = X0) -> tuple[DecayRun, ...]:
     """The decaying schedule from 0.245 under three readings of its rule.
 
-    ``decay`` is the schedule (the report's :data:`DECAY` by default) and
-    ``x0`` the start; the readings are the ones tried here, not every
-    possible one.
+    The readings are the ones tried here, not every possible one.
 
     The report cuts the rate by 10% "each time it gets close to the
     minimum", with a tolerance of 1e-6 and at most 1000 steps. The rule is
@@ -624,6 +730,20 @@ def decay_runs(decay: DecaySchedule = DECAY, x0: float = X0) -> tuple[DecayRun, 
         cut every 100 steps wherever the iterate is
         (:class:`~dlhw.descent.ExponentialDecay`), which the report does not
         describe but which ends at the rate it reports.
+
+    Parameters
+    ----------
+    decay : dlhw.published.DecaySchedule, optional
+        The schedule's start rate, cut factor, stopping tolerance and step
+        limit (the report's, :data:`DECAY`).
+    x0 : float, optional
+        The start of the runs (:data:`X0`).
+
+    Returns
+    -------
+    tuple of DecayRun
+        The ``crossing``, ``overshoot`` and ``clock`` readings, in this
+        order.
 
     Examples
     --------
@@ -657,6 +777,20 @@ def decay_runs(decay: DecaySchedule = DECAY, x0: float = X0) -> tuple[DecayRun, 
 def clock_decay_final_rates(periods: tuple[int, ...]) -> dict[int, float]:
     """Final rate of the decaying schedule cut every ``period`` steps.
 
+    The report's schedule (:data:`DECAY`) from :data:`X0`, its rate cut
+    every ``period`` steps wherever the iterate is
+    (:class:`~dlhw.descent.ExponentialDecay`).
+
+    Parameters
+    ----------
+    periods : tuple of int
+        The clock periods, in steps between cuts, each positive.
+
+    Returns
+    -------
+    dict of int to float
+        The rate of the last step taken, by period.
+
     Examples
     --------
     >>> {p: round(r, 4) for p, r in clock_decay_final_rates((10, 100)).items()}
@@ -676,6 +810,19 @@ def periods_ending_at(
     A schedule cut every ``period`` steps (:func:`clock_decay_final_rates`)
     ends at ``start * factor**cuts``; the periods listed here make exactly
     as many cuts as the one that ended at ``rate`` (equal to rounding).
+
+    Parameters
+    ----------
+    rate : float
+        A final rate of the decaying schedule.
+    periods : tuple of int, optional
+        The clock periods tried (:data:`CLOCK_PERIODS`).
+
+    Returns
+    -------
+    tuple of int
+        The periods of ``periods`` whose schedule ends at ``rate`` (relative
+        tolerance :math:`10^{-12}`), in the order of ``periods``.
 
     Examples
     --------
@@ -698,6 +845,17 @@ def back_across_jump(steps: int = DECAY.steps) -> float:
     runs on from there for ``steps`` steps; a run steps back across the jump
     when an iterate lands left of :math:`x = 3`. ``Thresholds.back_across_jump``
     bounds it from below: the bouncing cannot reach 3 below that rate.
+
+    Parameters
+    ----------
+    steps : int, optional
+        The steps each run takes after its first (``DECAY.steps``, 1000).
+
+    Returns
+    -------
+    float
+        The smallest such rate of :data:`SCAN_RATES`; ``nan`` if no run
+        steps back across.
 
     Examples
     --------

@@ -268,6 +268,23 @@ def scaled_rate_factor_range(scale: sp.Expr | int = 100) -> sp.Set:
     When it lies inside :math:`(0, 1)` the smaller rate cannot zig-zag on any
     axis.
 
+    Parameters
+    ----------
+    scale : sympy.Expr or int, optional
+        The divisor :math:`s` of the rate, positive (100: the report's
+        part (i)).
+
+    Returns
+    -------
+    sympy.Set
+        The factors :math:`1 - 2t/s` for :math:`0 < t = \\eta a < 1`: the
+        open interval :math:`(1 - 2/s, 1)`.
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` is not (known to be) positive.
+
     Examples
     --------
     >>> scaled_rate_factor_range(100)
@@ -554,6 +571,19 @@ def step_misfit(axis: np.typing.ArrayLike, fit: AxisFit) -> float:
     iterates on that axis: 0 for exact gradient descent on a bowl, around 1
     for points that are no descent at all.
 
+    Parameters
+    ----------
+    axis : array_like, shape (n,)
+        The iterates on one axis, in order.
+    fit : AxisFit
+        The line fitted to that axis (:func:`fit_axes`).
+
+    Returns
+    -------
+    float
+        The misfit, a fraction of the range; ``inf`` when the axis does not
+        move.
+
     Examples
     --------
     >>> run = example_trajectory()
@@ -782,6 +812,22 @@ STANDIN_LABEL = "stand-in trajectory (synthetic)"
 def report_bowl(points: np.typing.ArrayLike) -> Bowl:
     """The published report's choice for a trajectory: fixed curvatures, mean centre.
 
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        The iterates, ``n >= 1``.
+
+    Returns
+    -------
+    Bowl
+        The report's curvatures (:data:`dlhw.published.REPORTED_3B`) and the
+        mean of the iterates as the centre.
+
+    Raises
+    ------
+    TrajectoryError
+        If ``points`` is not a non-empty (n, 2) array.
+
     Examples
     --------
     >>> report_bowl([[0.0, 1.0], [1.0, 3.0]])
@@ -835,6 +881,18 @@ def reversals(points: np.typing.ArrayLike) -> tuple[int, int]:
 
     A zig-zag reverses at every step; a monotone approach never does.
 
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        The iterates, in order.
+
+    Returns
+    -------
+    tuple of int
+        The reversals along :math:`x_1` and along :math:`x_2`: the steps
+        whose sign is opposite to the previous step's (a step of zero
+        reverses nothing).
+
     Examples
     --------
     >>> reversals([[0.0, 0.0], [1.0, 1.0], [0.5, 2.0], [0.7, 2.5]])
@@ -853,6 +911,21 @@ def steps_to_fraction(
 
     Measures :math:`|x_{t,i} - c_i| \\le \\text{fraction}\\cdot|x_{0,i} - c_i|`
     for every later :math:`t`; ``None`` if the trajectory never gets there.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        The iterates, in order, start first.
+    centre : tuple of float
+        The centre :math:`(c_1, c_2)` the distances are measured from.
+    fraction : float
+        The fraction of each axis's starting distance.
+
+    Returns
+    -------
+    tuple of int or None
+        One per axis: the index of the first iterate from which the axis
+        stays within ``fraction``, or ``None``.
 
     Examples
     --------
@@ -917,6 +990,21 @@ def fitted_bowl(points: np.typing.ArrayLike) -> Objective:
     :math:`a_i = (1 - r_i)/2` run at rate 1 repeats it; at rate
     :math:`1/s` it shows the same descent with a rate ``s`` times smaller.
 
+    Parameters
+    ----------
+    points : array_like, shape (n, 2)
+        The iterates, ``n >=`` :data:`MIN_POINTS`.
+
+    Returns
+    -------
+    dlhw.objectives.Objective
+        The bowl :math:`a_i = (1 - r_i)/2` about the fitted centre.
+
+    Raises
+    ------
+    TrajectoryError
+        See :func:`fit_axes`.
+
     Examples
     --------
     >>> pts = example_trajectory()
@@ -939,10 +1027,33 @@ def small_rate_runs(
     second ``scale`` times as many steps at the smaller rate, so both cover
     the same stretch of the gradient flow.
 
+    Parameters
+    ----------
+    source : Trajectory
+        The trajectory (:func:`trajectory`).
+    scale : int, optional
+        The divisor of the rate (the report's 100, from
+        :data:`dlhw.published.REPORTED_3B`).
+    length : int, optional
+        How many times the trajectory's steps the run at its own rate takes.
+
     Returns
     -------
     tuple of numpy.ndarray
-        The iterates of the two runs.
+        The iterates of the two runs, start included: shape
+        ``(length * (n - 1) + 1, 2)`` and ``(scale * length * (n - 1) + 1, 2)``
+        for a trajectory of ``n`` iterates.
+
+    Raises
+    ------
+    TrajectoryError
+        See :func:`fit_axes`.
+
+    Examples
+    --------
+    >>> same, small = small_rate_runs(trajectory(), scale=10, length=2)
+    >>> same.shape, small.shape
+    ((121, 2), (1201, 2))
     """
     points = source.points
     objective = fitted_bowl(points)
@@ -1113,6 +1224,18 @@ def curvature_order(samples: int = 10_000, seed: int = 0) -> CurvatureOrder:
     each axis's factor comes from :func:`axis_factors`, so the draw tests the
     derived step, not a restatement of the conclusion.
 
+    Parameters
+    ----------
+    samples : int, optional
+        How many bowls and rates to draw.
+    seed : int, optional
+        The seed of :func:`numpy.random.default_rng`.
+
+    Returns
+    -------
+    CurvatureOrder
+        The counts.
+
     Examples
     --------
     >>> curvature_order(1000)
@@ -1168,6 +1291,17 @@ class ZigzagFindings:
 @persistent
 def zigzag_findings(example: ExampleBowl = EXAMPLE) -> ZigzagFindings:
     """Check the inference against the stand-in's true constants.
+
+    Parameters
+    ----------
+    example : ExampleBowl, optional
+        The constants the stand-in is generated from (:data:`EXAMPLE`).
+
+    Returns
+    -------
+    ZigzagFindings
+        The inferred constants, their errors and the measured and predicted
+        offsets of the mean.
 
     Examples
     --------

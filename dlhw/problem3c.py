@@ -81,9 +81,9 @@ u = sp.Symbol("u", real=True)
 #: The report's learning rates.
 LEARNING_RATES = REPORTED_3C.learning_rates
 
-#: Run lengths of the report's Example 1 (starts from S) and Example 2
-#: (Gaussian starts).
+#: Run length of the report's Example 1 (starts from S).
 EXAMPLE1_STEPS = REPORTED_3C.example1_steps
+#: Run lengths of the report's Example 2 (Gaussian starts).
 EXAMPLE2_STEPS = REPORTED_3C.example2_steps
 
 #: How many members of :math:`S` the exact (SymPy) descent checks by default;
@@ -101,6 +101,17 @@ def step_map(learning_rate: sp.Expr = delta) -> sp.Expr:
     """The gradient step :math:`x - \\delta f'(x)` on :math:`\\tfrac23|x|^{3/2}`.
 
     Derived from the objective's own gradient.
+
+    Parameters
+    ----------
+    learning_rate : sympy.Expr, optional
+        The fixed step :math:`\\delta` (the symbol :data:`delta` by default);
+        a number is converted with :func:`sympy.sympify`.
+
+    Returns
+    -------
+    sympy.Expr
+        The image of :math:`x`, in the objective's symbol ``x``.
 
     Examples
     --------
@@ -184,6 +195,17 @@ def exact_step(value: sp.Expr) -> sp.Expr:
     The square root is denested where SymPy can, so that a step between
     members of :math:`S` comes out in the members' own form.
 
+    Parameters
+    ----------
+    value : sympy.Expr
+        The iterate :math:`u`, in units of :math:`\\delta^2`; a number is
+        converted with :func:`sympy.sympify`.
+
+    Returns
+    -------
+    sympy.Expr
+        The next iterate, expanded.
+
     Examples
     --------
     >>> exact_step((3 + sp.sqrt(5)) / 2)
@@ -259,6 +281,17 @@ def two_cycle(learning_rate: sp.Expr = delta) -> sp.Expr:
     A point that one step sends to its negative is visited every other step
     (the map is odd).
 
+    Parameters
+    ----------
+    learning_rate : sympy.Expr, optional
+        The fixed step :math:`\\delta` (the symbol :data:`delta` by default),
+        positive.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`\\delta^2/4`, for the step given.
+
     Examples
     --------
     >>> two_cycle()
@@ -301,6 +334,21 @@ def s_values(k: int) -> list[mpmath.mpf]:
     members whose exact expressions are too large to handle. The members
     found are kept, so a longer list continues from the last one.
 
+    Parameters
+    ----------
+    k : int
+        How many members, ``k >= 0``.
+
+    Returns
+    -------
+    list of mpmath.mpf
+        :math:`u_0, \\dots, u_{k-1}`, increasing from :math:`u_0 = 0`.
+
+    Raises
+    ------
+    ValueError
+        If ``k`` is not a non-negative integer.
+
     Examples
     --------
     >>> [float(v) for v in s_values(3)]
@@ -332,6 +380,23 @@ def s_starts(k: int, learning_rate: float) -> np.ndarray:
 
     :math:`\\delta` is the float64 learning rate, taken exactly, so these are
     the best starts float64 can hold.
+
+    Parameters
+    ----------
+    k : int
+        How many members, ``k >= 0``.
+    learning_rate : float
+        The step :math:`\\delta`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        The starts :math:`\\delta^2 u_n`, rounded once to float64.
+
+    Raises
+    ------
+    ValueError
+        If ``k`` is not a non-negative integer.
 
     Examples
     --------
@@ -411,6 +476,18 @@ def cycle_gap(iterates: np.typing.ArrayLike, learning_rate: float) -> np.ndarray
 
     Negative inside the cycle (towards 0), positive outside.
 
+    Parameters
+    ----------
+    iterates : array_like
+        Iterates :math:`x`, of any shape.
+    learning_rate : float
+        The step :math:`\\delta`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gap of each iterate, of the shape of ``iterates``.
+
     Examples
     --------
     >>> cycle_gap([0.0025, -0.0025, 0.0], 0.1).round(12).tolist()
@@ -476,6 +553,19 @@ def bracket_index(start: np.typing.ArrayLike, learning_rate: float) -> np.ndarra
     members one index lower after every step, and first enters
     :math:`(-\\delta^2, \\delta^2)` after ``n - 1`` steps.
 
+    Parameters
+    ----------
+    start : array_like
+        Starts :math:`x_0`, of any shape.
+    learning_rate : float
+        The step :math:`\\delta`.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        The index ``n`` of each start, of the shape of ``start`` (0 for a
+        start at 0).
+
     Examples
     --------
     >>> bracket_index([0.005, 0.02, 1.0], 0.1).tolist()
@@ -497,6 +587,20 @@ SPREAD = 1.0
 
 def gaussian_starts(n: int, seed: int = 0, spread: float = SPREAD) -> np.ndarray:
     """``n`` normal starts of standard deviation ``spread``, seeded (Example 2).
+
+    Parameters
+    ----------
+    n : int
+        How many starts.
+    seed : int, optional
+        The seed of :func:`numpy.random.default_rng`.
+    spread : float, optional
+        The standard deviation (:data:`SPREAD`); the mean is 0.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        The starts.
 
     Examples
     --------
@@ -594,6 +698,29 @@ def set_s_findings(
     """Exact against float64 descent from members of :math:`S` (Examples 1 and 3).
 
     The result is cached (its arrays are shared: treat them as read-only).
+
+    Parameters
+    ----------
+    exact_members : int, optional
+        How many members the exact (SymPy) descent checks
+        (:data:`EXACT_MEMBERS`).
+    checked : int, optional
+        How many members are run in float64, at every rate.
+    long_steps : int, optional
+        The length of the long runs (Example 3).
+    learning_rates : tuple of float, optional
+        The rates (the report's, :data:`LEARNING_RATES`).
+    tolerance : float, optional
+        The largest ``|cycle_gap|`` (units of :math:`\\delta^2`) that counts
+        as on the two-cycle.
+    short_steps : int, optional
+        The shorter run length (the report's Example 1,
+        :data:`EXAMPLE1_STEPS`).
+
+    Returns
+    -------
+    SFindings
+        The exact steps and the float64 measurements.
 
     Examples
     --------
@@ -723,10 +850,30 @@ class CycleFindings:
     def settled_share(self, learning_rate: float, horizon: int) -> float:
         """The share of starts at ``learning_rate`` settled on the cycle by ``horizon``.
 
+        Parameters
+        ----------
+        learning_rate : float
+            One of ``learning_rates``.
+        horizon : int
+            One of ``horizons``, in steps.
+
+        Returns
+        -------
+        float
+            The fraction of the starts that are within ``tolerance`` of the
+            two-cycle by step ``horizon`` and stay within it to the end of
+            the run (``in_cycle_by``).
+
         Raises
         ------
         ValueError
             For a rate or horizon that was not run.
+
+        Examples
+        --------
+        >>> f = two_cycle_findings(n=50)
+        >>> f.settled_share(0.01, 150), f.settled_share(0.01, 250)
+        (0.46, 0.94)
         """
         if learning_rate not in self.learning_rates or horizon not in self.horizons:
             raise ValueError(
@@ -763,6 +910,31 @@ def two_cycle_findings(
     Each rate runs for as many steps as its farthest start needs by
     :func:`bracket_index`, plus ``margin``. The result is cached (its arrays
     are shared: treat them as read-only).
+
+    Parameters
+    ----------
+    n : int, optional
+        How many starts.
+    seed : int, optional
+        Their seed (:func:`gaussian_starts`).
+    learning_rates : tuple of float, optional
+        The rates (the report's, :data:`LEARNING_RATES`).
+    horizons : tuple of int, optional
+        The run lengths at which the share settled on the cycle is read (the
+        report's Example 2, :data:`EXAMPLE2_STEPS`).
+    tolerance : float, optional
+        The largest ``|cycle_gap|`` (units of :math:`\\delta^2`) that counts
+        as on the two-cycle.
+    margin : int, optional
+        Steps run beyond the largest :func:`bracket_index` of the starts;
+        every run takes at least ``max(horizons) + 1`` steps.
+    spread : float, optional
+        The starts' standard deviation (:data:`SPREAD`).
+
+    Returns
+    -------
+    CycleFindings
+        The measurements, per rate in the order of ``learning_rates``.
 
     Examples
     --------

@@ -102,13 +102,51 @@ def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
     """How many claims got each verdict, in the order of ``VERDICTS``.
 
     Derivations (:attr:`~dlhw.report.claim.Claim.kind`) have no verdict and are not counted.
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+        Judged claims (:class:`~dlhw.report.claim.Claim`).
+
+    Returns
+    -------
+    dict of str to int
+        The count of each verdict of :data:`~dlhw.report.rules.VERDICTS`,
+        zeros included.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Equal
+    >>> verdict_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
+    ...                 Claim("3d", "One is two.", "1", "2", Equal(1, 2))])
+    {'confirmed': 1, 'differs': 1, 'unverifiable': 0}
     """
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
 
 
 def problem_counts(claims: Sequence[Claim]) -> dict[str, dict[Verdict, int]]:
-    """:func:`verdict_counts` for each problem that has claims, in order."""
+    """:func:`verdict_counts` for each problem that has claims, in order.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        Judged claims (:class:`~dlhw.report.claim.Claim`).
+
+    Returns
+    -------
+    dict of str to dict of str to int
+        The verdict counts keyed by problem, in the order of
+        :data:`~dlhw.report.claim.PROBLEMS`; a problem without claims is
+        left out.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Equal
+    >>> problem_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
+    ...                 Claim("3a", "One is two.", "1", "2", Equal(1, 2))])
+    {'3a': {'confirmed': 0, 'differs': 1, 'unverifiable': 0}, '3d': {'confirmed': 1, 'differs': 0, 'unverifiable': 0}}
+    """
     return {
         p: verdict_counts(c for c in claims if c.problem == p)
         for p in PROBLEMS
@@ -153,6 +191,17 @@ def claim_ids(claims: Sequence[Claim]) -> tuple[str, ...]:
 def counts_markdown(claims: Sequence[Claim]) -> str:
     """A table of verdict counts, one row per problem and a total.
 
+    Parameters
+    ----------
+    claims : sequence of Claim
+        Judged claims (:class:`~dlhw.report.claim.Claim`).
+
+    Returns
+    -------
+    str
+        A Markdown table (:func:`~dlhw.report.tables.markdown_table`): a row
+        per problem with claims (:func:`problem_counts`), then ``all``.
+
     Examples
     --------
     >>> from dlhw.report.claims3d import claims_3d
@@ -172,7 +221,28 @@ def counts_markdown(claims: Sequence[Claim]) -> str:
 
 
 def derivations(claims: Iterable[Claim]) -> tuple[Claim, ...]:
-    """The rows that state a derivation, not a verdict (outside the counts)."""
+    """The rows that state a derivation, not a verdict (outside the counts).
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+        Judged claims (:class:`~dlhw.report.claim.Claim`).
+
+    Returns
+    -------
+    tuple of Claim
+        The claims whose finding is a
+        :class:`~dlhw.report.rules.Derivation`, in their order.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Derivation, Equal
+    >>> rows = [Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
+    ...         Claim("3d", "x = 0 is stationary.", "x=0", "f'(0) = 0",
+    ...               Derivation("f'(0) = 0"))]
+    >>> [c.claim for c in derivations(rows)]
+    ['x = 0 is stationary.']
+    """
     return tuple(c for c in claims if c.kind == DERIVATION)
 
 
@@ -181,7 +251,28 @@ def _badge(c: Claim) -> str:
 
 
 def claims_markdown(claims: Sequence[Claim]) -> str:
-    """A compact table of claims for a report page: claim, verdict, rule."""
+    """A compact table of claims for a report page: claim, verdict, rule.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        Judged claims (:class:`~dlhw.report.claim.Claim`), in the order of
+        the rows.
+
+    Returns
+    -------
+    str
+        A Markdown table; the verdict (or ``derivation``) is a badge, the
+        site's ``verdict`` role.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Equal
+    >>> print(claims_markdown([Claim("3d", "One is one.", "1", "1", Equal(1, 1))]))
+    | claim | verdict | rule |
+    |---|---|---|
+    | One is one. | {verdict}`confirmed` | equal: 1 = 1 |
+    """
     return markdown_table(
         ["claim", "verdict", "rule"],
         ([c.claim, _badge(c), c.rule] for c in claims),
@@ -272,7 +363,34 @@ class Audit:
         return problem_counts(self.claims)
 
     def blocks(self, problem: str) -> str:
-        """:func:`claim_blocks` of one problem's claims, with their audit ids."""
+        """:func:`claim_blocks` of one problem's claims, with their audit ids.
+
+        Parameters
+        ----------
+        problem : str
+            One of :data:`~dlhw.report.claim.PROBLEMS`.
+
+        Returns
+        -------
+        str
+            MyST Markdown, one block per claim of ``problem``; a single line
+            break when it has none.
+
+        Raises
+        ------
+        ValueError
+            If a claim has no key, or two claims share one
+            (:func:`claim_ids`).
+
+        Examples
+        --------
+        >>> from dlhw.report.rules import Equal
+        >>> one = Claim("3d", "One is one.", "1", "1", Equal(1, 1), key="3d-one")
+        >>> Audit((one,)).blocks("3d").splitlines()[:3]
+        ['(audit-3d-one)=', '::::{container} dlhw-claim dlhw-claim-confirmed', ':::{rubric} 3d-one: One is one.']
+        >>> Audit((one,)).blocks("3a")
+        '\\n'
+        """
         pairs = zip(self.ids, self.claims, strict=True)
         mine = [(i, c) for i, c in pairs if c.problem == problem]
         return claim_blocks([c for _, c in mine], [i for i, _ in mine])
@@ -378,7 +496,29 @@ def run_audit(
     *,
     progress: bool = False,
 ) -> Audit:
-    """Judge every claim (:func:`all_claims`) and keep the inputs with them."""
+    """Judge every claim (:func:`all_claims`) and keep the inputs with them.
+
+    Parameters
+    ----------
+    data : path, optional
+        Directory of the four course files of Problem 2; the stand-in if None.
+    trajectory : path, optional
+        The course's trajectory file of Problem 3b; the stand-in if None.
+    progress : bool
+        Show on stderr which problem is being judged (tqdm).
+
+    Returns
+    -------
+    Audit
+        The claims, with ``data`` and ``trajectory`` as strings (None for a
+        stand-in).
+
+    Raises
+    ------
+    ValueError
+        A subclass of it for a file that cannot be read
+        (:class:`dlhw.data.DataError`, :class:`dlhw.problem3b.TrajectoryError`).
+    """
     return Audit(
         all_claims(data, trajectory, progress=progress),
         data=None if data is None else str(data),

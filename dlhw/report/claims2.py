@@ -47,6 +47,20 @@ SELECTION_TOLERANCE = 0.005
 def cell_words(cell: GridCell | dict) -> str:
     """A grid cell's hyperparameters in words.
 
+    Parameters
+    ----------
+    cell : dlhw.linreg.GridCell or dict
+        A cell of the grid (anything with a ``hyperparameters()`` method,
+        such as a :class:`dlhw.published.PrintedCell`), or its
+        hyperparameters keyed as in the report's printed dict
+        (:data:`dlhw.published.BEST`): ``num_epochs``, ``learning_rate`` and
+        ``mini_batch``.
+
+    Returns
+    -------
+    str
+        The epochs, the learning rate (``:g``) and the mini-batch size.
+
     Examples
     --------
     >>> cell_words(published.BEST)

@@ -55,7 +55,24 @@ FLAT_REGIONS = ("plateau", "below inflection")
 
 
 def rounding(value: float) -> float:
-    """Half a unit of the last decimal the report printed for ``value``."""
+    """Half a unit of the last decimal the report printed for ``value``.
+
+    Parameters
+    ----------
+    value : float
+        A number as the report printed it; its last decimal is that of its
+        shortest ``repr`` (trailing zeros dropped).
+
+    Returns
+    -------
+    float
+        :math:`0.5 \\cdot 10^{k}` for a last decimal at :math:`10^{k}`.
+
+    Examples
+    --------
+    >>> rounding(0.245), rounding(100.0)
+    (0.0005, 50.0)
+    """
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return 0.5 * 10.0 ** int(exponent)
 

@@ -55,7 +55,24 @@ def _rates(rates: tuple[float, ...]) -> str:
 
 
 def percent(share: float) -> str:
-    """A share as a percentage to three significant digits: ``"4.2%"``."""
+    """A share as a percentage to three significant digits: ``"4.2%"``.
+
+    Parameters
+    ----------
+    share : float
+        A fraction, 1 for all.
+
+    Returns
+    -------
+    str
+        :func:`dlhw.report.text.fmt` of ``100 * share`` with 3 digits, and a
+        percent sign.
+
+    Examples
+    --------
+    >>> percent(0.042), percent(1 / 3), percent(1.0)
+    ('4.2%', '33.3%', '100%')
+    """
     return f"{fmt(100 * share, 3)}%"
 
 

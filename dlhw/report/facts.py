@@ -56,7 +56,22 @@ class Facts(Protocol):
         ...
 
     def claim(self, key: str) -> Claim:
-        """The claim with this stable key."""
+        """The claim with this stable key.
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of a :class:`~dlhw.report.claim.Claim`.
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim of the record has that key.
+        """
         ...
 
     def glued(self) -> tuple[Glued, ...]:
@@ -65,32 +80,125 @@ class Facts(Protocol):
 
 
 def text(name: str, value: object) -> Glued:
-    """A value shown as plain text, cited as ``{glue:text}`name```."""
+    """A value shown as plain text, cited as ``{glue:text}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    value : object
+        The value; its :class:`str` is the text shown.
+
+    Returns
+    -------
+    Glued
+        Not Markdown.
+
+    Examples
+    --------
+    >>> text("rate", 0.25)
+    Glued(name='rate', text='0.25', markdown=False)
+    """
     return Glued(name, str(value), False)
 
 
 def markdown(name: str, value: str) -> Glued:
-    """Markdown (math included), cited as ``{glue:md}`name```."""
+    """Markdown (math included), cited as ``{glue:md}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    value : str
+        MyST Markdown; ``$...$`` is inline math.
+
+    Returns
+    -------
+    Glued
+        Markdown.
+
+    Examples
+    --------
+    >>> markdown("bold", "**yes**")
+    Glued(name='bold', text='**yes**', markdown=True)
+    """
     return Glued(name, value, True)
 
 
 def math(name: str, expr: Any) -> Glued:
-    """An exact expression as inline math, cited as ``{glue:md}`name```."""
+    """An exact expression as inline math, cited as ``{glue:md}`name```.
+
+    Parameters
+    ----------
+    name : str
+        The glue name the page's prose cites.
+    expr : sympy.Expr
+        The expression, or anything :func:`sympy.sympify` accepts.
+
+    Returns
+    -------
+    Glued
+        Markdown: the expression's LaTeX between dollar signs
+        (:func:`dlhw.report.text.math_markdown`).
+
+    Examples
+    --------
+    >>> math("root", "sqrt(2)")
+    Glued(name='root', text='$\\\\sqrt{2}$', markdown=True)
+    """
     return markdown(name, math_markdown(expr))
 
 
 def by_name(values: Iterable[Glued]) -> Mapping[str, Glued]:
-    """The values keyed by glue name (a page's values, for tests)."""
+    """The values keyed by glue name (a page's values, for tests).
+
+    Parameters
+    ----------
+    values : iterable of Glued
+        The values; of two with one name the later wins.
+
+    Returns
+    -------
+    collections.abc.Mapping of str to Glued
+
+    Examples
+    --------
+    >>> sorted(by_name((text("a", 1), markdown("b", "$2$"))))
+    ['a', 'b']
+    """
     return {g.name: g for g in values}
 
 
 def claim(claims: Iterable[Claim], key: str) -> Claim:
     """The claim whose stable ``key`` (:class:`~dlhw.report.claim.Claim`) is ``key``.
 
+    Parameters
+    ----------
+    claims : iterable of Claim
+        The claims to search, in order.
+    key : str
+        A stable key (``"3d-pair"``).
+
+    Returns
+    -------
+    Claim
+        The first claim with that key.
+
     Raises
     ------
     KeyError
         If no claim has that key.
+
+    Examples
+    --------
+    >>> from dlhw.report.rules import Equal
+    >>> rows = [Claim("3d", "One is one.", "1", "1", Equal(1, 1), key="3d-one")]
+    >>> claim(rows, "3d-one").claim
+    'One is one.'
+    >>> claim(rows, "3d-two")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no claim has the key '3d-two'"
     """
     for c in claims:
         if c.key == key:

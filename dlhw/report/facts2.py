@@ -67,7 +67,23 @@ class Facts2:
     claims: tuple[Claim, ...]
 
     def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"2-mse-label"``)."""
+        """The claim with this stable key (``"2-mse-label"``).
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of one of ``claims``
+            (:class:`~dlhw.report.claim.Claim`).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim has that key (:func:`dlhw.report.facts.claim`).
+        """
         return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:

@@ -110,7 +110,23 @@ class Facts3a:
     claims: tuple[Claim, ...]
 
     def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3a-range"``)."""
+        """The claim with this stable key (``"3a-range"``).
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of one of ``claims``
+            (:class:`~dlhw.report.claim.Claim`).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim has that key (:func:`dlhw.report.facts.claim`).
+        """
         return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:

@@ -83,7 +83,23 @@ class Facts3b:
     claims: tuple[Claim, ...]
 
     def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3b-centre"``)."""
+        """The claim with this stable key (``"3b-centre"``).
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of one of ``claims``
+            (:class:`~dlhw.report.claim.Claim`).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim has that key (:func:`dlhw.report.facts.claim`).
+        """
         return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:

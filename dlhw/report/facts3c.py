@@ -92,7 +92,23 @@ class Facts3c:
     claims: tuple[Claim, ...]
 
     def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3c-cycle"``)."""
+        """The claim with this stable key (``"3c-cycle"``).
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of one of ``claims``
+            (:class:`~dlhw.report.claim.Claim`).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim has that key (:func:`dlhw.report.facts.claim`).
+        """
         return claim(self.claims, key)
 
     @property

@@ -39,6 +39,16 @@ __all__ = [
 def as_cells(rows: Sequence[PrintedCell | GridCell]) -> tuple[GridCell, ...]:
     """Printed rows (:data:`dlhw.published.GRID`) as the grid search's cells.
 
+    Parameters
+    ----------
+    rows : sequence of dlhw.published.PrintedCell or dlhw.linreg.GridCell
+        Printed rows, or cells (kept as they are).
+
+    Returns
+    -------
+    tuple of dlhw.linreg.GridCell
+        One cell per row, in order; a printed row's cell is not diverged.
+
     Examples
     --------
     >>> as_cells(published.GRID)[-1]
@@ -54,6 +64,17 @@ def as_cells(rows: Sequence[PrintedCell | GridCell]) -> tuple[GridCell, ...]:
 
 def log_text(log: Sequence[LogLine] = published.LOG) -> str:
     """The report's training log as it printed it.
+
+    Parameters
+    ----------
+    log : sequence of dlhw.published.LogLine, optional
+        The log lines (the report's, :data:`dlhw.published.LOG`).
+
+    Returns
+    -------
+    str
+        One line per log line (:func:`dlhw.linreg.format_log_line`), joined
+        by line breaks.
 
     Examples
     --------
@@ -184,6 +205,16 @@ class ChosenCellFindings:
 def chosen_cell_findings(results: Problem2Results) -> ChosenCellFindings:
     """Find the report's chosen cell in ``results``' grid and measure it.
 
+    Parameters
+    ----------
+    results : dlhw.problem2.Problem2Results
+        A run of Problem 2 whose grid holds the report's chosen cell
+        (:data:`dlhw.published.BEST`).
+
+    Returns
+    -------
+    ChosenCellFindings
+
     Examples
     --------
     >>> from dlhw.problem2 import problem2_results
@@ -220,6 +251,30 @@ def grid_markdown(
 
     The best cell is bold; a cell absent from ``printed`` shows ``missing``,
     a diverged one "diverged".
+
+    Parameters
+    ----------
+    printed : sequence of dlhw.published.PrintedCell or dlhw.linreg.GridCell
+        The cells; the rows and columns are those they hold, in the order
+        they first appear (rows) and by epoch count (columns).
+    missing : str, optional
+        What a cell absent from ``printed`` shows.
+    digits : int, optional
+        Decimals of each validation MSE.
+
+    Returns
+    -------
+    str
+        A Markdown table (:func:`~dlhw.report.tables.markdown_table`).
+
+    Examples
+    --------
+    >>> print(grid_markdown(published.GRID[:2] + published.GRID[-1:],
+    ...                     missing="-", digits=2))
+    | learning rate | mini-batch | 50 epochs | 100 epochs |
+    |---|---|---|---|
+    | 1e-05 | 32 | 0.80 | **0.78** |
+    | 0.001 | 32 | 0.81 | - |
     """
     cells = as_cells(printed)
     epochs = sorted({c.num_epochs for c in cells})

@@ -178,9 +178,22 @@ def headline(
     runs (its facts record, :func:`dlhw.report.facts3a.facts_3a`) and
     Problem 3b's fit (on ``trajectory``, the stand-in if None).
 
+    Parameters
+    ----------
+    data : path, optional
+        Directory of the course's files of Problem 2; the stand-in if None.
+    trajectory : path, optional
+        The course's trajectory file of Problem 3b; the stand-in if None.
+
     Returns
     -------
     tuple of Headline
+
+    Raises
+    ------
+    ValueError
+        A subclass of it for a file that cannot be read
+        (:class:`dlhw.data.DataError`, :class:`dlhw.problem3b.TrajectoryError`).
     """
     return (
         *_rows_2(None if data is None else Path(data)),
@@ -217,7 +230,25 @@ def home_glued(
 
 
 def headline_markdown(rows: Sequence[Headline]) -> str:
-    """A Markdown table of :func:`headline` rows, for gluing into a page."""
+    """A Markdown table of :func:`headline` rows, for gluing into a page.
+
+    Parameters
+    ----------
+    rows : sequence of Headline
+        The rows, in order. Their ``data`` is shown as plain text
+        (:func:`~dlhw.report.text.literal_markdown`); the other fields are
+        Markdown.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> row = Headline("3b", "centre", "mean", "fixed point", "my_file*.txt")
+    >>> print(headline_markdown([row]).splitlines()[-1])
+    | 3b | centre | mean | fixed point | my\\_file\\*.txt |
+    """
     return markdown_table(
         ["problem", "quantity", "published", "ours", "data"],
         (

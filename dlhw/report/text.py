@@ -41,6 +41,25 @@ def fmt(value: float, digits: int = 4) -> str:
     """Format a number with ``digits`` significant digits.
 
     Fixed notation for ordinary magnitudes, scientific for tiny or huge ones.
+
+    Parameters
+    ----------
+    value : float
+        The number (anything :class:`float` accepts).
+    digits : int, optional
+        Significant digits. From :math:`10^{-3}` up to
+        :math:`10^{\\text{digits}}` the shortest form (``:g``); from there up
+        to :math:`10^9` the whole number; beyond, and below
+        :math:`10^{-3}`, scientific notation.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fmt(2 / 3), fmt(2 / 3, 2), fmt(12345.6, 2), fmt(0.0001234)
+    ('0.6667', '0.67', '12346', '1.234e-04')
     """
     v = float(value)
     if v == 0 or 1e-3 <= abs(v) < 10**digits:
@@ -51,7 +70,23 @@ def fmt(value: float, digits: int = 4) -> str:
 
 
 def power_markdown(value: float) -> str:
-    """Inline math ``$10^{k}$`` for a power of ten, else :func:`fmt` of the value."""
+    """Inline math ``$10^{k}$`` for a power of ten, else :func:`fmt` of the value.
+
+    Parameters
+    ----------
+    value : float
+        The number; a power of ten is one that ``10.0**k`` gives exactly.
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> power_markdown(1e-5), power_markdown(100), power_markdown(2e-5)
+    ('$10^{-5}$', '$10^{2}$', '2e-05')
+    """
     v = float(value)
     if v > 0:
         k = round(math.log10(v))
@@ -61,7 +96,23 @@ def power_markdown(value: float) -> str:
 
 
 def math_markdown(expr: Any) -> str:
-    """Inline-math Markdown for a SymPy expression (or anything sympifiable)."""
+    """Inline-math Markdown for a SymPy expression (or anything sympifiable).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression, or anything :func:`sympy.sympify` accepts.
+
+    Returns
+    -------
+    str
+        Its LaTeX (:func:`sympy.latex`) between dollar signs.
+
+    Examples
+    --------
+    >>> math_markdown("x**2/2")
+    '$\\\\frac{x^{2}}{2}$'
+    """
     return f"${sp.latex(sp.sympify(expr))}$"
 
 
@@ -103,6 +154,17 @@ def numbers(values: Iterable[float], sep: str = ", ") -> str:
     Unlike :func:`words`, every pair is joined the same way, so a list of
     rates reads as the report prints it.
 
+    Parameters
+    ----------
+    values : iterable of float
+        The numbers.
+    sep : str, optional
+        What goes between two numbers.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> numbers((1e-5, 1e-4, 1e-3)), numbers((0.1, 1.0), " and ")
@@ -113,6 +175,17 @@ def numbers(values: Iterable[float], sep: str = ", ") -> str:
 
 def words(items: Iterable[object], last: str = "and") -> str:
     """Items as a list in prose: ``"a"``, ``"a and b"``, ``"a, b and c"``.
+
+    Parameters
+    ----------
+    items : iterable of object
+        At least one item; each is shown as its :class:`str`.
+    last : str, optional
+        The word before the last item.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
