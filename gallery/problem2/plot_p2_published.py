@@ -20,6 +20,7 @@ from dlhw import published
 from dlhw.linreg import best_cell
 from dlhw.plotting import COLORS, literal_text, subplots
 from dlhw.problem2 import problem2_results
+from dlhw.report.grid import as_cells
 from dlhw.report.inputs import site_inputs
 
 r = problem2_results(site_inputs().data)  # DLHW_DATA, else the stand-in
@@ -32,7 +33,7 @@ rates = published.LEARNING_RATES
 # One line per (learning rate, mini-batch size); the chosen cell is starred.
 fig, axes = subplots(1, 2, width=12.0)
 for ax, cells, title in [
-    (axes[0], published.GRID, "published report\ncourse data"),
+    (axes[0], as_cells(published.GRID), "published report\ncourse data"),
     (axes[1], r.grid.cells, f"this run\n{label}"),
 ]:
     for cell_rate, color in zip(rates, COLORS, strict=False):
