@@ -85,6 +85,7 @@ __all__ = [
     "PLATEAU_OUTCOME_WORDS",
     "PLATEAU_RULES",
     "PROBLEMS",
+    "SOURCES",
     "BowlRuns",
     "Case",
     "Choice",
