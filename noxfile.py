@@ -27,6 +27,9 @@ GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "jupyter_execute"]
 CHROMIUM = Path("/usr/bin/chromium")
 # The report as one PDF; the landing page links to it beside itself.
 PDF_NAME = "dlhw.pdf"
+# ESLint and its recommended rules, for the site's JavaScript (docs/_static);
+# npm installs them into node_modules (git-ignored) without a package.json.
+ESLINT = ("eslint@9", "@eslint/js@9")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -108,10 +111,28 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting with ruff."""
+    """Lint and check formatting with ruff; lint docs/_static's JavaScript with ESLint.
+
+    ESLint needs Node.js and npm (eslint.config.mjs holds its settings).
+    """
     session.install("ruff>=0.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    if shutil.which("npm") is None or shutil.which("npx") is None:
+        session.error(
+            "npm is missing, and ESLint lints docs/_static: install Node.js 20 "
+            "with npm (`apt-get install nodejs npm`, as root)"
+        )
+    session.run(
+        "npm",
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        *ESLINT,
+        external=True,
+    )
+    session.run("npx", "--no-install", "eslint", "docs/_static", external=True)
 
 
 def _ensure_chromium(session: nox.Session) -> None:

@@ -9,11 +9,16 @@ reader sees are the engine's own. Paths are stored in float32 (seven
 significant digits, plenty for drawing); the final iterate that the figure
 prints is stored in float64 and printed in full.
 
-Per problem, one function computes the runs (a frozen record of NumPy arrays)
-and one builds the Bokeh layout:
+One function lays every figure out, :func:`explorer`: it takes the controls
+(:class:`Slider`, :class:`Choice`), the precomputed arrays, an index rule (how
+the controls' positions select a run in the arrays), the columns drawn from
+each run and a :class:`Readout`, the text below the plots. Its figures call
+``dlhwExplore`` in ``docs/_static/dlhw-explore.js``, the one script that
+selects, draws and prints in the browser. Per problem, one function computes
+the runs (a frozen record of NumPy arrays) and one states its figure:
 
 =======  ===========================  ============================
-Problem  runs                         layout
+Problem  runs                         figure
 =======  ===========================  ============================
 3a       :func:`plateau_runs`         :func:`plateau_layout`
 3b       :func:`bowl_runs`            :func:`bowl_layout`
@@ -21,11 +26,17 @@ Problem  runs                         layout
 3d       :func:`one_step_runs`        :func:`one_step_layout`
 =======  ===========================  ============================
 
+The settings are the problem modules' own: the decay rules of
+:func:`dlhw.problem3a.decay_schedules`, the two-cycle tolerance
+:data:`dlhw.problem3c.CYCLE_TOLERANCE`, the escape radius
+:data:`dlhw.problem3d.ESCAPE_RADIUS` and the report's pair of Problem 3d.
+
 :func:`explorer_html` turns a layout into the HTML a page embeds: a ``div``
 and the figure as JSON, which ``docs/_static/dlhw-explore.js`` hands to
 BokehJS (served by the site itself). The HTML is the same from one build to
-the next. Bokeh is needed for the layouts only, and imported when they are
-built.
+the next. :func:`show` is a page's one call: it glues the values the page's
+paragraph about the figure cites (:func:`glued`) and returns the figure. Bokeh
+is needed for the layouts only, and imported when they are built.
 
 Examples
 --------
@@ -40,42 +51,60 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import sympy as sp
 
 from dlhw.derivations import one_step_learning_rate
-from dlhw.descent import (
-    DecayOnCrossing,
-    DecayOnIncrease,
-    ExponentialDecay,
-    Schedule,
-    gradient_descent,
-)
+from dlhw.descent import Schedule, gradient_descent
 from dlhw.objectives import abs_three_halves, plateau, quartic
-from dlhw.problem3a import DECAY, OUTCOMES, X0, classify, inflection, minimizer
+from dlhw.problem3a import (
+    DECAY,
+    OUTCOMES,
+    X0,
+    classify,
+    decay_schedules,
+    inflection,
+    minimizer,
+)
 from dlhw.problem3b import EXAMPLE, a1, a2, axis_conditions, axis_factors, eta
-from dlhw.problem3c import cycle_gap, s_starts, two_cycle
+from dlhw.problem3c import CYCLE_TOLERANCE, cycle_gap, s_starts, two_cycle
+from dlhw.problem3d import ESCAPE_RADIUS
+from dlhw.published import REPORTED_3D
+from dlhw.report.facts import Glued, markdown, text
+from dlhw.report.text import fmt, power_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
     from bokeh.models import LayoutDOM
 
 __all__ = [
-    "CYCLE_TOLERANCE",
-    "ESCAPE",
+    "NONSMOOTH_ENDINGS",
     "PLATEAU_OUTCOME_WORDS",
     "PLATEAU_RULES",
     "PROBLEMS",
+    "SOURCES",
     "BowlRuns",
+    "Case",
+    "Choice",
+    "Column",
+    "Follow",
+    "Label",
     "NonsmoothRuns",
     "OneStepRuns",
     "PlateauRuns",
+    "Point",
+    "Readout",
+    "Slider",
+    "Switch",
+    "Value",
     "bowl_layout",
     "bowl_runs",
+    "explorer",
     "explorer_html",
+    "glued",
     "layout",
     "nonsmooth_layout",
     "nonsmooth_runs",
@@ -105,36 +134,26 @@ def _log_grid(low: int, high: int, per_decade: int, digits: int) -> np.ndarray:
 
 # -- 3a: the plateau ---------------------------------------------------------------
 
-#: The decay rules of the plateau page, by the names of
-#: :func:`dlhw.problem3a.decay_runs`; ``fixed`` keeps the rate.
-PLATEAU_RULES = ("fixed", "crossing", "overshoot", "clock")
+#: The rules of the plateau's figure: a fixed rate, then the decay rules of
+#: :func:`dlhw.problem3a.decay_schedules`.
+PLATEAU_RULES = ("fixed", *decay_schedules())
 
 
 def plateau_schedules() -> dict[str, tuple[str, Schedule | None]]:
     """Each rule of :data:`PLATEAU_RULES`: its words and its schedule.
 
-    The schedules of :func:`dlhw.problem3a.decay_runs`, with the same factor;
-    ``fixed`` has none.
+    The schedules of :func:`dlhw.problem3a.decay_schedules`, with the report's
+    factor; ``fixed`` has none.
 
     Examples
     --------
     >>> plateau_schedules()["crossing"][0]
-    'cut by 10% at each jump over x = 6'
+    'cut by 10% each time a step jumps over x = 6'
     """
-    factor = DECAY.factor
-    cut = f"cut by {round(100 * (1 - factor))}%"
-    return {
-        "fixed": ("fixed rate", None),
-        "crossing": (
-            f"{cut} at each jump over x = {minimizer()}",
-            DecayOnCrossing(float(minimizer()), factor),
-        ),
-        "overshoot": (
-            f"{cut} at each step that raises f",
-            DecayOnIncrease(plateau, factor),
-        ),
-        "clock": (f"{cut} every 100 steps", ExponentialDecay(factor, every=100)),
-    }
+    rules: dict[str, tuple[str, Schedule | None]] = {"fixed": ("fixed rate", None)}
+    for name, (words, _, schedule) in decay_schedules(DECAY).items():
+        rules[name] = (words, schedule)
+    return rules
 
 
 @dataclass(frozen=True)
@@ -363,8 +382,9 @@ class NonsmoothRuns:
     iterates : numpy.ndarray
         Shape ``(R, members + A, steps + 1)``.
     ending : numpy.ndarray of str
-        ``"at 0"``, ``"two-cycle"`` (within ``1e-9`` of :math:`\\pm\\delta^2/4`,
-        by :func:`dlhw.problem3c.cycle_gap`) or ``"on its way"``.
+        One of :data:`NONSMOOTH_ENDINGS`: ``"at 0"``, ``"two-cycle"`` (within
+        :data:`dlhw.problem3c.CYCLE_TOLERANCE` of :math:`\\pm\\delta^2/4`, by
+        :func:`dlhw.problem3c.cycle_gap`) or ``"on its way"``.
     """
 
     rates: np.ndarray
@@ -381,8 +401,8 @@ class NonsmoothRuns:
         return self.iterates[..., -1]
 
 
-#: Distance from the two-cycle, in units of :math:`\delta^2`, that counts as on it.
-CYCLE_TOLERANCE = 1e-9
+#: How a run from a start of Problem 3c's figure ends.
+NONSMOOTH_ENDINGS = ("at 0", "two-cycle", "on its way")
 
 
 @cache
@@ -403,10 +423,11 @@ def nonsmooth_runs(members: int = 12, steps: int = 250) -> NonsmoothRuns:
     iterates = np.moveaxis(run.iterates, 0, -1)
     final = run.final
     on_cycle = np.abs(_cycle_gaps(final, rates))
+    at_zero, on_it, on_its_way = NONSMOOTH_ENDINGS
     ending = np.where(
         final == 0,
-        "at 0",
-        np.where(on_cycle <= CYCLE_TOLERANCE, "two-cycle", "on its way"),
+        at_zero,
+        np.where(on_cycle <= CYCLE_TOLERANCE, on_it, on_its_way),
     )
     return NonsmoothRuns(rates, members, anywhere, starts, steps, iterates, ending)
 
@@ -439,8 +460,8 @@ class OneStepRuns:
     iterates : numpy.ndarray
         Shape ``(len(x0), len(rates), steps + 1)``.
     escape : numpy.ndarray of int
-        The first step at which :math:`|x_t| > 0.1`, after the first step
-        (-1 if never).
+        The first step at which :math:`|x_t|` exceeds
+        :data:`dlhw.problem3d.ESCAPE_RADIUS`, after the first step (-1 if never).
     """
 
     x0_offsets: np.ndarray
@@ -483,10 +504,6 @@ class OneStepRuns:
         return at[0], at[1]
 
 
-#: Leaving :math:`|x| \le` this counts as escaping the maximum (as on the page).
-ESCAPE = 0.1
-
-
 def _offsets(smallest: int, largest: int) -> np.ndarray:
     powers = 10.0 ** np.arange(smallest, largest + 1)
     return np.concatenate([-powers[::-1], [0.0], powers])
@@ -495,6 +512,8 @@ def _offsets(smallest: int, largest: int) -> np.ndarray:
 @cache
 def one_step_runs(steps: int = 100) -> OneStepRuns:
     """Run every start near :math:`\\sqrt 3` with every rate near 1/4, in one call.
+
+    The centres are the report's pair (:data:`dlhw.published.REPORTED_3D`).
 
     Examples
     --------
@@ -505,65 +524,39 @@ def one_step_runs(steps: int = 100) -> OneStepRuns:
     >>> abs(runs.iterates[i, j, 1]) < 1e-15, int(runs.escape[i, j])
     (np.True_, 32)
     """
-    root = float(sp.sqrt(3))
     x0_offsets = _offsets(-15, -2)
     eta_offsets = _offsets(-15, -2)
-    x0 = root + x0_offsets
-    rates = 0.25 + eta_offsets
+    x0 = float(REPORTED_3D.x0) + x0_offsets
+    rates = float(REPORTED_3D.learning_rate) + eta_offsets
     one_step = np.array(
         [float(one_step_learning_rate(quartic, sp.Float(x, 30))) for x in x0]
     )
     run = gradient_descent(quartic, x0[:, None], rates[None, :], steps=steps)
     iterates = np.moveaxis(run.iterates, 0, -1)
     with np.errstate(invalid="ignore"):
-        away = np.abs(iterates[..., 1:]) > ESCAPE
+        away = np.abs(iterates[..., 1:]) > ESCAPE_RADIUS
     escape = np.where(away.any(axis=-1), 1 + away.argmax(axis=-1), -1)
     return OneStepRuns(
         x0_offsets, eta_offsets, x0, rates, one_step, steps, iterates, escape
     )
 
 
-# -- drawing ---------------------------------------------------------------------------
+# -- one explorer ----------------------------------------------------------------------
+# What a figure shows is stated here, as data; docs/_static/dlhw-explore.js does
+# what the browser must (select a run, fill the plots' sources, write the
+# readout) for every figure alike. The Bokeh callbacks only call it.
 
 #: Colours that read on furo's light and dark backgrounds alike.
 PATH_COLOR = "#3b82f6"
 NOW_COLOR = "#f97316"
 CURVE_COLOR = "#8a8f98"
 MARK_COLOR = "#22a06b"
-#: Text, axes and grid colours per theme; ``docs/_static/dlhw-explore.js``
-#: switches between them with furo's theme.
+#: Text, axes and grid colours per theme; ``dlhwExplore.theme`` switches
+#: between them with furo's theme.
 THEMES = {
     "light": {"text": "#1f2328", "axis": "#57606a", "grid": "#e4e6e8"},
     "dark": {"text": "#e6edf3", "axis": "#9da7b3", "grid": "#30363d"},
 }
-
-_THEME_JS = """
-const body = document.body;
-const pick = () => {
-  const chosen = body.dataset.theme;
-  if (chosen === 'dark' || chosen === 'light') return chosen;
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-};
-const apply = () => {
-  const c = themes[pick()];
-  for (const p of plots) {
-    p.outline_line_color = c.grid;
-    p.title.text_color = c.text;
-  }
-  for (const a of axes) {
-    a.axis_line_color = c.axis;
-    a.major_tick_line_color = c.axis;
-    a.minor_tick_line_color = c.axis;
-    a.major_label_text_color = c.text;
-    a.axis_label_text_color = c.text;
-  }
-  for (const g of grids) g.grid_line_color = c.grid;
-  for (const l of legends) l.label_text_color = c.text;
-};
-apply();
-new MutationObserver(apply).observe(body, {attributes: true, attributeFilter: ['data-theme']});
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', apply);
-"""
 
 # Widgets draw inside shadow roots; furo's colour variables reach in.
 _WIDGET_CSS = """
@@ -581,26 +574,158 @@ select, .bk-input {
 .bk-btn-default.bk-active { background-color: var(--color-background-hover, #ddd); }
 """
 
-_PLAY_JS = """
-if (cb_obj.active) {
-  if (slider.value >= slider.end) slider.value = slider.start;
-  cb_obj.label = 'Pause';
-  cb_obj.dlhw_timer = setInterval(() => {
-    if (slider.value >= slider.end) { cb_obj.active = false; return; }
-    slider.value = slider.value + 1;
-  }, 120);
-} else {
-  clearInterval(cb_obj.dlhw_timer);
-  cb_obj.label = 'Play';
-}
-"""
+#: The sources every figure's plots may draw from, each holding every
+#: :class:`Column` of the points it keeps: ``path`` the points up to the step
+#: slider's, ``now`` that point alone, ``joined`` the points up to it whose
+#: steps follow one another (every step recorded), ``first`` the first step
+#: (points 0 and 1, once the slider has reached 1).
+SOURCES = ("path", "now", "joined", "first")
 
-# ``show`` prints a float64 in full (as Python's repr does); ``near`` prints a
-# drawn (float32) value to the seven digits it holds.
-_SHOW = """
-const show = (v) => Number.isNaN(v) ? 'nan' : String(v);
-const near = (v) => Number.isFinite(v) ? String(Number(v.toPrecision(7))) : show(v);
-"""
+#: How ``dlhwExplore`` prints a number: ``show`` a float64 in full (as
+#: Python's repr does), ``near`` a drawn float32 to its seven digits,
+#: ``text`` as it is.
+Format = Literal["show", "near", "text"]
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A slider over the positions of ``labels``, showing the label.
+
+    ``value`` is the starting position; ``name`` names it in an index rule and
+    a readout, and gives its CSS class ``dlhw-slider-<name>``.
+    """
+
+    name: str
+    title: str
+    labels: tuple[str, ...]
+    value: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A drop-down menu of ``options`` (value, label); its position is the option's.
+
+    Its CSS class is ``dlhw-<name>``.
+    """
+
+    name: str
+    title: str
+    options: tuple[tuple[str, str], ...]
+    value: str
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.options)
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An axis of an index rule whose position a :class:`Choice` takes from a slider.
+
+    For the choice's ``n``-th option, the axis is at ``offset + position`` of
+    the slider of ``sliders[n] = (name, offset)``; the other sliders are
+    disabled.
+    """
+
+    choice: str
+    sliders: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column drawn from each point of the selected run.
+
+    With no ``array``, the point's step. Otherwise the value at
+    ``(run * points + n) * width + part`` of ``array``, less ``shift``,
+    divided by the entry of ``divide = (array, by)`` at ``by`` (as in
+    :class:`Value`), and, for ``magnitude``, its absolute value (nan for 0,
+    which a log axis cannot show).
+    """
+
+    name: str
+    array: str | None = None
+    width: int = 1
+    part: int = 0
+    shift: float = 0.0
+    divide: tuple[str, str] | None = None
+    magnitude: bool = False
+
+
+@dataclass(frozen=True)
+class Value:
+    """A readout field: ``array[at * width + part]``, printed as ``fmt``.
+
+    ``at`` is the selected run for ``by="run"``, else the position of the
+    control named ``by``.
+    """
+
+    array: str
+    by: str = "run"
+    width: int = 1
+    part: int = 0
+    fmt: Format = "show"
+
+
+@dataclass(frozen=True)
+class Point:
+    """A readout field: a :class:`Column`'s value at the slider's step or the start."""
+
+    column: str
+    at: Literal["now", "start"] = "now"
+    fmt: Format = "near"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A readout field: the label a control shows."""
+
+    control: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """A readout field: one of ``texts``, itself a readout template.
+
+    The ``n``-th text, ``n`` being the entry of ``array`` at ``by``,
+    ``width`` and ``part`` (as in :class:`Value`), or without an array the
+    position of the control ``by``.
+    """
+
+    texts: tuple[str, ...]
+    array: str | None = None
+    by: str = "run"
+    width: int = 1
+    part: int = 0
+
+
+Field = Value | Point | Label | Case
+
+
+@dataclass(frozen=True)
+class Readout:
+    """The text below a figure: paragraphs in which ``{name}`` prints ``fields[name]``."""
+
+    paragraphs: tuple[str, ...]
+    fields: Mapping[str, Field]
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A plot range that follows a column of the points drawn.
+
+    ``fit``: the range spans the column's finite values, with a margin;
+    ``end``: the range ends at the column's value at the slider's step, or at
+    ``least``.
+    """
+
+    range: Any
+    column: str
+    rule: Literal["fit", "end"]
+    least: float = 0.0
+
+
+#: What a figure's ``draw`` returns: its plots and the ranges that follow.
+Drawing = tuple[list[Any], list[Follow]]
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -610,21 +735,43 @@ def _f32(values: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(values, dtype=np.float32).ravel()
 
 
-def _index_slider(values: list[str], value: int, title: str, name: str) -> Any:
-    """A slider over positions ``0 .. len(values) - 1`` that shows ``values``."""
-    from bokeh.models import CustomJSTickFormatter, Slider
+def _codes(values: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """The position in ``names`` of each of ``values``, flattened, as int8."""
+    return np.array([names.index(v) for v in np.ravel(values)], dtype=np.int8)
 
-    return Slider(
+
+def _call(function: str, **args: Any) -> Any:
+    """A callback that calls ``dlhwExplore.<function>`` with ``args`` and ``cb_obj``."""
+    from bokeh.models import CustomJS
+
+    names = ", ".join(args)
+    return CustomJS(args=args, code=f"dlhwExplore.{function}({names}, cb_obj);")
+
+
+def _widget(control: Slider | Choice) -> Any:
+    from bokeh.models import CustomJSTickFormatter, Select
+    from bokeh.models import Slider as BokehSlider
+
+    if isinstance(control, Choice):
+        return Select(
+            title=control.title,
+            value=control.value,
+            options=list(control.options),
+            css_classes=[f"dlhw-{control.name}"],
+            stylesheets=[_WIDGET_CSS],
+        )
+    return BokehSlider(
         start=0,
-        end=len(values) - 1,
+        end=len(control.labels) - 1,
         step=1,
-        value=value,
-        title=title,
+        value=control.value,
+        title=control.title,
         format=CustomJSTickFormatter(
-            args={"labels": values}, code="return labels[Math.round(tick)];"
+            args={"labels": list(control.labels)},
+            code="return dlhwExplore.label(labels, tick);",
         ),
         sizing_mode="stretch_width",
-        css_classes=["dlhw-slider", f"dlhw-slider-{name}"],
+        css_classes=["dlhw-slider", f"dlhw-slider-{control.name}"],
         stylesheets=[_WIDGET_CSS],
     )
 
@@ -648,66 +795,194 @@ def _figure(title: str, x_label: str, y_label: str, **options: Any) -> Any:
     return plot
 
 
-def _finish(widgets: list[Any], plots: list[Any], readout: Any) -> LayoutDOM:
-    """Lay the figure out and let it follow furo's light and dark themes."""
+def _row(*children: Any) -> Any:
+    from bokeh.layouts import row
+
+    return row(*children, sizing_mode="stretch_width")
+
+
+def _size(axis: str | Switch, controls: Mapping[str, Slider | Choice]) -> int:
+    if isinstance(axis, str):
+        return len(controls[axis].labels)
+    return max(offset + len(controls[name].labels) for name, offset in axis.sliders)
+
+
+def _plain(spec: Any) -> dict[str, Any]:
+    """A record's fields as a dict, tuples as lists, for the browser."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in vars(spec).items()}
+
+
+def explorer(
+    sliders: Sequence[Slider | Choice],
+    arrays: Mapping[str, Any],
+    index: Sequence[str | Switch],
+    readout: Readout,
+    *,
+    steps: Sequence[int],
+    columns: Sequence[Column],
+    draw: Callable[[Mapping[str, Any]], Drawing],
+    rows: Sequence[Sequence[str]] = (),
+) -> LayoutDOM:
+    """Lay out an explorable figure: controls, a step slider with Play, plots, readout.
+
+    Parameters
+    ----------
+    sliders : sequence of Slider or Choice
+        The controls that pick a run.
+    arrays : mapping
+        The precomputed arrays, by name (NumPy arrays, or lists of strings).
+    index : sequence of str or Switch
+        The index rule: the selected run is the flat (C-order) index of the
+        axes' positions, each axis a control or a :class:`Switch`, its size
+        the number of positions.
+    readout : Readout
+        The text below the plots.
+    steps : sequence of int
+        The step of each point a run keeps; the step slider runs over them.
+    columns : sequence of Column
+        What the sources of :data:`SOURCES` hold of each point.
+    draw : callable
+        Given the sources by name, the plots and the ranges that follow.
+    rows : sequence of sequences of str
+        Controls that share a row; a control named in none has a row of
+        its own.
+
+    Examples
+    --------
+    >>> root = explorer(
+    ...     [Slider("rate", "Rate", ("0.1", "0.2"), 0)],
+    ...     {"xs": np.zeros(6), "final": np.zeros(2)},
+    ...     ["rate"],
+    ...     Readout(("x = {final}",), {"final": Value("final")}),
+    ...     steps=range(3),
+    ...     columns=[Column("t"), Column("x", "xs")],
+    ...     draw=lambda sources: ([_figure("x", "t", "x")], []),
+    ... )
+    >>> [type(child).__name__ for child in root.children]
+    ['Slider', 'Row', 'Row', 'Div']
+    """
     from bokeh.document import Document
     from bokeh.events import DocumentReady
     from bokeh.layouts import column, row
-    from bokeh.models import CustomJS
+    from bokeh.models import ColumnDataSource, Div, Toggle
 
-    for widget in widgets:
-        if not widget.stylesheets:
-            widget.stylesheets = [_WIDGET_CSS]
-    readout.stylesheets = [_WIDGET_CSS]
-    root = column(
-        *widgets,
-        row(*plots, sizing_mode="stretch_width", styles={"flex-wrap": "wrap"}),
-        readout,
-        sizing_mode="stretch_width",
+    controls = {c.name: c for c in sliders}
+    widgets = {name: _widget(c) for name, c in controls.items()}
+    step = _widget(
+        Slider(
+            "step",
+            "Show the iterates up to step",
+            tuple(map(str, steps)),
+            len(steps) - 1,
+        )
     )
-    theme = CustomJS(
-        args={
-            "themes": THEMES,
-            "plots": plots,
-            "axes": [a for p in plots for a in (*p.xaxis, *p.yaxis)],
-            "grids": [g for p in plots for g in (*p.xgrid, *p.ygrid)],
-            "legends": [leg for p in plots for leg in p.legend],
-        },
-        code=_THEME_JS,
-    )
-    doc = Document()
-    doc.add_root(root)
-    doc.js_on_event(DocumentReady, theme)
-    return root
-
-
-def _play(slider: Any) -> Any:
-    from bokeh.models import CustomJS, Toggle
-
-    toggle = Toggle(
+    play = Toggle(
         label="Play",
         active=False,
         width=90,
         css_classes=["dlhw-play"],
         stylesheets=[_WIDGET_CSS],
     )
-    toggle.js_on_change("active", CustomJS(args={"slider": slider}, code=_PLAY_JS))
-    return toggle
-
-
-def _readout() -> Any:
-    from bokeh.models import Div
-
-    return Div(text="", css_classes=["dlhw-readout"], sizing_mode="stretch_width")
-
-
-def _wire(update: Any, widgets: list[Any], readout: Any) -> None:
-    """Run ``update`` on every change, and once when the figure first shows."""
-    from bokeh.events import DocumentReady
-
-    for widget in widgets:
+    play.js_on_change("active", _call("play", slider=step))
+    names = [c.name for c in columns]
+    sources = {
+        name: ColumnDataSource({c: [] for c in names}, name=f"dlhw-{name}")
+        for name in SOURCES
+    }
+    plots, follows = draw(sources)
+    text = Div(
+        text="",
+        css_classes=["dlhw-readout"],
+        sizing_mode="stretch_width",
+        stylesheets=[_WIDGET_CSS],
+    )
+    placed: set[str] = set()
+    lines = []
+    for c in sliders:
+        if c.name in placed:
+            continue
+        together = next((r for r in rows if c.name in r), (c.name,))
+        placed.update(together)
+        parts = [widgets[name] for name in together]
+        lines.append(parts[0] if len(parts) == 1 else _row(*parts))
+    root = column(
+        *lines,
+        _row(step, play),
+        row(*plots, sizing_mode="stretch_width", styles={"flex-wrap": "wrap"}),
+        text,
+        sizing_mode="stretch_width",
+    )
+    spec = {
+        "controls": widgets,
+        "labels": {name: list(c.labels) for name, c in controls.items()},
+        "index": [
+            {
+                "control": axis,
+                "choice": None,
+                "sliders": [],
+                "size": _size(axis, controls),
+            }
+            if isinstance(axis, str)
+            else {
+                "control": None,
+                "choice": axis.choice,
+                "sliders": [list(s) for s in axis.sliders],
+                "size": _size(axis, controls),
+            }
+            for axis in index
+        ],
+        "step": step,
+        "steps": np.asarray(steps, dtype=np.int32),
+        "arrays": dict(arrays),
+        "columns": [_plain(c) for c in columns],
+        "sources": sources,
+        "follow": [_plain(f) for f in follows],
+        "readout": {
+            "div": text,
+            "paragraphs": list(readout.paragraphs),
+            "fields": {
+                name: {"kind": type(field).__name__.lower(), **_plain(field)}
+                for name, field in readout.fields.items()
+            },
+        },
+    }
+    update = _call("update", spec=spec)
+    for widget in [*widgets.values(), step]:
         widget.js_on_change("value", update)
-    readout.document.js_on_event(DocumentReady, update)
+    theme = _call(
+        "theme",
+        themes=THEMES,
+        plots=plots,
+        axes=[a for p in plots for a in (*p.xaxis, *p.yaxis)],
+        grids=[g for p in plots for g in (*p.xgrid, *p.ygrid)],
+        legends=[leg for p in plots for leg in p.legend],
+    )
+    doc = Document()
+    doc.add_root(root)
+    doc.js_on_event(DocumentReady, theme)
+    doc.js_on_event(DocumentReady, update)
+    return root
+
+
+def _rate_labels(rates: np.ndarray) -> tuple[str, ...]:
+    return tuple(repr(float(r)) for r in rates)
+
+
+def _step_labels(runs_steps: int) -> range:
+    return range(runs_steps + 1)
+
+
+# -- the four figures ------------------------------------------------------------------
+
+
+#: What each outcome of :func:`dlhw.problem3a.classify` means, for the reader.
+PLATEAU_OUTCOME_WORDS = {
+    "stalled": "stalled: never past the inflection at x = {top}",
+    "thrown back": "thrown back: past the inflection, then back onto the plateau",
+    "oscillating": "bouncing about the minimum x = {xmin} without settling",
+    "converged": "converged to the minimum x = {xmin}",
+    "diverged": "diverged",
+}
 
 
 def plateau_layout(runs: PlateauRuns | None = None) -> LayoutDOM:
@@ -724,125 +999,119 @@ def plateau_layout(runs: PlateauRuns | None = None) -> LayoutDOM:
     >>> [type(child).__name__ for child in root.children]
     ['Slider', 'Select', 'Row', 'Row', 'Div']
     """
-    from bokeh.models import ColumnDataSource, CustomJS, Range1d, Select, Span
+    from bokeh.models import Range1d, Span
 
     runs = plateau_runs() if runs is None else runs
     top, xmin = inflection(), minimizer()
-    rate = _index_slider(
-        [repr(float(r)) for r in runs.rates],
-        int(np.argmin(np.abs(runs.rates - 0.23))),
-        "Learning rate η (log scale)",
-        "rate",
-    )
-    rule = Select(
-        title="Learning-rate rule",
-        value="0",
-        options=[(str(i), label) for i, label in enumerate(runs.labels)],
-        css_classes=["dlhw-rule"],
-        stylesheets=[_WIDGET_CSS],
-    )
-    step = _index_slider(
-        [str(int(s)) for s in runs.recorded_steps],
-        len(runs.recorded_steps) - 1,
-        "Show the iterates up to step",
-        "step",
-    )
-    grid = np.linspace(-3.6, 8.6, 1221)
-    curve = ColumnDataSource({"x": grid, "y": plateau.f(grid)})
-    path = ColumnDataSource({"x": [], "y": [], "t": []})
-    # Lines join consecutive steps only: the early ones, all of which are kept.
-    joined = ColumnDataSource({"x": [], "y": [], "t": []})
-    now = ColumnDataSource({"x": [], "y": [], "t": []})
-    y_range = Range1d(-15, 30)
-    left = _figure(
-        "The plateau and the iterates",
-        "x",
-        "f(x)",
-        x_range=Range1d(-3.6, 8.6),
-        y_range=y_range,
-    )
-    left.line("x", "y", source=curve, color=CURVE_COLOR, line_width=2)
-    left.line("x", "y", source=joined, color=PATH_COLOR, alpha=0.5)
-    left.scatter("x", "y", source=path, color=PATH_COLOR, size=5)
-    left.scatter("x", "y", source=now, color=NOW_COLOR, size=11)
-    for at in (top, xmin):
-        left.add_layout(
-            Span(
-                location=float(at),
-                dimension="height",
-                line_color=MARK_COLOR,
-                line_dash="dashed",
-            )
+    words = [PLATEAU_OUTCOME_WORDS[o].format(top=top, xmin=xmin) for o in OUTCOMES]
+
+    def draw(sources: Mapping[str, Any]) -> Drawing:
+        grid = np.linspace(-3.6, 8.6, 1221)
+        y_range = Range1d(-15, 30)
+        left = _figure(
+            "The plateau and the iterates",
+            "x",
+            "f(x)",
+            x_range=Range1d(-3.6, 8.6),
+            y_range=y_range,
         )
-    right = _figure(
-        "f(xₜ) against the step t",
-        "step t",
-        "f(xₜ)",
-        x_range=Range1d(0, runs.steps),
-        y_range=y_range,
-    )
-    right.line("t", "y", source=joined, color=PATH_COLOR)
-    right.scatter("t", "y", source=path, color=PATH_COLOR, size=4)
-    right.scatter("t", "y", source=now, color=NOW_COLOR, size=10)
-    words = {o: PLATEAU_OUTCOME_WORDS[o].format(top=top, xmin=xmin) for o in OUTCOMES}
-    readout = _readout()
-    widgets = [rate, rule, step]
-    root = _finish([rate, rule, _row(step, _play(step))], [left, right], readout)
-    update = CustomJS(
-        args={
-            "rate": rate,
-            "rule": rule,
-            "step": step,
-            "path": path,
-            "now": now,
-            "joined": joined,
-            "t_range": right.x_range,
-            "readout": readout,
+        left.line(grid, plateau.f(grid), color=CURVE_COLOR, line_width=2)
+        # Lines join consecutive steps only: the early ones, all of which are kept.
+        left.line("x", "y", source=sources["joined"], color=PATH_COLOR, alpha=0.5)
+        left.scatter("x", "y", source=sources["path"], color=PATH_COLOR, size=5)
+        left.scatter("x", "y", source=sources["now"], color=NOW_COLOR, size=11)
+        for at in (top, xmin):
+            left.add_layout(
+                Span(
+                    location=float(at),
+                    dimension="height",
+                    line_color=MARK_COLOR,
+                    line_dash="dashed",
+                )
+            )
+        right = _figure(
+            "f(xₜ) against the step t",
+            "step t",
+            "f(xₜ)",
+            x_range=Range1d(0, runs.steps),
+            y_range=y_range,
+        )
+        right.line("t", "y", source=sources["joined"], color=PATH_COLOR)
+        right.scatter("t", "y", source=sources["path"], color=PATH_COLOR, size=4)
+        right.scatter("t", "y", source=sources["now"], color=NOW_COLOR, size=10)
+        return [left, right], [Follow(right.x_range, "t", "end", least=10)]
+
+    return explorer(
+        [
+            Slider(
+                "rate",
+                "Learning rate η (log scale)",
+                _rate_labels(runs.rates),
+                int(np.argmin(np.abs(runs.rates - 0.23))),
+            ),
+            Choice(
+                "rule",
+                "Learning-rate rule",
+                tuple((str(i), label) for i, label in enumerate(runs.labels)),
+                "0",
+            ),
+        ],
+        {
             "rates": runs.rates,
-            "nrules": len(runs.rules),
-            "steps": runs.recorded_steps.astype(np.int32),
             "xs": _f32(runs.iterates),
             "fs": _f32(runs.values),
             "final": runs.final.ravel(),
             "last_rate": runs.last_rate.ravel(),
             "diverged_at": runs.diverged_at.ravel().astype(np.int32),
-            "outcome": [words[o] for o in runs.outcome.ravel()],
-            "total": runs.steps,
+            "diverged": (runs.diverged_at.ravel() >= 0).astype(np.int8),
+            "outcome": _codes(runs.outcome, OUTCOMES),
         },
-        code=_SHOW
-        + """
-const i = rate.value, j = Number(rule.value), k = step.value, K = steps.length;
-const run = i * nrules + j, base = run * K;
-const x = [], y = [], t = [];
-for (let n = 0; n <= k; n++) {
-  x.push(xs[base + n]); y.push(fs[base + n]); t.push(steps[n]);
-}
-path.data = {x, y, t};
-let m = 0;
-while (m <= k && t[m] === m) m++;
-joined.data = {x: x.slice(0, m), y: y.slice(0, m), t: t.slice(0, m)};
-t_range.end = Math.max(t[k], 10);
-now.data = {x: [x[k]], y: [y[k]], t: [t[k]]};
-const gone = diverged_at[run];
-readout.text =
-  `<p>η = <span class="dlhw-rate">${show(rates[i])}</span>` +
-  ` (<span class="dlhw-rule-name">${rule.options[j][1]}</span>),` +
-  ` start x<sub>0</sub> = ${near(xs[base])}.</p>` +
-  `<p>At step ${t[k]}: x = ${near(x[k])}, f(x) = ${near(y[k])}.</p>` +
-  `<p>After ${total} steps: x = <span class="dlhw-final">${show(final[run])}</span>` +
-  (gone >= 0 ? ` (diverged at step ${gone})` : ``) +
-  `, last rate ${show(last_rate[run])}; outcome:` +
-  ` <strong class="dlhw-outcome">${outcome[run]}</strong>.</p>`;
-""",
+        ["rate", "rule"],
+        Readout(
+            (
+                (
+                    'η = <span class="dlhw-rate">{rate}</span>'
+                    ' (<span class="dlhw-rule-name">{rule}</span>),'
+                    " start x<sub>0</sub> = {x0}."
+                ),
+                "At step {t}: x = {x}, f(x) = {y}.",
+                (
+                    f'After {runs.steps} steps: x = <span class="dlhw-final">{{final}}</span>'
+                    "{gone}, last rate {last_rate}; outcome:"
+                    ' <strong class="dlhw-outcome">{outcome}</strong>.'
+                ),
+            ),
+            {
+                "rate": Value("rates", by="rate"),
+                "rule": Label("rule"),
+                "x0": Point("x", at="start"),
+                "t": Point("t", fmt="text"),
+                "x": Point("x"),
+                "y": Point("y"),
+                "final": Value("final"),
+                "gone": Case(("", " (diverged at step {gone_at})"), "diverged"),
+                "gone_at": Value("diverged_at", fmt="text"),
+                "last_rate": Value("last_rate"),
+                "outcome": Case(tuple(words), "outcome"),
+            },
+        ),
+        steps=runs.recorded_steps.tolist(),
+        columns=[Column("x", "xs"), Column("y", "fs"), Column("t")],
+        draw=draw,
     )
-    _wire(update, widgets, readout)
-    return root
 
 
-def _row(*children: Any) -> Any:
-    from bokeh.layouts import row
+#: How each axis of the bowl behaves, by :func:`_axis_behaviour`'s code.
+BOWL_AXIS_WORDS = (
+    "approaches from one side, 0 ≤ r < 1",
+    "zig-zags, r < 0",
+    "diverges, |r| > 1",
+)
 
-    return row(*children, sizing_mode="stretch_width")
+
+def _axis_behaviour(runs: BowlRuns) -> np.ndarray:
+    """Shape ``(R, 2)``: 2 where an axis diverges, else 1 where it zig-zags, else 0."""
+    return np.where(runs.diverges, 2, np.where(runs.zigzags, 1, 0)).astype(np.int8)
 
 
 def bowl_layout(runs: BowlRuns | None = None) -> LayoutDOM:
@@ -859,128 +1128,126 @@ def bowl_layout(runs: BowlRuns | None = None) -> LayoutDOM:
     >>> [type(child).__name__ for child in root.children]
     ['Slider', 'Row', 'Row', 'Row', 'Div']
     """
-    from bokeh.models import ColumnDataSource, CustomJS, Range1d
+    from bokeh.models import Range1d
 
     runs = bowl_runs() if runs is None else runs
     bowl = EXAMPLE.objective
-    rate = _index_slider(
-        [repr(float(r)) for r in runs.rates],
-        int(np.flatnonzero(runs.rates == EXAMPLE.learning_rate)[0]),
-        "Learning rate η",
-        "rate",
-    )
-    x1 = _index_slider(
-        [repr(float(v)) for v in runs.start_x1],
-        int(np.flatnonzero(runs.start_x1 == EXAMPLE.start[0])[0]),
-        "Start x₁",
-        "x1",
-    )
-    x2 = _index_slider(
-        [repr(float(v)) for v in runs.start_x2],
-        int(np.flatnonzero(runs.start_x2 == EXAMPLE.start[1])[0]),
-        "Start x₂",
-        "x2",
-    )
-    step = _index_slider(
-        [str(t) for t in range(runs.steps + 1)],
-        runs.steps,
-        "Show the iterates up to step",
-        "step",
-    )
-    g1 = np.linspace(-2.6, 3.6, 125)
-    g2 = np.linspace(-0.6, 7.6, 165)
-    grid = np.stack(np.meshgrid(g1, g2), axis=-1)
-    levels = bowl.f(np.array([[EXAMPLE.c1, v] for v in (3.5, 2.5, 1.5, 0.5)]))
-    levels = np.concatenate([[0.02, 0.1], levels])
-    left = _figure(
-        "The path on the contours of the bowl",
-        "x₁",
-        "x₂",
-        x_range=Range1d(-2.6, 3.6),
-        y_range=Range1d(-0.6, 7.6),
-    )
-    left.contour(g1, g2, bowl.f(grid), np.sort(levels), line_color=CURVE_COLOR)
-    path = ColumnDataSource({"x1": [], "x2": [], "t": [], "d1": [], "d2": []})
-    now = ColumnDataSource({"x1": [], "x2": [], "t": [], "d1": [], "d2": []})
-    left.scatter([EXAMPLE.c1], [EXAMPLE.c2], marker="cross", size=14, color=MARK_COLOR)
-    left.line("x1", "x2", source=path, color=PATH_COLOR)
-    left.scatter("x1", "x2", source=path, color=PATH_COLOR, size=5)
-    left.scatter("x1", "x2", source=now, color=NOW_COLOR, size=11)
-    right = _figure(
-        "Distance from the centre, per axis",
-        "step t",
-        "xᵢ − cᵢ",
-        x_range=Range1d(0, runs.steps),
-        y_range=Range1d(-4, 4),
-    )
-    right.line("t", "d1", source=path, color=PATH_COLOR, legend_label="x₁ − c₁")
-    right.scatter("t", "d1", source=path, color=PATH_COLOR, size=4)
-    right.line("t", "d2", source=path, color=NOW_COLOR, legend_label="x₂ − c₂")
-    right.scatter("t", "d2", source=path, color=NOW_COLOR, size=4)
-    right.legend.background_fill_alpha = 0
-    right.legend.location = "top_right"
-    readout = _readout()
-    widgets = [rate, x1, x2, step]
-    root = _finish(
-        [rate, _row(x1, x2), _row(step, _play(step))], [left, right], readout
-    )
 
-    def axis_words(zig: bool, div: bool) -> str:
-        if div:
-            return "diverges, |r| > 1"
-        return "zig-zags, r < 0" if zig else "approaches from one side, 0 ≤ r < 1"
+    def at(values: np.ndarray, value: float) -> int:
+        return int(np.flatnonzero(values == value)[0])
 
-    update = CustomJS(
-        args={
-            "rate": rate,
-            "x1": x1,
-            "x2": x2,
-            "step": step,
-            "path": path,
-            "now": now,
-            "readout": readout,
+    def draw(sources: Mapping[str, Any]) -> Drawing:
+        g1 = np.linspace(-2.6, 3.6, 125)
+        g2 = np.linspace(-0.6, 7.6, 165)
+        grid = np.stack(np.meshgrid(g1, g2), axis=-1)
+        levels = bowl.f(np.array([[EXAMPLE.c1, v] for v in (3.5, 2.5, 1.5, 0.5)]))
+        levels = np.concatenate([[0.02, 0.1], levels])
+        left = _figure(
+            "The path on the contours of the bowl",
+            "x₁",
+            "x₂",
+            x_range=Range1d(-2.6, 3.6),
+            y_range=Range1d(-0.6, 7.6),
+        )
+        left.contour(g1, g2, bowl.f(grid), np.sort(levels), line_color=CURVE_COLOR)
+        left.scatter(
+            [EXAMPLE.c1], [EXAMPLE.c2], marker="cross", size=14, color=MARK_COLOR
+        )
+        left.line("x1", "x2", source=sources["path"], color=PATH_COLOR)
+        left.scatter("x1", "x2", source=sources["path"], color=PATH_COLOR, size=5)
+        left.scatter("x1", "x2", source=sources["now"], color=NOW_COLOR, size=11)
+        right = _figure(
+            "Distance from the centre, per axis",
+            "step t",
+            "xᵢ − cᵢ",
+            x_range=Range1d(0, runs.steps),
+            y_range=Range1d(-4, 4),
+        )
+        path = sources["path"]
+        right.line("t", "d1", source=path, color=PATH_COLOR, legend_label="x₁ − c₁")
+        right.scatter("t", "d1", source=path, color=PATH_COLOR, size=4)
+        right.line("t", "d2", source=path, color=NOW_COLOR, legend_label="x₂ − c₂")
+        right.scatter("t", "d2", source=path, color=NOW_COLOR, size=4)
+        right.legend.background_fill_alpha = 0
+        right.legend.location = "top_right"
+        return [left, right], []
+
+    behaviour = _axis_behaviour(runs)
+    return explorer(
+        [
+            Slider(
+                "rate",
+                "Learning rate η",
+                _rate_labels(runs.rates),
+                at(runs.rates, EXAMPLE.learning_rate),
+            ),
+            Slider(
+                "x1",
+                "Start x₁",
+                _rate_labels(runs.start_x1),
+                at(runs.start_x1, EXAMPLE.start[0]),
+            ),
+            Slider(
+                "x2",
+                "Start x₂",
+                _rate_labels(runs.start_x2),
+                at(runs.start_x2, EXAMPLE.start[1]),
+            ),
+        ],
+        {
             "rates": runs.rates,
-            "n1": len(runs.start_x1),
             "s1": runs.start_x1,
             "s2": runs.start_x2,
-            "n2": len(runs.start_x2),
-            "T": runs.steps + 1,
             "xs": _f32(runs.iterates),
             "final": runs.final.ravel(),
             "r": runs.factors.ravel(),
-            "c": [EXAMPLE.c1, EXAMPLE.c2],
-            "words": [
-                axis_words(z, d)
-                for z, d in zip(
-                    runs.zigzags.ravel(), runs.diverges.ravel(), strict=True
-                )
-            ],
+            "how": behaviour.ravel(),
         },
-        code=_SHOW
-        + """
-const i = rate.value, k = step.value;
-const run = (i * n1 + x1.value) * n2 + x2.value, base = run * T * 2;
-const p1 = [], p2 = [], t = [], d1 = [], d2 = [];
-for (let n = 0; n <= k; n++) {
-  p1.push(xs[base + 2 * n]); p2.push(xs[base + 2 * n + 1]); t.push(n);
-  d1.push(p1[n] - c[0]); d2.push(p2[n] - c[1]);
-}
-path.data = {x1: p1, x2: p2, t, d1, d2};
-now.data = {x1: [p1[k]], x2: [p2[k]], t: [k], d1: [d1[k]], d2: [d2[k]]};
-readout.text =
-  `<p>η = <span class="dlhw-rate">${show(rates[i])}</span>, start` +
-  ` (<span class="dlhw-start">${show(s1[x1.value])}, ${show(s2[x2.value])}</span>).</p>` +
-  `<p>Axis factors: r<sub>1</sub> = 1 − 2ηa<sub>1</sub> =` +
-  ` <span class="dlhw-r1">${show(r[2 * i])}</span> (x<sub>1</sub> ${words[2 * i]});` +
-  ` r<sub>2</sub> = 1 − 2ηa<sub>2</sub> =` +
-  ` <span class="dlhw-r2">${show(r[2 * i + 1])}</span> (x<sub>2</sub> ${words[2 * i + 1]}).</p>` +
-  `<p>At step ${k}: (${near(p1[k])}, ${near(p2[k])}). After ${T - 1} steps:` +
-  ` x = (<span class="dlhw-final">${show(final[2 * run])}</span>,` +
-  ` <span class="dlhw-final-2">${show(final[2 * run + 1])}</span>).</p>`;
-""",
+        ["rate", "x1", "x2"],
+        Readout(
+            (
+                (
+                    'η = <span class="dlhw-rate">{rate}</span>,'
+                    ' start (<span class="dlhw-start">{s1}, {s2}</span>).'
+                ),
+                (
+                    "Axis factors: r<sub>1</sub> = 1 − 2ηa<sub>1</sub> ="
+                    ' <span class="dlhw-r1">{r1}</span> (x<sub>1</sub> {how1});'
+                    " r<sub>2</sub> = 1 − 2ηa<sub>2</sub> ="
+                    ' <span class="dlhw-r2">{r2}</span> (x<sub>2</sub> {how2}).'
+                ),
+                (
+                    f"At step {{t}}: ({{x1}}, {{x2}}). After {runs.steps} steps:"
+                    ' x = (<span class="dlhw-final">{final1}</span>,'
+                    ' <span class="dlhw-final-2">{final2}</span>).'
+                ),
+            ),
+            {
+                "rate": Value("rates", by="rate"),
+                "s1": Value("s1", by="x1"),
+                "s2": Value("s2", by="x2"),
+                "r1": Value("r", by="rate", width=2, part=0),
+                "r2": Value("r", by="rate", width=2, part=1),
+                "how1": Case(BOWL_AXIS_WORDS, "how", by="rate", width=2, part=0),
+                "how2": Case(BOWL_AXIS_WORDS, "how", by="rate", width=2, part=1),
+                "x1": Point("x1"),
+                "x2": Point("x2"),
+                "final1": Value("final", width=2, part=0),
+                "final2": Value("final", width=2, part=1),
+                "t": Point("t", fmt="text"),
+            },
+        ),
+        steps=_step_labels(runs.steps),
+        columns=[
+            Column("x1", "xs", width=2, part=0),
+            Column("x2", "xs", width=2, part=1),
+            Column("t"),
+            Column("d1", "xs", width=2, part=0, shift=EXAMPLE.c1),
+            Column("d2", "xs", width=2, part=1, shift=EXAMPLE.c2),
+        ],
+        draw=draw,
+        rows=[("x1", "x2")],
     )
-    _wire(update, widgets, readout)
-    return root
 
 
 def nonsmooth_layout(runs: NonsmoothRuns | None = None) -> LayoutDOM:
@@ -997,125 +1264,130 @@ def nonsmooth_layout(runs: NonsmoothRuns | None = None) -> LayoutDOM:
     >>> [type(child).__name__ for child in root.children]
     ['Slider', 'Row', 'Row', 'Row', 'Div']
     """
-    from bokeh.models import ColumnDataSource, CustomJS, Range1d, Select, Span
+    from bokeh.models import Range1d, Span
 
     runs = nonsmooth_runs() if runs is None else runs
-    rate = _index_slider(
-        [repr(float(r)) for r in runs.rates],
-        int(np.flatnonzero(runs.rates == 0.01)[0]),
-        "Learning rate δ (log scale)",
-        "rate",
-    )
-    mode = Select(
-        title="Start",
-        value="S",
-        options=[("S", "a member of S"), ("anywhere", "anywhere")],
-        css_classes=["dlhw-mode"],
-        stylesheets=[_WIDGET_CSS],
-    )
-    member = _index_slider(
-        [str(n) for n in range(runs.members)], 3, "Member n of S (x₀ = δ²uₙ)", "member"
-    )
-    anywhere = _index_slider(
-        [repr(float(v)) for v in runs.anywhere],
-        int(np.flatnonzero(runs.anywhere == 0.5)[0]),
-        "Start x₀ (anywhere)",
-        "x0",
-    )
-    step = _index_slider(
-        [str(t) for t in range(runs.steps + 1)],
-        runs.steps,
-        "Show the iterates up to step",
-        "step",
-    )
-    path = ColumnDataSource({"t": [], "x": [], "u": []})
-    now = ColumnDataSource({"t": [], "x": [], "u": []})
-    left = _figure(
-        "The iterates xₜ",
-        "step t",
-        "xₜ",
-        x_range=Range1d(0, runs.steps),
-        y_range=Range1d(-1, 1),
-    )
-    left.line("t", "x", source=path, color=PATH_COLOR)
-    left.scatter("t", "x", source=path, color=PATH_COLOR, size=4)
-    left.scatter("t", "x", source=now, color=NOW_COLOR, size=10)
     cycle = float(two_cycle(1))
-    right = _figure(
-        "Near 0, in units of δ²: xₜ / δ²",
-        "step t",
-        "xₜ / δ²",
-        x_range=Range1d(0, runs.steps),
-        y_range=Range1d(-1.5, 1.5),
-    )
-    for at in (cycle, -cycle):
-        right.add_layout(
-            Span(
-                location=at,
-                dimension="width",
-                line_color=MARK_COLOR,
-                line_dash="dashed",
-            )
+    d2 = runs.rates**2
+
+    def draw(sources: Mapping[str, Any]) -> Drawing:
+        path, now = sources["path"], sources["now"]
+        left = _figure(
+            "The iterates xₜ",
+            "step t",
+            "xₜ",
+            x_range=Range1d(0, runs.steps),
+            y_range=Range1d(-1, 1),
         )
-    right.line("t", "u", source=path, color=PATH_COLOR)
-    right.scatter("t", "u", source=path, color=PATH_COLOR, size=4)
-    right.scatter("t", "u", source=now, color=NOW_COLOR, size=10)
-    readout = _readout()
-    widgets = [rate, mode, member, anywhere, step]
-    root = _finish(
-        [rate, _row(mode, member, anywhere), _row(step, _play(step))],
-        [left, right],
-        readout,
-    )
-    update = CustomJS(
-        args={
-            "rate": rate,
-            "mode": mode,
-            "member": member,
-            "anywhere": anywhere,
-            "step": step,
-            "path": path,
-            "now": now,
-            "readout": readout,
-            "x_range": left.y_range,
+        left.line("t", "x", source=path, color=PATH_COLOR)
+        left.scatter("t", "x", source=path, color=PATH_COLOR, size=4)
+        left.scatter("t", "x", source=now, color=NOW_COLOR, size=10)
+        right = _figure(
+            "Near 0, in units of δ²: xₜ / δ²",
+            "step t",
+            "xₜ / δ²",
+            x_range=Range1d(0, runs.steps),
+            y_range=Range1d(-1.5, 1.5),
+        )
+        for at in (cycle, -cycle):
+            right.add_layout(
+                Span(
+                    location=at,
+                    dimension="width",
+                    line_color=MARK_COLOR,
+                    line_dash="dashed",
+                )
+            )
+        right.line("t", "u", source=path, color=PATH_COLOR)
+        right.scatter("t", "u", source=path, color=PATH_COLOR, size=4)
+        right.scatter("t", "u", source=now, color=NOW_COLOR, size=10)
+        return [left, right], [Follow(left.y_range, "x", "fit")]
+
+    return explorer(
+        [
+            Slider(
+                "rate",
+                "Learning rate δ (log scale)",
+                _rate_labels(runs.rates),
+                int(np.flatnonzero(runs.rates == 0.01)[0]),
+            ),
+            Choice(
+                "mode", "Start", (("S", "a member of S"), ("anywhere", "anywhere")), "S"
+            ),
+            Slider(
+                "member",
+                "Member n of S (x₀ = δ²uₙ)",
+                tuple(str(n) for n in range(runs.members)),
+                3,
+            ),
+            Slider(
+                "x0",
+                "Start x₀ (anywhere)",
+                _rate_labels(runs.anywhere),
+                int(np.flatnonzero(runs.anywhere == 0.5)[0]),
+            ),
+        ],
+        {
             "rates": runs.rates,
-            "members": runs.members,
-            "nstarts": runs.starts.shape[1],
-            "T": runs.steps + 1,
+            "d2": d2,
+            # Where the two-cycle sits at each rate: +-delta^2 / 4.
+            "cycle": cycle * d2,
             "xs": _f32(runs.iterates),
             "starts": runs.starts.ravel(),
             "final": runs.final.ravel(),
-            "ending": list(runs.ending.ravel()),
-            "cycle": cycle,
+            "ending": _codes(runs.ending, NONSMOOTH_ENDINGS),
         },
-        code=_SHOW
-        + """
-const fromS = mode.value === 'S';
-member.disabled = !fromS; anywhere.disabled = fromS;
-const i = rate.value, k = step.value, d = rates[i], d2 = d * d;
-const s = fromS ? member.value : members + anywhere.value;
-const run = i * nstarts + s, base = run * T;
-const t = [], x = [], u = [];
-for (let n = 0; n <= k; n++) { t.push(n); x.push(xs[base + n]); u.push(xs[base + n] / d2); }
-path.data = {t, x, u};
-const low = Math.min(...x), high = Math.max(...x), pad = 0.05 * (high - low || 1e-300);
-x_range.start = low - pad; x_range.end = high + pad;
-now.data = {t: [k], x: [x[k]], u: [u[k]]};
-const end = ending[run];
-const words = end === 'at 0' ? 'reached 0 and stays there'
-  : end === 'two-cycle' ? `in the two-cycle ±δ²/4 = ±${show(cycle * d2)}`
-  : 'not yet at 0 nor in the two-cycle';
-readout.text =
-  `<p>δ = <span class="dlhw-rate">${show(d)}</span>, start x<sub>0</sub> =` +
-  ` <span class="dlhw-start">${show(starts[run])}</span>` +
-  (fromS ? ` (the float64 number nearest δ²u<sub>${member.value}</sub>, member ${member.value} of S)` : ``) +
-  `.</p><p>At step ${k}: x = ${near(x[k])} = ${near(u[k])} δ².</p>` +
-  `<p>After ${T - 1} steps: x = <span class="dlhw-final">${show(final[run])}</span>:` +
-  ` <strong class="dlhw-outcome">${words}</strong>.</p>`;
-""",
+        ["rate", Switch("mode", (("member", 0), ("x0", runs.members)))],
+        Readout(
+            (
+                (
+                    'δ = <span class="dlhw-rate">{rate}</span>, start x<sub>0</sub> ='
+                    ' <span class="dlhw-start">{start}</span>{member}.'
+                ),
+                "At step {t}: x = {x} = {u} δ².",
+                (
+                    f'After {runs.steps} steps: x = <span class="dlhw-final">{{final}}</span>:'
+                    ' <strong class="dlhw-outcome">{ending}</strong>.'
+                ),
+            ),
+            {
+                "rate": Value("rates", by="rate"),
+                "start": Value("starts"),
+                "member": Case(
+                    (
+                        (
+                            " (the float64 number nearest δ²u<sub>{n}</sub>,"
+                            " member {n} of S)"
+                        ),
+                        "",
+                    ),
+                    by="mode",
+                ),
+                "n": Label("member"),
+                "t": Point("t", fmt="text"),
+                "x": Point("x"),
+                "u": Point("u"),
+                "final": Value("final"),
+                "ending": Case(
+                    (
+                        "reached 0 and stays there",
+                        "in the two-cycle ±δ²/4 = ±{cycle}",
+                        "not yet at 0 nor in the two-cycle",
+                    ),
+                    "ending",
+                ),
+                "cycle": Value("cycle", by="rate"),
+            },
+        ),
+        steps=_step_labels(runs.steps),
+        columns=[
+            Column("t"),
+            Column("x", "xs"),
+            Column("u", "xs", divide=("d2", "rate")),
+        ],
+        draw=draw,
+        rows=[("mode", "member", "x0")],
     )
-    _wire(update, widgets, readout)
-    return root
 
 
 def one_step_layout(runs: OneStepRuns | None = None) -> LayoutDOM:
@@ -1132,106 +1404,123 @@ def one_step_layout(runs: OneStepRuns | None = None) -> LayoutDOM:
     >>> [type(child).__name__ for child in root.children]
     ['Row', 'Row', 'Row', 'Div']
     """
-    from bokeh.models import ColumnDataSource, CustomJS, Range1d
+    from bokeh.models import Range1d
 
     runs = one_step_runs() if runs is None else runs
 
-    def label(offset: float, centre: str) -> str:
-        return (
-            centre
-            if offset == 0
-            else f"{centre} {'+' if offset > 0 else '−'} {abs(offset):.0e}"
+    def label(offset: float, centre: sp.Expr) -> str:
+        name = str(sp.pretty(centre, use_unicode=True))
+        if offset == 0:
+            return name
+        return f"{name} {'+' if offset > 0 else '−'} {abs(offset):.0e}"
+
+    def draw(sources: Mapping[str, Any]) -> Drawing:
+        path, now = sources["path"], sources["now"]
+        grid = np.linspace(-2.3, 2.3, 461)
+        left = _figure(
+            "f(x) = x⁴ − 4x² and the iterates",
+            "x",
+            "f(x)",
+            x_range=Range1d(-2.3, 2.3),
+            y_range=Range1d(-5, 8),
         )
+        left.line(grid, quartic.f(grid), color=CURVE_COLOR, line_width=2)
+        left.line(
+            "x",
+            "y",
+            source=sources["first"],
+            color=MARK_COLOR,
+            line_width=3,
+            line_dash="dashed",
+        )
+        left.scatter("x", "y", source=path, color=PATH_COLOR, size=5)
+        left.scatter("x", "y", source=now, color=NOW_COLOR, size=11)
+        right = _figure(
+            "Distance from the maximum, |xₜ|",
+            "step t",
+            "|xₜ|",
+            y_axis_type="log",
+            x_range=Range1d(0, runs.steps),
+            y_range=Range1d(1e-18, 10),
+        )
+        right.line("t", "ax", source=path, color=PATH_COLOR)
+        right.scatter("t", "ax", source=path, color=PATH_COLOR, size=4)
+        right.scatter("t", "ax", source=now, color=NOW_COLOR, size=10)
+        return [left, right], []
 
     i0, j0 = runs.index(0.0, 0.0)
-    x0 = _index_slider([label(o, "√3") for o in runs.x0_offsets], i0, "Start x₀", "x0")
-    rate = _index_slider(
-        [label(o, "1/4") for o in runs.eta_offsets], j0, "Learning rate η", "rate"
-    )
-    step = _index_slider(
-        [str(t) for t in range(runs.steps + 1)],
-        runs.steps,
-        "Show the iterates up to step",
-        "step",
-    )
-    grid = np.linspace(-2.3, 2.3, 461)
-    curve = ColumnDataSource({"x": grid, "y": quartic.f(grid)})
-    path = ColumnDataSource({"t": [], "x": [], "y": [], "ax": []})
-    now = ColumnDataSource({"t": [], "x": [], "y": [], "ax": []})
-    first = ColumnDataSource({"x": [], "y": []})
-    left = _figure(
-        "f(x) = x⁴ − 4x² and the iterates",
-        "x",
-        "f(x)",
-        x_range=Range1d(-2.3, 2.3),
-        y_range=Range1d(-5, 8),
-    )
-    left.line("x", "y", source=curve, color=CURVE_COLOR, line_width=2)
-    left.line(
-        "x", "y", source=first, color=MARK_COLOR, line_width=3, line_dash="dashed"
-    )
-    left.scatter("x", "y", source=path, color=PATH_COLOR, size=5)
-    left.scatter("x", "y", source=now, color=NOW_COLOR, size=11)
-    right = _figure(
-        "Distance from the maximum, |xₜ|",
-        "step t",
-        "|xₜ|",
-        y_axis_type="log",
-        x_range=Range1d(0, runs.steps),
-        y_range=Range1d(1e-18, 10),
-    )
-    right.line("t", "ax", source=path, color=PATH_COLOR)
-    right.scatter("t", "ax", source=path, color=PATH_COLOR, size=4)
-    right.scatter("t", "ax", source=now, color=NOW_COLOR, size=10)
-    readout = _readout()
-    widgets = [x0, rate, step]
-    root = _finish([_row(x0, rate), _row(step, _play(step))], [left, right], readout)
-    update = CustomJS(
-        args={
-            "x0": x0,
-            "rate": rate,
-            "step": step,
-            "path": path,
-            "now": now,
-            "first": first,
-            "readout": readout,
+    limit = repr(ESCAPE_RADIUS)
+    return explorer(
+        [
+            Slider(
+                "x0",
+                "Start x₀",
+                tuple(label(o, REPORTED_3D.x0) for o in runs.x0_offsets),
+                i0,
+            ),
+            Slider(
+                "rate",
+                "Learning rate η",
+                tuple(label(o, REPORTED_3D.learning_rate) for o in runs.eta_offsets),
+                j0,
+            ),
+        ],
+        {
             "starts": runs.x0,
             "rates": runs.rates,
             "one_step": runs.one_step_rates,
-            "n": len(runs.rates),
-            "T": runs.steps + 1,
             "xs": _f32(runs.iterates),
             "x1": runs.iterates[..., 1].ravel(),
             "fs": _f32(runs.values),
-            "escape": runs.escape.ravel(),
+            "escape": runs.escape.ravel().astype(np.int32),
+            "escapes": (runs.escape.ravel() >= 0).astype(np.int8),
             "final": runs.final.ravel(),
-            "limit": ESCAPE,
         },
-        code=_SHOW
-        + """
-const i = x0.value, j = rate.value, k = step.value;
-const run = i * n + j, base = run * T;
-const t = [], x = [], y = [], ax = [];
-for (let m = 0; m <= k; m++) {
-  t.push(m); x.push(xs[base + m]); y.push(fs[base + m]);
-  ax.push(xs[base + m] === 0 ? NaN : Math.abs(xs[base + m]));
-}
-path.data = {t, x, y, ax};
-now.data = {t: [k], x: [x[k]], y: [y[k]], ax: [ax[k]]};
-first.data = k >= 1 ? {x: [x[0], x[1]], y: [y[0], y[1]]} : {x: [], y: []};
-const out = escape[run];
-readout.text =
-  `<p>x<sub>0</sub> = <span class="dlhw-x0">${show(starts[i])}</span>,` +
-  ` η = <span class="dlhw-rate">${show(rates[j])}</span>; the rate whose one step` +
-  ` from this x<sub>0</sub> lands exactly on 0 is ${show(one_step[i])}.</p>` +
-  `<p>The first step lands at x<sub>1</sub> = <span class="dlhw-x1">${show(x1[run])}</span>` +
-  (out >= 0 ? `; |x| first exceeds ${limit} at step ${out}` : `; |x| never exceeds ${limit}`) +
-  `.</p><p>At step ${k}: x = ${near(x[k])}. After ${T - 1} steps:` +
-  ` x = <span class="dlhw-final">${show(final[run])}</span>.</p>`;
-""",
+        ["x0", "rate"],
+        Readout(
+            (
+                (
+                    'x<sub>0</sub> = <span class="dlhw-x0">{x0}</span>,'
+                    ' η = <span class="dlhw-rate">{rate}</span>; the rate whose one step'
+                    " from this x<sub>0</sub> lands exactly on 0 is {one_step}."
+                ),
+                (
+                    "The first step lands at x<sub>1</sub> ="
+                    ' <span class="dlhw-x1">{x1}</span>{escape}.'
+                ),
+                (
+                    f"At step {{t}}: x = {{x}}. After {runs.steps} steps:"
+                    ' x = <span class="dlhw-final">{final}</span>.'
+                ),
+            ),
+            {
+                "x0": Value("starts", by="x0"),
+                "rate": Value("rates", by="rate"),
+                "one_step": Value("one_step", by="x0"),
+                "x1": Value("x1"),
+                "escape": Case(
+                    (
+                        f"; |x| never exceeds {limit}",
+                        f"; |x| first exceeds {limit} at step {{escape_at}}",
+                    ),
+                    "escapes",
+                ),
+                "escape_at": Value("escape", fmt="text"),
+                "t": Point("t", fmt="text"),
+                "x": Point("x"),
+                "final": Value("final"),
+            },
+        ),
+        steps=_step_labels(runs.steps),
+        columns=[
+            Column("t"),
+            Column("x", "xs"),
+            Column("y", "fs"),
+            Column("ax", "xs", magnitude=True),
+        ],
+        draw=draw,
+        rows=[("x0", "rate")],
     )
-    _wire(update, widgets, readout)
-    return root
 
 
 _LAYOUTS: dict[str, Callable[[], LayoutDOM]] = {
@@ -1257,11 +1546,15 @@ def layout(problem: str) -> LayoutDOM:
     ...
     ValueError: no explorable figure for problem '3e'; one of ('3a', '3b', '3c', '3d')
     """
+    _check(problem)
+    return _LAYOUTS[problem]()
+
+
+def _check(problem: str) -> None:
     if problem not in _LAYOUTS:
         raise ValueError(
             f"no explorable figure for problem {problem!r}; one of {PROBLEMS}"
         )
-    return _LAYOUTS[problem]()
 
 
 def explorer_html(root: LayoutDOM, name: str) -> str:
@@ -1292,8 +1585,81 @@ def explorer_html(root: LayoutDOM, name: str) -> str:
     )
 
 
+def glued(problem: str) -> tuple[Glued, ...]:
+    """The values that the paragraph about ``problem``'s figure cites.
+
+    Examples
+    --------
+    >>> [(g.name, g.text) for g in glued("3d")]
+    [('p3d_explore_kmin', '2'), ('p3d_explore_kmax', '15'), ('p3d_explore_steps', '100'), ('p3d_explore_escape', '0.1')]
+    """
+    _check(problem)
+    return _GLUED[problem](f"p{problem}_explore")
+
+
+def _glued_3a(p: str) -> tuple[Glued, ...]:
+    runs = plateau_runs()
+    early = runs.every_step_until
+    return (
+        text(f"{p}_nrates", runs.rates.size),
+        markdown(f"{p}_low", power_markdown(runs.rates[0])),
+        text(f"{p}_high", fmt(runs.rates[-1])),
+        text(f"{p}_x0", fmt(runs.iterates[0, 0, 0])),
+        text(f"{p}_early", early),
+        text(f"{p}_later", runs.recorded_steps.size - early - 1),
+        text(f"{p}_steps", runs.steps),
+    )
+
+
+def _glued_3b(p: str) -> tuple[Glued, ...]:
+    runs = bowl_runs()
+    return (
+        text(f"{p}_nrates", runs.rates.size),
+        text(f"{p}_low", fmt(runs.rates[0])),
+        text(f"{p}_high", fmt(runs.rates[-1])),
+        text(f"{p}_nstarts", runs.start_x1.size * runs.start_x2.size),
+        text(f"{p}_steps", runs.steps),
+    )
+
+
+def _glued_3c(p: str) -> tuple[Glued, ...]:
+    runs = nonsmooth_runs()
+    return (
+        text(f"{p}_nrates", runs.rates.size),
+        text(f"{p}_low", fmt(runs.rates[0])),
+        text(f"{p}_high", fmt(runs.rates[-1])),
+        text(f"{p}_members", runs.members),
+        text(f"{p}_from", fmt(runs.anywhere[0])),
+        text(f"{p}_to", fmt(runs.anywhere[-1])),
+        text(f"{p}_steps", runs.steps),
+    )
+
+
+def _glued_3d(p: str) -> tuple[Glued, ...]:
+    runs = one_step_runs()
+    offsets = np.concatenate([runs.x0_offsets, runs.eta_offsets])
+    powers = -np.log10(np.abs(offsets[offsets != 0]))
+    return (
+        text(f"{p}_kmin", round(powers.min())),
+        text(f"{p}_kmax", round(powers.max())),
+        text(f"{p}_steps", runs.steps),
+        text(f"{p}_escape", fmt(ESCAPE_RADIUS)),
+    )
+
+
+_GLUED: dict[str, Callable[[str], tuple[Glued, ...]]] = {
+    "3a": _glued_3a,
+    "3b": _glued_3b,
+    "3c": _glued_3c,
+    "3d": _glued_3d,
+}
+
+
 def show(problem: str) -> Any:
-    """The explorable figure of ``problem`` for a page: an IPython HTML object."""
+    """A page's one call: glue :func:`glued` and return the figure (IPython HTML)."""
     from IPython.display import HTML
 
+    from dlhw.pages import glue_facts
+
+    glue_facts(glued(problem))
     return HTML(explorer_html(layout(problem), f"p{problem}"))

@@ -87,6 +87,7 @@ __all__ = [
     "classify",
     "clock_decay_final_rates",
     "decay_runs",
+    "decay_schedules",
     "findings_3a",
     "inflection",
     "minimizer",
@@ -750,28 +751,44 @@ def decay_runs(decay: DecaySchedule = DECAY, x0: float = X0) -> tuple[DecayRun, 
     >>> [(d.name, d.converged, d.cuts) for d in decay_runs()]
     [('crossing', True, 10), ('overshoot', True, 3), ('clock', True, 4)]
     """
+    return tuple(
+        DecayRun(name, rule, described, _decay(schedule, decay, x0))
+        for name, (rule, described, schedule) in decay_schedules(decay).items()
+    )
+
+
+def decay_schedules(
+    decay: DecaySchedule = DECAY,
+) -> dict[str, tuple[str, bool, Schedule]]:
+    """The readings of the decaying schedule that :func:`decay_runs` runs.
+
+    Each by its name: when the rate is cut, in words; whether the report's
+    text describes that rule; the schedule, with the factor of ``decay``.
+
+    Examples
+    --------
+    >>> {name: words for name, (words, _, _) in decay_schedules().items()}["clock"]
+    'cut by 10% every 100 steps, wherever the iterate is'
+    """
     factor = decay.factor
     cut = f"cut by {round(100 * (1 - factor))}%"
-    return (
-        DecayRun(
-            "crossing",
-            f"{cut} each time a step jumps over x = 6",
+    return {
+        "crossing": (
+            f"{cut} each time a step jumps over x = {minimizer()}",
             True,
-            _decay(DecayOnCrossing(float(minimizer()), factor), decay, x0),
+            DecayOnCrossing(float(minimizer()), factor),
         ),
-        DecayRun(
-            "overshoot",
+        "overshoot": (
             f"{cut} each time a step raises f",
             True,
-            _decay(DecayOnIncrease(plateau, factor), decay, x0),
+            DecayOnIncrease(plateau, factor),
         ),
-        DecayRun(
-            "clock",
+        "clock": (
             f"{cut} every 100 steps, wherever the iterate is",
             False,
-            _decay(ExponentialDecay(factor, every=100), decay, x0),
+            ExponentialDecay(factor, every=100),
         ),
-    )
+    }
 
 
 def clock_decay_final_rates(periods: tuple[int, ...]) -> dict[int, float]:

@@ -42,6 +42,7 @@ from dlhw.objectives import abs_three_halves
 from dlhw.published import DELTA, REPORTED_3C
 
 __all__ = [
+    "CYCLE_TOLERANCE",
     "EXACT_MEMBERS",
     "EXAMPLE1_STEPS",
     "EXAMPLE2_STEPS",
@@ -89,6 +90,10 @@ EXAMPLE2_STEPS = REPORTED_3C.example2_steps
 #: How many members of :math:`S` the exact (SymPy) descent checks by default;
 #: the expressions double in size with every member.
 EXACT_MEMBERS = 7
+
+#: Distance from the two-cycle, in units of :math:`\delta^2` (:func:`cycle_gap`),
+#: within which an iterate counts as on it.
+CYCLE_TOLERANCE = 1e-12
 
 _x = abs_three_halves.symbols[0]
 _PRECISION = 60  # decimal digits for the high-precision values of S
@@ -692,7 +697,7 @@ def set_s_findings(
     checked: int = 40,
     long_steps: int = 10_000,
     learning_rates: tuple[float, ...] = LEARNING_RATES,
-    tolerance: float = 1e-12,
+    tolerance: float = CYCLE_TOLERANCE,
     short_steps: int = EXAMPLE1_STEPS,
 ) -> SFindings:
     """Exact against float64 descent from members of :math:`S` (Examples 1 and 3).
@@ -898,7 +903,7 @@ def two_cycle_findings(
     seed: int = 0,
     learning_rates: tuple[float, ...] = LEARNING_RATES,
     horizons: tuple[int, ...] = EXAMPLE2_STEPS,
-    tolerance: float = 1e-12,
+    tolerance: float = CYCLE_TOLERANCE,
     margin: int = 50,
     spread: float = SPREAD,
 ) -> CycleFindings:

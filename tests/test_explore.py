@@ -18,9 +18,10 @@ import sympy as sp
 from dlhw import explore
 from dlhw.descent import gradient_descent
 from dlhw.objectives import abs_three_halves, plateau, quartic
-from dlhw.problem3a import classify
+from dlhw.problem3a import classify, decay_schedules
 from dlhw.problem3b import EXAMPLE
-from dlhw.problem3c import s_starts
+from dlhw.problem3c import CYCLE_TOLERANCE, s_starts
+from dlhw.problem3d import ESCAPE_RADIUS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,6 +79,16 @@ def test_plateau_grid_spans_the_log_slider() -> None:
     }
 
 
+def test_settings_are_the_problem_modules() -> None:
+    """The figures run the problems' own rules, not copies of them."""
+    assert ("fixed", *decay_schedules()) == explore.PLATEAU_RULES
+    for name, (words, _, schedule) in decay_schedules().items():
+        assert explore.plateau_schedules()[name] == (words, schedule)
+    source = (ROOT / "dlhw" / "explore.py").read_text(encoding="utf-8")
+    for copy in ("1e-9", "1e-12", "= 0.1\n", "ESCAPE = ", "TOLERANCE = "):
+        assert copy not in source
+
+
 def test_plateau_words_name_every_outcome() -> None:
     from dlhw.problem3a import OUTCOMES
 
@@ -116,7 +127,7 @@ def test_nonsmooth_runs_are_the_engines() -> None:
         assert _same(runs.iterates[i], one.iterates.T)
         ending = runs.ending[i]
         assert np.array_equal(ending == "at 0", one.final == 0)
-        cycle = np.abs(np.abs(one.final) / rate**2 - 0.25) <= explore.CYCLE_TOLERANCE
+        cycle = np.abs(np.abs(one.final) / rate**2 - 0.25) <= CYCLE_TOLERANCE
         assert np.array_equal(ending == "two-cycle", cycle & (one.final != 0))
 
 
@@ -137,7 +148,7 @@ def test_one_step_runs_are_the_engines() -> None:
         for b in (0, j, j - 3, runs.rates.size - 1):
             one = gradient_descent(quartic, runs.x0[a], runs.rates[b], runs.steps)
             assert _same(runs.iterates[a, b], one.iterates)
-            away = np.abs(one.iterates[1:]) > explore.ESCAPE
+            away = np.abs(one.iterates[1:]) > ESCAPE_RADIUS
             expected = 1 + int(away.argmax()) if away.any() else -1
             assert runs.escape[a, b] == expected
     # The exact one-step rate x0 / f'(x0) = 1 / (4 x0^2 - 8), in high precision.
@@ -243,6 +254,53 @@ def test_html_is_the_same_from_build_to_build() -> None:
     assert len(first) > 10_000
 
 
+def _callbacks(html: str) -> list[str]:
+    """The code of every callback of the figure."""
+    data = html.split("\n", 1)[1]
+    data = data[data.index(">") + 1 : -len("</script>")].replace("<\\/", "</")
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("name") in {"CustomJS", "CustomJSTickFormatter"}:
+                attributes = dict(node.get("attributes", {}))
+                found.append(attributes["code"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(data))
+    return found
+
+
+def test_the_script_does_the_work(html: dict[str, str]) -> None:
+    """Every callback only calls docs/_static/dlhw-explore.js, which defines each."""
+    script = (ROOT / "docs" / "_static" / "dlhw-explore.js").read_text(encoding="utf-8")
+    (exported,) = re.findall(r"window\.dlhwExplore = \{ ([\w, ]+) \};", script)
+    functions = set(exported.split(", "))
+    for problem, text in html.items():
+        codes = _callbacks(text)
+        assert len(codes) >= 4, problem
+        for code in codes:
+            match = re.fullmatch(r"(?:return )?dlhwExplore\.(\w+)\([\w, ]*\);", code)
+            assert match, code
+            assert match[1] in functions
+
+
+def test_glued_values_are_the_runs() -> None:
+    values = {g.name: g for p in explore.PROBLEMS for g in explore.glued(p)}
+    assert values["p3a_explore_nrates"].text == str(explore.plateau_runs().rates.size)
+    assert values["p3a_explore_low"].markdown
+    assert values["p3b_explore_nstarts"].text == str(6 * 8)
+    assert values["p3c_explore_members"].text == str(explore.nonsmooth_runs().members)
+    assert values["p3d_explore_escape"].text == str(ESCAPE_RADIUS)
+    assert all(name.split("_")[0][1:] in explore.PROBLEMS for name in values)
+    with pytest.raises(ValueError, match="no explorable figure"):
+        explore.glued("3e")
+
+
 def test_bad_requests_are_value_errors() -> None:
     from bokeh.models import Div
 
@@ -250,3 +308,27 @@ def test_bad_requests_are_value_errors() -> None:
         explore.layout("3e")
     with pytest.raises(ValueError, match="letters, digits and dashes"):
         explore.explorer_html(Div(text="x"), 'a"><script>')
+
+
+# -- the pages ------------------------------------------------------------------------
+
+PAGES = ROOT / "docs" / "report"
+
+
+@pytest.mark.parametrize("problem", explore.PROBLEMS)
+def test_a_page_shows_its_figure_beside_a_derivation(problem: str) -> None:
+    """The figure's cell only calls show; a section of the derivation follows it."""
+    page = (PAGES / f"problem{problem}.md").read_text(encoding="utf-8")
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)\n```", page, re.DOTALL)
+    (cell,) = [c for c in cells if f'show("{problem}")' in c]
+    code = [
+        line
+        for line in cell.splitlines()
+        if line.strip() and not line.startswith((":", "from ", "import "))
+    ]
+    assert code == [f'show("{problem}")']
+    label = page.index(f"(p{problem}-explore)=\n### ")
+    assert "\n## " in page[label:], "the figure closes the page"
+    assert set(re.findall(rf"p{problem}_explore_\w+", page)) == {
+        g.name for g in explore.glued(problem)
+    }

@@ -308,6 +308,17 @@ def test_problem3_pages_are_light(site_root: Path) -> None:
         assert (site_root / "_static" / "bokeh" / name).is_file()
 
 
+def test_figures_sit_beside_their_derivations(site_root: Path) -> None:
+    """Each figure is in a subsection of the derivation it shows, not at the end."""
+    for problem, name in PAGES.items():
+        html = (site_root / name).read_text(encoding="utf-8")
+        at = html.index(f'id="dlhw-explore-p{problem}"')
+        before, after = html[:at], html[at:]
+        assert before.rfind("<h3") > before.rfind("<h2"), name
+        assert f'id="p{problem}-explore"' in before[before.rfind("<section") :]
+        assert "<h2" in after, f"{name}: the figure closes the page"
+
+
 # Where each plot of a figure is drawn (Bokeh's canvases, in shadow roots).
 CANVASES = """(problem) => {
   const deepAll = (root, selector, found = []) => {
