@@ -765,6 +765,17 @@ def decay_schedules(
     Each by its name: when the rate is cut, in words; whether the report's
     text describes that rule; the schedule, with the factor of ``decay``.
 
+    Parameters
+    ----------
+    decay : DecaySchedule, optional
+        The report's decaying schedule (:data:`DECAY`); its factor is used.
+
+    Returns
+    -------
+    dict
+        ``{name: (words, described, schedule)}`` for ``"crossing"``,
+        ``"overshoot"`` and ``"clock"``.
+
     Examples
     --------
     >>> {name: words for name, (words, _, _) in decay_schedules().items()}["clock"]
