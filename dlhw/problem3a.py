@@ -767,7 +767,7 @@ def decay_schedules(
 
     Parameters
     ----------
-    decay : DecaySchedule, optional
+    decay : dlhw.published.DecaySchedule, optional
         The report's decaying schedule (:data:`DECAY`); its factor is used.
 
     Returns
