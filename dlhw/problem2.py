@@ -395,8 +395,12 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     ages = standin() if data is None else load_age_regression(Path(data))
     if kernels is None:
         kernels = _Background(load_kernels)
-    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
-    scaler = Standardizer.fit(split.y_train)
+    try:
+        split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+        scaler = Standardizer.fit(split.y_train)
+    except Exception:
+        kernels.join()  # no exit while a thread is compiling
+        raise
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
 
