@@ -195,7 +195,7 @@ def _fresh(env: dict[str, str], *flags: str) -> dict[str, float]:
 def bench_grid(quick: bool) -> list[Ratio]:
     from threadpoolctl import threadpool_limits
 
-    from dlhw.linreg import grid_search, kernel_cache_dir
+    from dlhw.linreg import grid_search
     from dlhw.problem2 import grid_learning_rates
     from dlhw.report import published
 
@@ -344,6 +344,8 @@ def bench_grid(quick: bool) -> list[Ratio]:
         f"(BLAS matrix-vector products, {floor_threads} thread(s), the faster of 1 "
         f"and {os.cpu_count()}); {times} of paired ratios"
     )
+    from dlhw.linreg import kernel_cache_dir
+
     kernels = kernel_cache_dir()
     overhead = (
         f"first call {median('fresh'):.2f} s against a second call "
