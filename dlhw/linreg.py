@@ -22,7 +22,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import importlib
 import itertools
 import math
 import os
@@ -30,7 +33,8 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +43,7 @@ __all__ = [
     "DIVERGENCE_FACTOR",
     "EPOCH_BLOCK",
     "GRID_THREADS",
+    "KERNEL_CACHE",
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
@@ -52,7 +57,9 @@ __all__ = [
     "format_log_line",
     "gradient",
     "grid_search",
+    "kernel_cache_dir",
     "largest_curvature",
+    "load_kernels",
     "mse",
     "predict",
     "sgd",
@@ -676,13 +683,84 @@ def _train(  # pragma: no cover
                     bias[j, c, s] = b[j, c]
 
 
+#: The folder, under the user's cache folder, that keeps the compiled kernels.
+KERNEL_CACHE = "kernels"
+
+
+def kernel_cache_dir() -> Path:
+    """Where the grid's compiled kernels are kept between processes.
+
+    A folder named after the Numba and Python versions and a hash of this
+    module's source, in the user's cache folder (``~/.cache/dlhw/kernels/``
+    on Linux) or, if ``NUMBA_CACHE_DIR`` is set, in ``dlhw/`` there. Every
+    install and every checkout of the same source shares it, so kernels
+    compiled once (by the tests, a docs build, a first run) are loaded from
+    there by the next process, whichever environment runs it; a change to
+    this module or to Numba compiles into a folder of its own. Numba files
+    each compiled kernel under the CPU it was compiled for, so machines that
+    share a home folder each compile their own. Where the folder cannot be
+    written, Numba's own places are used (beside this module, then Numba's
+    folder in the user's cache), and without any the kernels are compiled
+    in memory, for the process alone.
+
+    Examples
+    --------
+    >>> kernel_cache_dir().name.startswith("numba-")
+    True
+    """
+    import numba
+
+    # Numba's internals, typed loosely: their stubs vary between releases.
+    config: Any = importlib.import_module("numba.core.config")
+    if config.CACHE_DIR:
+        root = Path(config.CACHE_DIR) / "dlhw"
+    else:
+        from numba.misc.appdirs import AppDirs
+
+        root = Path(AppDirs(appname="dlhw", appauthor=False).user_cache_dir)
+        root /= KERNEL_CACHE
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    version = f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return root / f"{version}-{source}"
+
+
+def _kernel_cache(func: Callable[..., Any]) -> Any:
+    """A Numba cache for ``func`` in :func:`kernel_cache_dir`, or, where that
+    cannot be written, in Numba's own places; RuntimeError where none can."""
+    caching: Any = importlib.import_module("numba.core.caching")
+    folder = kernel_cache_dir()
+    impl: Any = caching.CompileResultCacheImpl
+
+    class KernelLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
+        """Numba's locator for a source file, pointed at ``folder``."""
+
+        def __init__(self, py_func: Any, py_file: str) -> None:
+            self._py_file = py_file
+            self._lineno = py_func.__code__.co_firstlineno
+            self._cache_path = str(folder)
+
+        def get_cache_path(self) -> str:
+            return self._cache_path
+
+    class KernelCacheImpl(impl):
+        _locator_classes: ClassVar[list[Any]] = [
+            KernelLocator,
+            *impl._locator_classes,
+        ]
+
+    class KernelCache(caching.FunctionCache):
+        _impl_class = KernelCacheImpl
+
+    return KernelCache(func)
+
+
 @functools.cache
 def _compiled() -> Callable[..., None]:
     """Compile the kernels with Numba (once per process; cached on disk).
 
-    The compiled code is cached beside this file, or where ``NUMBA_CACHE_DIR``
-    points, or in the user's cache directory when the package is read-only;
-    without any writable place it is compiled in memory only.
+    The compiled code is kept in :func:`kernel_cache_dir`, or where Numba
+    keeps it by default if that folder cannot be written; without any
+    writable place it is compiled in memory only.
     """
     import numba
 
@@ -693,14 +771,44 @@ def _compiled() -> Callable[..., None]:
     for name in ("_forward3", "_backward3", "_live_columns", "_train"):
         func = namespace[name]
         func = getattr(func, "py_func", func)
+        kernel: Any = numba.njit(nogil=True, fastmath=fastmath)(func)
         try:
-            namespace[name] = numba.njit(cache=True, nogil=True, fastmath=fastmath)(
-                func
-            )
-        except RuntimeError:  # no writable cache location
-            namespace[name] = numba.njit(nogil=True, fastmath=fastmath)(func)
+            kernel._cache = _kernel_cache(func)
+        except RuntimeError:  # no writable cache location: compiled in memory
+            pass
+        except (AttributeError, ImportError, TypeError):  # another Numba's internals
+            with contextlib.suppress(RuntimeError):
+                kernel = numba.njit(cache=True, nogil=True, fastmath=fastmath)(func)
+        namespace[name] = kernel
     train: Callable[..., None] = namespace["_train"]
     return train
+
+
+def load_kernels(dtype: type[np.floating[Any]] = np.float64) -> None:
+    """Load the grid's compiled kernels for ``dtype`` (compiling them if no
+    process has yet), so that the next :func:`grid_search` starts at once.
+
+    :func:`grid_search` does this itself on its first call in a process: a
+    caller with other work to do first (making the data) may call this on
+    another thread meanwhile. Numba holds the interpreter lock for much of
+    it, so it overlaps work that lets go of the lock (NumPy, BLAS).
+
+    Examples
+    --------
+    >>> load_kernels()
+    """
+    zeros = np.zeros((2, 1))
+    grid_search(
+        zeros,
+        zeros[:, 0],
+        zeros,
+        zeros[:, 0],
+        learning_rates=[1.0],
+        mini_batches=[1],
+        epochs=[1],
+        dtype=dtype,
+        threads=1,
+    )
 
 
 #: Seconds between two wake-ups of a thread waiting for workers (see _wait_all).
@@ -765,9 +873,9 @@ def grid_search(
     - a compiled kernel (Numba) takes each step for three learning rates at
       once, reading each row once for all three, with no Python in the loop
       (the first call on a machine compiles it, which takes seconds; later
-      processes load it from a disk cache: beside this module, or in
-      ``NUMBA_CACHE_DIR`` if set, or in the user's cache directory when the
-      package is read-only);
+      processes load it from disk, see :func:`kernel_cache_dir`, which takes
+      a second or less on their first call, Numba's import included, and
+      :func:`load_kernels` can do on another thread meanwhile);
     - the runs' columns are shared among ``threads`` threads, each of which
       trains its share through every epoch in one call, waiting for no other;
       the numbers do not depend on how many there are;

@@ -39,7 +39,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -68,6 +68,7 @@ from dlhw.linreg import (
     closed_form,
     grid_search,
     largest_curvature,
+    load_kernels,
     mse,
     predict,
 )
@@ -80,6 +81,8 @@ __all__ = [
     "mean_image_curvature",
     "problem2_results",
 ]
+
+T = TypeVar("T")
 
 #: Fraction of the training images held out for validation (the report's 80/20).
 VAL_FRACTION = 0.2
@@ -331,7 +334,7 @@ def _standin_results(seed: int, *, progress: bool = False) -> Problem2Results:
     return _run(None, seed, progress=progress)
 
 
-class _Background:
+class _Background(Generic[T]):
     """``func(*args)`` computed on a daemon thread.
 
     A daemon thread, not a pool's, so that an interrupted run (Ctrl-C) does
@@ -341,8 +344,8 @@ class _Background:
     BLAS can hang in BLAS's own shutdown.
     """
 
-    def __init__(self, func: Callable[..., ClosedForm], *args: np.ndarray) -> None:
-        self._outcome: list[ClosedForm] = []
+    def __init__(self, func: Callable[..., T], *args: np.ndarray) -> None:
+        self._outcome: list[T] = []
         self._failure: list[Exception] = []
 
         def target() -> None:
@@ -363,7 +366,7 @@ class _Background:
         while self._thread.is_alive():
             self._thread.join(0.1)
 
-    def result(self) -> ClosedForm:
+    def result(self) -> T:
         """Wait, then return the result or raise what the computation raised."""
         self.join()
         if self._failure:
@@ -374,24 +377,35 @@ class _Background:
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     from threadpoolctl import threadpool_limits
 
-    from dlhw.linreg import GRID_THREADS
-
     def closed_form_one_thread(*args: np.ndarray) -> ClosedForm:
         with threadpool_limits(1, user_api="blas"):
             return closed_form(*args)
 
+    # The grid's compiled kernels are loaded from disk (compiled, the first
+    # time on a machine) on another thread while the data are made: once the
+    # stand-in, which cannot fail, is on its way; after the user's files have
+    # loaded, so that a file's error is not held up by a compilation.
+    kernels = _Background(load_kernels) if data is None else None
     ages = standin() if data is None else load_age_regression(Path(data))
-    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
-    scaler = Standardizer.fit(split.y_train)
+    if kernels is None:
+        kernels = _Background(load_kernels)
+    try:
+        split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+        scaler = Standardizer.fit(split.y_train)
+    except Exception:
+        kernels.join()  # no exit while a thread is compiling
+        raise
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
 
-    # The closed form (one BLAS thread) runs on one core while the grid trains
-    # on the others; on one core the two simply take turns.
+    # The closed form (one BLAS thread) runs beside the grid, whose threads
+    # take every core: the cores share the two until the closed form ends,
+    # then the grid has them all, instead of one standing idle.
     reference = _Background(
         closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
     )
     try:
+        kernels.result()
         grid = grid_search(
             split.X_train,
             z_train,
@@ -403,7 +417,6 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
             seed=seed,
             track_validation=True,
             progress=progress,
-            threads=max(1, GRID_THREADS - 1),
         )
     except KeyboardInterrupt:
         raise

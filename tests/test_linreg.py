@@ -1,6 +1,14 @@
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from dlhw import linreg
 from dlhw.linreg import (
     GridCell,
     batches_per_epoch,
@@ -8,7 +16,9 @@ from dlhw.linreg import (
     closed_form,
     gradient,
     grid_search,
+    kernel_cache_dir,
     largest_curvature,
+    load_kernels,
     mse,
     predict,
     sgd,
@@ -369,3 +379,51 @@ def test_grid_refuses_a_bad_thread_count():
         grid_search(
             X, y, X, y, learning_rates=[0.1], mini_batches=[4], epochs=[1], threads=0
         )
+
+
+def _load_kernels_in_a_new_process(pythonpath, tmp_path):
+    """NUMBA_DEBUG_CACHE's log of a new process loading the kernels."""
+    env = os.environ | {"PYTHONPATH": str(pythonpath), "NUMBA_DEBUG_CACHE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", "from dlhw.linreg import load_kernels; load_kernels()"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout + proc.stderr
+
+
+def test_a_new_process_loads_the_kernels_from_disk(tmp_path):
+    folder = kernel_cache_dir()
+    load_kernels()  # compiled once here, if no process had
+    if not folder.is_dir():
+        pytest.skip("the kernel cache folder cannot be written here")
+    log = _load_kernels_in_a_new_process(Path(linreg.__file__).parents[1], tmp_path)
+    assert f"data loaded from '{folder}" in log
+    assert "data saved" not in log
+
+
+def test_another_install_of_the_same_source_shares_the_kernels(tmp_path):
+    # The same module in another place (another environment's install, another
+    # checkout): no compiling, the kernels come from the same folder.
+    folder = kernel_cache_dir()
+    load_kernels()
+    if not folder.is_dir():
+        pytest.skip("the kernel cache folder cannot be written here")
+    other = tmp_path / "site"
+    shutil.copytree(Path(linreg.__file__).parent, other / "dlhw")
+    log = _load_kernels_in_a_new_process(other, tmp_path)
+    assert str(other / "dlhw" / "linreg.py") not in log
+    assert f"data loaded from '{folder}" in log
+    assert "data saved" not in log
+
+
+def test_the_kernel_folder_is_keyed_on_numba_python_and_the_source():
+    import numba
+
+    name = kernel_cache_dir().name
+    assert name.startswith(f"numba-{numba.__version__}-py{sys.version_info[0]}")
+    source = hashlib.sha256(Path(linreg.__file__).read_bytes()).hexdigest()
+    assert name.endswith(f"-{source[:16]}")

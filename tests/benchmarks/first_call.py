@@ -1,0 +1,88 @@
+"""The grid search as a user meets it: its first call in a fresh process.
+
+Run by ``run.py`` in a process of its own. It makes the stand-in split (not
+timed), then times the first call of ``grid_search`` on the report's grid,
+which imports Numba and loads the compiled kernels from disk (or compiles
+them, when the kernel cache is empty), and a second call in the same process,
+which does neither. It prints one line of JSON: wall seconds of each call
+(``first``, ``second``) and the CPU seconds of the process during each
+(``first_cpu``, ``second_cpu``).
+
+``--phases`` first times the parts of the first call apart, each on its own:
+importing Numba (``numba``), loading or compiling the kernels (``kernels``)
+and starting the worker threads (``threads``); ``first`` is then what remains.
+``--track-validation`` calls the grid as ``python -m dlhw problem2`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+# This folder is the script's, so first on the path: run.py is found here.
+from run import _standin_split
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(fn, times: dict[str, float], name: str):
+    cpu, start = _cpu(), time.perf_counter()
+    out = fn()
+    times[name] = time.perf_counter() - start
+    times[f"{name}_cpu"] = _cpu() - cpu
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--track-validation", action="store_true")
+    args = parser.parse_args()
+
+    from dlhw import linreg, problem2
+
+    grid_learning_rates, published = problem2.grid_learning_rates, problem2.published
+
+    split = _standin_split()
+
+    def grid():
+        return linreg.grid_search(
+            split.X_train,
+            split.y_train,
+            split.X_val,
+            split.y_val,
+            learning_rates=grid_learning_rates(),
+            mini_batches=published.MINI_BATCHES,
+            epochs=published.EPOCHS,
+            seed=0,
+            track_validation=args.track_validation,
+        )
+
+    times: dict[str, float] = {}
+    if args.phases:
+        _timed(linreg._compiled, times, "numba")
+        _timed(linreg.load_kernels, times, "kernels")
+
+        def start_threads() -> None:
+            with ThreadPoolExecutor(linreg.GRID_THREADS) as pool:
+                list(pool.map(abs, range(linreg.GRID_THREADS)))
+
+        _timed(start_threads, times, "threads")
+    first = _timed(grid, times, "first")
+    second = _timed(grid, times, "second")
+    if not all(
+        a.val_mse == b.val_mse or (a.diverged and b.diverged)
+        for a, b in zip(first.cells, second.cells, strict=True)
+    ):
+        raise AssertionError("the first and second calls disagree")
+    print(json.dumps(times))
+
+
+if __name__ == "__main__":
+    main()
