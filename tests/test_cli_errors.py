@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlhw.__main__ import main, run_command
+from dlhw.cli import main, run_command
 from dlhw.data import FILES
 from dlhw.problem3b import MAX_TRAJECTORY_BYTES, infer_bowl, load_trajectory
 
