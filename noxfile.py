@@ -48,7 +48,9 @@ def tests(session: nox.Session) -> None:
     """Run the test suite and the doctests, with a coverage report of dlhw/.
 
     A full run (no arguments) fails below COVERAGE_FLOOR percent of lines;
-    `nox -s tests -- tests/test_data.py` runs a part and only reports.
+    `nox -s tests -- tests/test_data.py` runs a part and only reports, as
+    `nox -s tests -- -m "not slow"` does, which leaves out the tests that take
+    more than a few seconds.
     """
     _install(session, "test")
     coverage = ["--cov=dlhw", "--cov-report=term-missing:skip-covered"]

@@ -1,6 +1,4 @@
-"""Shared fixtures.
-
-The disk cache of :mod:`dlhw.cache` is off unless ``DLHW_CACHE`` is set.
+"""Shared fixtures (the selection of tests is in the top-level conftest.py).
 
 ``course_files``: a factory writing course-format files (the four
 ``age_regression_*.npy`` files) from a small stand-in, so that a run on them
@@ -9,19 +7,12 @@ is quick.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from dlhw.cache import CACHE_ENV
 from dlhw.data import FILES, IMAGE_SHAPE, standin
-
-# Every run computed afresh: a result read from the disk cache (dlhw.cache)
-# would leave the code that computes it untested. DLHW_CACHE=DIR, set by the
-# caller, shares a folder instead (the mutation tests do, for speed).
-os.environ.setdefault(CACHE_ENV, "off")
 
 
 def write_course_files(

@@ -175,7 +175,6 @@ def _course_inputs(folder: Path) -> tuple[Path, Path]:
     """One set of course-format files and one trajectory file, written once."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import write_course_files
-
     from dlhw.descent import gradient_descent
     from dlhw.objectives import bowl
     from dlhw.published import REPORTED_3B

@@ -82,6 +82,7 @@ def scaled_run(tmp_path_factory, course_files):
     return problem2_results(folder)
 
 
+@pytest.mark.slow
 def test_course_files_decide_every_problem2_claim(course_run):
     claims = claims_2(course_run)
     assert [c.verdict for c in claims] == ["differs"] * 6 + ["confirmed"]
@@ -93,6 +94,7 @@ def test_course_files_decide_every_problem2_claim(course_run):
     assert all(course_run.label in claim(claims, k).measured for k in course)
 
 
+@pytest.mark.slow
 def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
     before = claims_2(course_run)
     after = claims_2(scaled_run)
@@ -123,6 +125,7 @@ def test_other_course_files_flip_the_course_claims(course_run, scaled_run):
     assert rates_before.finding.parts[0].measured == published.DIVERGING_RATES
 
 
+@pytest.mark.slow
 def test_files_just_past_the_margins_differ(tmp_path, course_files):
     # Pixels 1.2 times brighter: the report's cell trains to a training MSE
     # 0.033 from 0.7645 and lies 0.0083 above our best cell, each between the
@@ -162,6 +165,7 @@ def test_another_printout_flips_the_printout_claims():
     assert facts_2().claim("2-best-cell").verdict == "unverifiable"
 
 
+@pytest.mark.slow
 def test_chosen_cell_training_mse_is_measured_on_the_training_split(course_run):
     from dlhw.linreg import mse, predict
 

@@ -26,6 +26,7 @@ def claims():
     return claims_3a()
 
 
+@pytest.mark.slow
 def test_verdicts(claims):
     assert [c.verdict for c in claims] == [
         DIFFERS,
@@ -56,6 +57,7 @@ def test_rounding_is_half_the_last_printed_digit(value, half_unit):
     assert rounding(value) == pytest.approx(half_unit)
 
 
+@pytest.mark.slow
 def test_gradual_descent_is_judged_on_the_runs_that_pass(claims):
     finding = claim(claims, "3a-gradual").finding
     long = rate_sweep(LONG_STEPS)
@@ -65,6 +67,7 @@ def test_gradual_descent_is_judged_on_the_runs_that_pass(claims):
     assert finding.reported == len(REPORTED_3A.gradual_rates)
 
 
+@pytest.mark.slow
 def test_plateau_claim_reads_the_long_runs(claims):
     plateau = claim(claims, "3a-plateau")
     parts = plateau.finding.parts
@@ -81,6 +84,7 @@ def test_plateau_claim_reads_the_long_runs(claims):
     assert (parts[1].verdict, plateau.verdict) == (DIFFERS, DIFFERS)
 
 
+@pytest.mark.slow
 def test_divergence_is_judged_on_the_overflow_steps(claims):
     finding = claim(claims, "3a-diverge").finding
     short = rate_sweep(SHORT_STEPS)
@@ -88,6 +92,7 @@ def test_divergence_is_judged_on_the_overflow_steps(claims):
     assert all(p.bound == SHORT_STEPS for p in finding.parts)
 
 
+@pytest.mark.slow
 def test_pass_range_is_compared_with_the_exact_band(claims):
     t = thresholds()
     low, high = claim(claims, "3a-range").finding.parts
@@ -101,6 +106,7 @@ def test_pass_range_is_compared_with_the_exact_band(claims):
     assert Close(low.measured, 0.23, rounding(0.23)).verdict == CONFIRMED
 
 
+@pytest.mark.slow
 def test_oscillation_claim_counts_converged_scan_rates(claims):
     stable, converged = claim(claims, "3a-oscillate").finding.parts
     assert isinstance(stable, AtLeast)
@@ -108,6 +114,7 @@ def test_oscillation_claim_counts_converged_scan_rates(claims):
     assert converged.measured == rate_scan(LONG_STEPS).counts()["converged"]
 
 
+@pytest.mark.slow
 def test_decay_claims_read_the_described_readings(claims):
     described = [d for d in decay_runs() if d.described]
     converge, final = (
@@ -129,6 +136,7 @@ def _with(**changes):
     return dataclasses.replace(REPORTED_3A, **changes)
 
 
+@pytest.mark.slow
 def test_rates_past_the_inflection_descend_to_the_minimum():
     claims = claims_3a(reported=_with(gradual_rates=(0.23, 0.24)))
     assert claim(claims, "3a-gradual").finding.measured == 2
@@ -137,6 +145,7 @@ def test_rates_past_the_inflection_descend_to_the_minimum():
     assert claim(claims, "3a-plateau").verdict == DIFFERS
 
 
+@pytest.mark.slow
 def test_the_plateau_claim_follows_the_rates_and_the_horizon():
     # without 1e-5 and 1e-4 every run ends in the plateau region near f = 0
     rates = _with(gradual_rates=(1e-3, 1e-2, 1e-1))
@@ -149,12 +158,14 @@ def test_the_plateau_claim_follows_the_rates_and_the_horizon():
     assert claim(short, "3a-plateau").verdict == DIFFERS
 
 
+@pytest.mark.slow
 def test_a_rate_that_does_not_overflow_flips_the_divergence_claim():
     claims = claims_3a(reported=_with(diverging_rates=(1e0, 0.3)))
     assert claim(claims, "3a-diverge").finding.parts[1].measured == np.inf
     assert claim(claims, "3a-diverge").verdict == DIFFERS
 
 
+@pytest.mark.slow
 def test_another_start_moves_the_lower_end_of_the_range():
     claims = claims_3a(x0=-3.05)
     low = claim(claims, "3a-range").finding.parts[0]
@@ -163,12 +174,14 @@ def test_another_start_moves_the_lower_end_of_the_range():
     assert claim(claims, "3a-range").verdict == CONFIRMED
 
 
+@pytest.mark.slow
 def test_a_start_past_the_minimum_lets_stable_rates_converge():
     claims = claims_3a(x0=7.0)
     assert claim(claims, "3a-oscillate").finding.parts[1].measured > 0
     assert claim(claims, "3a-oscillate").verdict == DIFFERS
 
 
+@pytest.mark.slow
 def test_a_short_step_limit_stops_the_decay_before_it_converges():
     decay = dataclasses.replace(REPORTED_3A.decay, steps=10)
     claims = claims_3a(reported=_with(decay=decay))
@@ -176,6 +189,7 @@ def test_a_short_step_limit_stops_the_decay_before_it_converges():
     assert claim(claims, "3a-decay").verdict == DIFFERS
 
 
+@pytest.mark.slow
 def test_a_stronger_cut_ends_at_the_reported_rate():
     decay = dataclasses.replace(REPORTED_3A.decay, factor=0.8)
     claims = claims_3a(reported=_with(decay=decay))

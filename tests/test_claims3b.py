@@ -44,6 +44,7 @@ def test_without_the_file_no_claim_is_decided():
     assert claim(claims, CENTRE).finding.bound == CENTRE_TOLERANCE
 
 
+@pytest.mark.slow
 def test_the_stand_ins_length_decides_nothing(tmp_path):
     # the same descent, 30 or 1000 steps long: the mean moves towards the
     # centre, the claims read it on a file, and the stand-in stays no evidence
@@ -53,6 +54,7 @@ def test_the_stand_ins_length_decides_nothing(tmp_path):
     assert [c.verdict for c in claims_3b()] == [UNVERIFIABLE] * 6
 
 
+@pytest.mark.slow
 def test_a_file_with_the_reports_ratio(tmp_path):
     # x1 zig-zags (r1 = -0.6), x2 drifts (r2 = 0.92), a1/a2 = 20 as reported
     path = _file(tmp_path, "r20.txt", REPORTED_3B.a1, REPORTED_3B.a2)
@@ -75,6 +77,7 @@ def test_another_ratio_flips_the_ratio_claim(tmp_path):
     assert claim(claims, AXIS).verdict == CONFIRMED
 
 
+@pytest.mark.slow
 def test_a_centred_mean_flips_the_centre_claim(tmp_path):
     # both axes zig-zag, so over many steps the mean sits on the centre
     path = _file(tmp_path, "centred.txt", 2.0, 1.9, steps=400)
@@ -105,6 +108,7 @@ def test_a_diverging_x1_still_overshoots(tmp_path):
     assert "diverges" in overshoot.measured
 
 
+@pytest.mark.slow
 def test_a_strong_zigzag_along_x2_is_not_much_slower_at_a_smaller_rate(tmp_path):
     # r2 = -0.9: x2 bounces long at its own rate, so 100 times smaller is not
     # 10 times slower
@@ -145,6 +149,7 @@ def test_four_points_that_are_no_descent_are_refused(tmp_path):
 # neighbourhood alone.
 
 
+@pytest.mark.slow
 def test_an_axis_that_only_creeps_is_no_zigzag(tmp_path):
     # r1 = 1 - 2 (0.4) (0.5) = 0.6: x1 approaches its centre from one side
     claims = claims_3b(_file(tmp_path, "creep.txt", 0.5, 0.1))

@@ -51,6 +51,7 @@ def standin_run(tmp_path_factory):
     return code, out.getvalue(), err.getvalue(), path
 
 
+@pytest.mark.slow
 def test_standin_run_prints_and_writes_json(standin_run):
     code, out, err, path = standin_run  # (the grid may come from the cache)
     assert code == 0
@@ -81,6 +82,7 @@ def test_standin_run_prints_and_writes_json(standin_run):
     assert all(isinstance(v, float) for v in doc["last_costs"])
 
 
+@pytest.mark.slow
 def test_printed_log_matches_the_json(standin_run):
     _, out, _, path = standin_run
     doc = json.loads(path.read_text())
@@ -149,6 +151,7 @@ def test_bad_seed_is_a_usage_error(capsys):
     assert "non-negative" in one_error_line(capsys.readouterr().err)
 
 
+@pytest.mark.slow
 def test_course_layout_runs_end_to_end(capsys, tmp_path):
     rng = np.random.default_rng(0)
     folder = tmp_path / "course"
@@ -199,6 +202,7 @@ def run_audit_cli(capsys, *args):
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_audit_prints_every_claim_and_writes_json(capsys, tmp_path):
     path = tmp_path / "audit.json"
     code, out, err = run_audit_cli(capsys, "--json", str(path))
@@ -225,6 +229,7 @@ def test_audit_prints_every_claim_and_writes_json(capsys, tmp_path):
         assert line.split()[1:] == [*map(str, counts.values()), str(len(claims))]
 
 
+@pytest.mark.slow
 def test_audit_decides_problem2_on_course_files(capsys, tmp_path, course_files):
     folder = course_files(tmp_path / "course")
     path = tmp_path / "audit.json"
@@ -241,6 +246,7 @@ def test_audit_decides_problem2_on_course_files(capsys, tmp_path, course_files):
     assert f"Problem 2 on {folder}" in out.splitlines()[0]
 
 
+@pytest.mark.slow
 def test_audit_passes_the_trajectory_file(capsys, tmp_path):
     from dlhw.problem3b import example_trajectory
 

@@ -299,7 +299,17 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(("setup", "expected"), CASES.values(), ids=CASES.keys())
+#: The cases that train on the files (more than a few seconds each).
+SLOW_CASES = {"0-255 pixels", "--json kept when the run fails", "--json on a full disk"}
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        pytest.param(*case, id=name, marks=[pytest.mark.slow] * (name in SLOW_CASES))
+        for name, case in CASES.items()
+    ],
+)
 def test_bad_input_gives_one_line_and_exit_2(
     setup, expected, tmp_path, monkeypatch, capsys
 ):
@@ -322,6 +332,7 @@ def test_bad_input_gives_one_line_and_exit_2(
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_failed_json_write_names_the_option_and_path(tmp_path, capsys, monkeypatch):
     folder = tmp_path / "course"
     argv = json_disk_full(folder, monkeypatch)
@@ -330,6 +341,7 @@ def test_a_failed_json_write_names_the_option_and_path(tmp_path, capsys, monkeyp
     assert line == f"dlhw: error: --json {folder / 'out.json'}: No space left on device"
 
 
+@pytest.mark.slow
 def test_the_diverged_message_says_what_to_try(tmp_path, capsys):
     pixels = np.round(np.random.default_rng(1).random((N_TRAIN, 48, 48)) * 255)
     write_course(tmp_path, X_train=pixels)
@@ -449,6 +461,7 @@ def started_working(proc, launched, threads=4, timeout=60.0):
     time.sleep(max(0.0, launched + 3.0 - time.monotonic()) + 1.0)
 
 
+@pytest.mark.slow
 def test_ctrl_c_is_one_line_and_a_prompt_exit():
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -479,6 +492,7 @@ def test_ctrl_c_is_one_line_and_a_prompt_exit():
     assert waited < 3.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
 def test_a_closed_stdout_is_quiet_and_the_json_is_written(tmp_path, unbuffered):
     # as `dlhw problem2 --json out.json | head -1` when head has gone
@@ -504,6 +518,7 @@ def test_a_closed_stdout_is_quiet_and_the_json_is_written(tmp_path, unbuffered):
     assert doc["data"] == str(folder)
 
 
+@pytest.mark.slow
 def test_no_command_lists_the_commands_and_help_still_works():
     proc = run_module()
     assert proc.returncode == 2
@@ -529,6 +544,7 @@ def test_a_usage_error_in_a_process_is_one_line():
     assert proc.stdout == b""
 
 
+@pytest.mark.slow
 def test_a_non_utf8_folder_name_prints_under_strict_utf8(tmp_path):
     folder = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
     write_course(folder)
@@ -569,6 +585,7 @@ def test_a_hostile_folder_name_is_escaped_in_the_error_line(tmp_path, capsys):
     assert f"{HOSTILE_SHOWN}/{FILES['X_test']}: file not found" in line
 
 
+@pytest.mark.slow
 def test_a_hostile_folder_name_is_escaped_on_stdout(tmp_path, capsys):
     folder = write_course(tmp_path / HOSTILE)
     assert main(["problem2", "--data", str(folder)]) == 0

@@ -39,6 +39,7 @@ def plateau_small() -> explore.PlateauRuns:
     return explore.plateau_runs(per_decade=10, steps=300, early=20, later=15)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", explore.PLATEAU_RULES)
 def test_plateau_runs_are_the_engines(
     plateau_small: explore.PlateauRuns, rule: str
@@ -238,6 +239,7 @@ print(explore.explorer_html(explore.layout("3d"), "p3d"))
 """
 
 
+@pytest.mark.slow
 def test_html_is_the_same_from_build_to_build() -> None:
     def build() -> str:
         return subprocess.run(

@@ -204,6 +204,7 @@ def traced(function, *args):
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=200)
 @given(blob=npy_files, role=st.sampled_from(ROLES))
 def test_any_npy_file_loads_or_is_a_data_error(course, blob, role):

@@ -24,6 +24,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
 SCRIPTS = sorted(GALLERY.glob("*/plot_*.py"))
+#: The scripts that take more than a few seconds (Problem 3a's sweeps, 3b's runs).
+SLOW_SCRIPTS = {
+    "plot_p3a_rates",
+    "plot_p3a_scan",
+    "plot_p3a_trajectories",
+    "plot_p3b_inferred_bowl",
+    "plot_p3b_small_rate",
+}
 
 
 def test_the_gallery_is_grouped_by_problem() -> None:
@@ -47,7 +55,13 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     plt.close("all")
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param(p, id=p.stem, marks=[pytest.mark.slow] * (p.stem in SLOW_SCRIPTS))
+        for p in SCRIPTS
+    ],
+)
 def test_script_runs_and_shows_its_figure(
     script: Path, shown: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -57,6 +71,7 @@ def test_script_runs_and_shows_its_figure(
     assert shown[-1] >= 1, f"{script.name} calls plt.show() with no figure open"
 
 
+@pytest.mark.slow
 def test_a_script_runs_in_a_fresh_interpreter(tmp_path: Path) -> None:
     script = GALLERY / "problem3d" / "plot_p3d_one_step.py"
     env = {

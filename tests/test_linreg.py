@@ -193,6 +193,7 @@ def test_grid_flags_the_diverged_cells(small_grid):
         )
 
 
+@pytest.mark.slow
 def test_grid_float32_agrees_with_float64(small_grid):
     args, grid = small_grid
     grid32 = grid_search(

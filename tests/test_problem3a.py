@@ -106,6 +106,7 @@ def test_no_rate_below_the_escape_rate_leaves_the_plateau():
     assert over.final > float(inflection())
 
 
+@pytest.mark.slow
 def test_bouncing_stays_in_its_interval_below_the_throw_back_rate():
     t = thresholds()
     rates = np.linspace(float(t.pass_inflection) + 1e-4, float(t.throw_back) - 1e-4, 8)
@@ -214,6 +215,7 @@ def test_clock_periods_that_end_at_the_clock_rate():
     assert periods_ending_at(0.5) == ()
 
 
+@pytest.mark.slow
 def test_decay_runs_converge_within_the_tolerance():
     for d in decay_runs():
         assert d.converged == (bool(d.run.stopped) and d.distance <= CONVERGED_ATOL)
