@@ -35,8 +35,9 @@ The settings are the problem modules' own: the decay rules of
 and the figure as JSON, which ``docs/_static/dlhw-explore.js`` hands to
 BokehJS (served by the site itself). The HTML is the same from one build to
 the next. :func:`show` is a page's one call: it glues the values the page's
-paragraph about the figure cites (:func:`glued`) and returns the figure. Bokeh
-is needed for the layouts only, and imported when they are built.
+paragraph about the figure cites (:func:`glued`) and returns the figure.
+Bokeh and IPython (the extra ``dlhw[site]``) are checked for at import and
+imported when the layouts are built.
 
 Examples
 --------
@@ -56,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import sympy as sp
 
+from dlhw._extras import require_site
 from dlhw.derivations import one_step_learning_rate
 from dlhw.descent import Schedule, gradient_descent
 from dlhw.objectives import abs_three_halves, plateau, quartic
@@ -79,6 +81,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable, Mapping, Sequence
 
     from bokeh.models import LayoutDOM
+
+# Bokeh and IPython come with the extra dlhw[site]; a plain install lacks them.
+require_site(__name__, "bokeh", "IPython")
 
 __all__ = [
     "NONSMOOTH_ENDINGS",

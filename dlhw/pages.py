@@ -2,8 +2,8 @@
 
 The pages are executed by myst-nb at build time; these helpers turn a value
 into the string that appears in the text, so no number is ever typed into a
-page. They need the documentation dependencies (myst-nb and IPython) and
-import them only when called. Formatting itself lives in
+page. They need myst-nb and IPython (the extra ``dlhw[site]``), checked at
+import and imported only when called. Formatting itself lives in
 :mod:`dlhw.report.text` (re-exported here for the pages).
 """
 
@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from dlhw._extras import require_site
 from dlhw.report.facts import Glued
 from dlhw.report.records import glued
 from dlhw.report.text import fmt, math_markdown, power_markdown
+
+# myst-nb and IPython come with the extra dlhw[site]; a plain install lacks them.
+require_site(__name__, "myst_nb", "IPython")
 
 __all__ = [
     "fmt",

@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "engine",
         (
             "dlhw",
+            "dlhw._extras",
             "dlhw.cache",
             "dlhw.files",
             "dlhw.data",
