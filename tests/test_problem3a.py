@@ -129,6 +129,7 @@ def test_stability_threshold_separates_converging_from_bouncing_near_the_minimum
     assert classify(run).tolist() == ["converged", "oscillating"]
 
 
+@pytest.mark.slow
 def test_short_and_long_sweeps():
     short = rate_sweep(100)
     assert short.rates.tolist() == list(RATES)
