@@ -29,6 +29,21 @@ def require_site(module: str, *packages: str) -> None:
     """Raise ``ImportError`` if a top-level package of ``packages`` is missing.
 
     ``module`` is the module that needs them, named in the message.
+
+    Parameters
+    ----------
+    module : str
+        The dotted name of the module that needs the packages.
+    *packages : str
+        Names of top-level packages, looked for with
+        ``importlib.util.find_spec``, not imported.
+
+    Raises
+    ------
+    ImportError
+        If any is missing: the message names the missing ones and the command
+        that installs them (:data:`SITE_EXTRA`); the error's ``name`` is the
+        first of them.
     """
     missing = [name for name in packages if importlib.util.find_spec(name) is None]
     if missing:

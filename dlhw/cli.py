@@ -201,6 +201,16 @@ def _number(value: float) -> str:
 def format_report(results: Problem2Results) -> str:
     """The text the command line prints for ``results``.
 
+    Parameters
+    ----------
+    results : dlhw.problem2.Problem2Results
+        A run of Problem 2 (:func:`dlhw.problem2.problem2_results`).
+
+    Returns
+    -------
+    str
+        The report's lines, joined by newlines, without a final one.
+
     Examples
     --------
     >>> from dlhw.problem2 import problem2_results
@@ -362,6 +372,18 @@ def run_command(
     no message when stdout is a pipe its reader closed (any ``--json``
     output is written before stdout).
 
+    Parameters
+    ----------
+    command : callable
+        The subcommand: takes the parsed arguments, returns an exit code.
+    args : argparse.Namespace
+        The parsed arguments, passed to ``command``.
+
+    Returns
+    -------
+    int
+        The exit code.
+
     Examples
     --------
     >>> import argparse, contextlib, io
@@ -419,6 +441,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     point, an interrupt ends the process at once (``os._exit``) after its
     line on stderr: threads still inside a computation are neither waited
     for nor left to the interpreter's shutdown, which could hang in BLAS.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments, without the program's name; ``sys.argv[1:]`` if None.
+
+    Returns
+    -------
+    int
+        The exit code.
 
     Examples
     --------

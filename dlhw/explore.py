@@ -492,6 +492,21 @@ class OneStepRuns:
     def index(self, x0_offset: float, eta_offset: float) -> tuple[int, int]:
         """Indices of the run with these offsets.
 
+        Parameters
+        ----------
+        x0_offset : float
+            The start's offset from :math:`\\sqrt 3`, one of ``x0_offsets``
+            exactly.
+        eta_offset : float
+            The learning rate's offset from 1/4, one of ``eta_offsets``
+            exactly.
+
+        Returns
+        -------
+        tuple of int
+            ``(i, j)``: the run's start is ``x0[i]``, its rate ``rates[j]`` and
+            its path ``iterates[i, j]``.
+
         Raises
         ------
         ValueError
@@ -1539,6 +1554,16 @@ _LAYOUTS: dict[str, Callable[[], LayoutDOM]] = {
 def layout(problem: str) -> LayoutDOM:
     """The explorable figure of ``problem`` (one of :data:`PROBLEMS`).
 
+    Parameters
+    ----------
+    problem : str
+        ``"3a"``, ``"3b"``, ``"3c"`` or ``"3d"``.
+
+    Returns
+    -------
+    bokeh.models.LayoutDOM
+        The figure, its runs computed with their defaults.
+
     Raises
     ------
     ValueError
@@ -1569,6 +1594,25 @@ def explorer_html(root: LayoutDOM, name: str) -> str:
     Bokeh numbers its models in the order they are made, so one build and the
     next write the same text.
 
+    Parameters
+    ----------
+    root : bokeh.models.LayoutDOM
+        The figure (any Bokeh model).
+    name : str
+        Letters, digits and dashes; the ``div``'s id is
+        ``dlhw-explore-{name}``.
+
+    Returns
+    -------
+    str
+        Two lines: the ``div``, then a ``script`` element of type
+        ``application/json`` holding the figure.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` holds another character, or no letter or digit.
+
     Examples
     --------
     >>> from bokeh.models import Div
@@ -1592,6 +1636,21 @@ def explorer_html(root: LayoutDOM, name: str) -> str:
 
 def glued(problem: str) -> tuple[Glued, ...]:
     """The values that the paragraph about ``problem``'s figure cites.
+
+    Parameters
+    ----------
+    problem : str
+        One of :data:`PROBLEMS`.
+
+    Returns
+    -------
+    tuple of dlhw.report.facts.Glued
+        Named ``p{problem}_explore_...``.
+
+    Raises
+    ------
+    ValueError
+        For a problem without an explorable figure.
 
     Examples
     --------
@@ -1661,7 +1720,23 @@ _GLUED: dict[str, Callable[[str], tuple[Glued, ...]]] = {
 
 
 def show(problem: str) -> Any:
-    """A page's one call: glue :func:`glued` and return the figure (IPython HTML)."""
+    """A page's one call: glue :func:`glued` and return the figure (IPython HTML).
+
+    Parameters
+    ----------
+    problem : str
+        One of :data:`PROBLEMS`.
+
+    Returns
+    -------
+    IPython.display.HTML
+        :func:`explorer_html` of :func:`layout`, named ``p{problem}``.
+
+    Raises
+    ------
+    ValueError
+        For a problem without an explorable figure.
+    """
     from IPython.display import HTML
 
     from dlhw.pages import glue_facts

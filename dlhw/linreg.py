@@ -87,7 +87,22 @@ RIDGE_LAMBDAS = (0.0, *np.logspace(-6, 1, 15).tolist())
 
 
 def predict(X: np.ndarray, w: np.ndarray, b: float | np.ndarray) -> np.ndarray:
-    """Predictions :math:`Xw + b`; ``w`` may hold several models as columns."""
+    """Predictions :math:`Xw + b`; ``w`` may hold several models as columns.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Images, shape ``(n, d)``, one per row.
+    w : numpy.ndarray
+        Weights, shape ``(d,)``, or ``(d, k)`` for ``k`` models, one per column.
+    b : float or numpy.ndarray
+        Bias, or one bias per model, shape ``(k,)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n,)``, or ``(n, k)`` for ``k`` models.
+    """
     out: np.ndarray = X @ w + b
     return out
 
@@ -96,6 +111,19 @@ def mse(prediction: np.ndarray, target: np.ndarray) -> float | np.ndarray:
     """Mean squared error, the mean of the squared residuals.
 
     For 2-D predictions (one model per column) it returns one MSE per column.
+
+    Parameters
+    ----------
+    prediction : numpy.ndarray
+        Predictions, shape ``(n,)``, or ``(n, k)`` for ``k`` models.
+    target : numpy.ndarray
+        Targets, shape ``(n,)``, shared by every model.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for 1-D predictions; one MSE per model, shape ``(k,)``, for
+        2-D ones.
 
     Examples
     --------
@@ -114,6 +142,24 @@ def gradient(
 ) -> tuple[np.ndarray, float]:
     """Gradient of the MSE over the rows of ``X`` with respect to ``w`` and ``b``.
 
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Images, shape ``(n, d)``.
+    y : numpy.ndarray
+        Targets, shape ``(n,)``.
+    w : numpy.ndarray
+        Weights, shape ``(d,)``.
+    b : float
+        Bias.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The gradient in the weights, :math:`(2/n) X^\\top r`, shape ``(d,)``,
+        and in the bias, :math:`(2/n) \\sum r`, with residuals
+        :math:`r = Xw + b - y`.
+
     Examples
     --------
     >>> X, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 0.0])
@@ -128,6 +174,18 @@ def gradient(
 def batches_per_epoch(n: int, mini_batch: int) -> int:
     """Mini-batches in one pass over ``n`` rows; the last one may be short.
 
+    Parameters
+    ----------
+    n : int
+        Rows in the training set.
+    mini_batch : int
+        Rows per mini-batch.
+
+    Returns
+    -------
+    int
+        ``n / mini_batch``, rounded up.
+
     Examples
     --------
     >>> batches_per_epoch(4000, 64), batches_per_epoch(4000, 32)
@@ -138,6 +196,20 @@ def batches_per_epoch(n: int, mini_batch: int) -> int:
 
 def format_log_line(epoch: int, batch: int, cost: float) -> str:
     """One line of a training log, in the published report's form.
+
+    Parameters
+    ----------
+    epoch : int
+        The epoch, counted from 1.
+    batch : int
+        The mini-batch within the epoch, counted from 1.
+    cost : float
+        That batch's MSE, printed in full (its ``repr``).
+
+    Returns
+    -------
+    str
+        ``Epoch {epoch}, Batch {batch}, MSE: {cost}``.
 
     Examples
     --------
@@ -155,7 +227,18 @@ class CostHistory(NamedTuple):
     cost: np.ndarray
 
     def last(self, k: int) -> CostHistory:
-        """The last ``k`` entries."""
+        """The last ``k`` entries.
+
+        Parameters
+        ----------
+        k : int
+            How many, at least 1 (the arrays are sliced with ``[-k:]``, so 0
+            would keep every entry).
+
+        Returns
+        -------
+        dlhw.linreg.CostHistory
+        """
         return CostHistory(self.epoch[-k:], self.batch[-k:], self.cost[-k:])
 
     def lines(self) -> list[str]:
@@ -347,6 +430,21 @@ def best_cell(cells: Sequence[GridCell]) -> GridCell:
     Ties go to the first such cell in ``cells``; :class:`DivergedError` (a
     ``ValueError``) if there is none.
 
+    Parameters
+    ----------
+    cells : sequence of dlhw.linreg.GridCell
+        The grid's cells, scored.
+
+    Returns
+    -------
+    dlhw.linreg.GridCell
+
+    Raises
+    ------
+    dlhw.linreg.DivergedError
+        If there is no cell, or every cell diverged or has a non-finite
+        validation MSE.
+
     Examples
     --------
     >>> cells = [GridCell(1e-4, 32, 50, 0.8), GridCell(1e-3, 32, 50, 0.7),
@@ -414,12 +512,48 @@ class GridResult:
         )
 
     def model(self, cell: GridCell) -> tuple[np.ndarray, float]:
-        """Weights and bias of ``cell``."""
+        """Weights and bias of ``cell``.
+
+        Parameters
+        ----------
+        cell : dlhw.linreg.GridCell
+            A cell whose hyperparameters are on the grid's axes, e.g. one of
+            ``cells``.
+
+        Returns
+        -------
+        tuple of (numpy.ndarray, float)
+            The weights, shape ``(d,)``, and the bias after ``cell.num_epochs``
+            epochs (nan if the run diverged).
+
+        Raises
+        ------
+        ValueError
+            If a hyperparameter of ``cell`` is not on the grid's axes.
+        """
         i, j, k = self._index(cell)
         return self.weights[i, j, k], float(self.bias[i, j, k])
 
     def history(self, cell: GridCell) -> CostHistory:
-        """The cost of every batch of ``cell``'s run, as :func:`sgd` reports it."""
+        """The cost of every batch of ``cell``'s run, as :func:`sgd` reports it.
+
+        Parameters
+        ----------
+        cell : dlhw.linreg.GridCell
+            A cell whose hyperparameters are on the grid's axes, e.g. one of
+            ``cells``.
+
+        Returns
+        -------
+        dlhw.linreg.CostHistory
+            Epochs and batches counted from 1, up to ``cell.num_epochs``
+            epochs, or up to the end of the epoch in which the run diverged.
+
+        Raises
+        ------
+        ValueError
+            If a hyperparameter of ``cell`` is not on the grid's axes.
+        """
         i, j, _ = self._index(cell)
         nb = batches_per_epoch(self.n_train, cell.mini_batch)
         stop = cell.num_epochs * nb
@@ -793,6 +927,18 @@ def load_kernels(dtype: type[np.floating[Any]] = np.float64) -> None:
     another thread meanwhile. Numba holds the interpreter lock for much of
     it, so it overlaps work that lets go of the lock (NumPy, BLAS).
 
+    Parameters
+    ----------
+    dtype : type, optional
+        The working precision of the :func:`grid_search` to come,
+        ``numpy.float64`` (default) or ``numpy.float32``; each has kernels of
+        its own.
+
+    Raises
+    ------
+    ValueError
+        If ``dtype`` is neither.
+
     Examples
     --------
     >>> load_kernels()
@@ -1095,7 +1241,18 @@ class ClosedForm:
     curvatures: np.ndarray
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """Predictions of the chosen model."""
+        """Predictions of the chosen model.
+
+        Parameters
+        ----------
+        X : numpy.ndarray
+            Images, shape ``(n, d)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n,)``.
+        """
         return predict(X, self.weights, self.bias)
 
 
@@ -1116,6 +1273,27 @@ def closed_form(
     squares; if the centred images are rank deficient, one eigen decomposition
     gives every strength instead, and least squares through the pseudo-inverse
     (the minimum-norm solution).
+
+    Parameters
+    ----------
+    X_train, y_train : numpy.ndarray
+        Training images, shape ``(N, d)``, and targets, shape ``(N,)``.
+    X_val, y_val : numpy.ndarray
+        Validation images, shape ``(M, d)``, and targets, shape ``(M,)``.
+    lambdas : sequence of float, optional
+        Ridge strengths to try, finite and non-negative;
+        :data:`RIDGE_LAMBDAS` by default.
+
+    Returns
+    -------
+    dlhw.linreg.ClosedForm
+
+    Raises
+    ------
+    ValueError
+        If the training images are not of shape ``(N, d)`` with ``N`` targets,
+        or there are none, or ``lambdas`` is empty or holds a negative or
+        non-finite strength.
 
     Examples
     --------
@@ -1268,6 +1446,23 @@ def largest_curvature(
     The Hessian is :math:`(2/n) A^\\top A` with :math:`A = [X \\; 1]`; plain
     gradient descent on the MSE is stable only for learning rates below
     ``2 / largest_curvature(X)``. Power iteration, matrix-free.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Images, shape ``(n, d)``.
+    tol : float, optional
+        Relative change of the estimate between two iterations at which the
+        iteration stops.
+    max_iter : int, optional
+        Most iterations; the last estimate is returned if ``tol`` is not met
+        by then.
+
+    Returns
+    -------
+    float
+        The largest eigenvalue of :math:`(2/n) A^\\top A`, as estimated
+        when the iteration stops.
 
     Examples
     --------

@@ -494,6 +494,15 @@ def mean_image_curvature(X: np.ndarray) -> float:
     pixels vary little around a common level it approximates the largest
     curvature, which sets the stability bound of SGD.
 
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Images, shape ``(n, d)``, one per row (read as float64).
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> X = np.full((5, 4), 0.5)

@@ -25,13 +25,18 @@ from numpydoc.docscrape import FunctionDoc
 #: rest of dlhw.report, claim, claims3d and rules have no public function with
 #: arguments.
 CHECKED = (
+    "dlhw._extras",
     "dlhw.cache",
+    "dlhw.cli",
     "dlhw.data",
     "dlhw.derivations",
     "dlhw.descent",
+    "dlhw.explore",
     "dlhw.files",
+    "dlhw.linreg",
     "dlhw.objectives",
     "dlhw.plotting",
+    "dlhw.problem2",
     "dlhw.problem3a",
     "dlhw.problem3b",
     "dlhw.problem3c",
