@@ -31,6 +31,7 @@ from dlhw.report.text import math_markdown
 __all__ = [
     "Facts",
     "Glued",
+    "KeyedClaims",
     "by_name",
     "claim",
     "markdown",
@@ -77,6 +78,36 @@ class Facts(Protocol):
     def glued(self) -> tuple[Glued, ...]:
         """Every value the problem's page cites."""
         ...
+
+
+class KeyedClaims:
+    """The ``claim(key)`` lookup every facts record offers over its ``claims``.
+
+    A base of the frozen dataclasses :class:`~dlhw.report.facts2.Facts2` ...
+    :class:`~dlhw.report.facts3d.Facts3d`, each of which holds ``claims``.
+    """
+
+    claims: tuple[Claim, ...]
+
+    def claim(self, key: str) -> Claim:
+        """The claim with this stable key (``"3d-pair"``, say).
+
+        Parameters
+        ----------
+        key : str
+            The stable ``key`` of one of ``claims``
+            (:class:`~dlhw.report.claim.Claim`).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            If no claim has that key (:func:`claim`).
+        """
+        return claim(self.claims, key)
 
 
 def text(name: str, value: object) -> Glued:

@@ -25,7 +25,7 @@ from dlhw.problem2 import LAST_COSTS, VAL_FRACTION, Problem2Results, problem2_re
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims2 import cell_words, claims_2
-from dlhw.report.facts import Glued, claim, markdown, text
+from dlhw.report.facts import Glued, KeyedClaims, markdown, text
 from dlhw.report.grid import (
     ChosenCellFindings,
     PrintedFindings,
@@ -40,7 +40,7 @@ __all__ = ["Facts2", "facts_2"]
 
 
 @dataclass(frozen=True)
-class Facts2:
+class Facts2(KeyedClaims):
     """Everything the report says of Problem 2, computed once.
 
     Attributes
@@ -65,26 +65,6 @@ class Facts2:
     printed: PrintedFindings
     chosen: ChosenCellFindings
     claims: tuple[Claim, ...]
-
-    def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"2-mse-label"``).
-
-        Parameters
-        ----------
-        key : str
-            The stable ``key`` of one of ``claims``
-            (:class:`~dlhw.report.claim.Claim`).
-
-        Returns
-        -------
-        Claim
-
-        Raises
-        ------
-        KeyError
-            If no claim has that key (:func:`dlhw.report.facts.claim`).
-        """
-        return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:
         """Every value the Problem 2 page cites, by glue name."""

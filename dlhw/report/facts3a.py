@@ -48,7 +48,7 @@ from dlhw.published import REPORTED_3A, Reported3a
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3a import claims_3a, rounding
-from dlhw.report.facts import Glued, claim, markdown, math, text
+from dlhw.report.facts import Glued, KeyedClaims, markdown, math, text
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
@@ -71,7 +71,7 @@ def _cells(sweep: RateSweep, j: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Facts3a:
+class Facts3a(KeyedClaims):
     """Everything the report says of Problem 3a, computed once.
 
     Attributes
@@ -108,26 +108,6 @@ class Facts3a:
     budget_scan: RateScan
     back_scan: float
     claims: tuple[Claim, ...]
-
-    def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3a-range"``).
-
-        Parameters
-        ----------
-        key : str
-            The stable ``key`` of one of ``claims``
-            (:class:`~dlhw.report.claim.Claim`).
-
-        Returns
-        -------
-        Claim
-
-        Raises
-        ------
-        KeyError
-            If no claim has that key (:func:`dlhw.report.facts.claim`).
-        """
-        return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:
         """Every value the Problem 3a page cites, by glue name."""

@@ -44,7 +44,7 @@ from dlhw.published import REPORTED_3B, Reported3b
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3b import CENTRE_TOLERANCE, RATIO_TOLERANCE, claims_3b_from
-from dlhw.report.facts import Glued, claim, markdown, math, text
+from dlhw.report.facts import Glued, KeyedClaims, markdown, math, text
 from dlhw.report.rules import CONFIRMED, DIFFERS, UNVERIFIABLE
 from dlhw.report.text import fmt
 
@@ -52,7 +52,7 @@ __all__ = ["Facts3b", "facts_3b"]
 
 
 @dataclass(frozen=True)
-class Facts3b:
+class Facts3b(KeyedClaims):
     """Everything the report says of Problem 3b, computed once.
 
     Attributes
@@ -81,26 +81,6 @@ class Facts3b:
     standin: ZigzagFindings
     order: CurvatureOrder
     claims: tuple[Claim, ...]
-
-    def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3b-centre"``).
-
-        Parameters
-        ----------
-        key : str
-            The stable ``key`` of one of ``claims``
-            (:class:`~dlhw.report.claim.Claim`).
-
-        Returns
-        -------
-        Claim
-
-        Raises
-        ------
-        KeyError
-            If no claim has that key (:func:`dlhw.report.facts.claim`).
-        """
-        return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:
         """Every value the Problem 3b page cites, by glue name."""

@@ -42,7 +42,7 @@ from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3c import SPREADS, claims_3c, percent
-from dlhw.report.facts import Glued, claim, markdown, math, text
+from dlhw.report.facts import Glued, KeyedClaims, markdown, math, text
 from dlhw.report.rules import Likely
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
@@ -69,7 +69,7 @@ def _chance(c: Claim) -> float:
 
 
 @dataclass(frozen=True)
-class Facts3c:
+class Facts3c(KeyedClaims):
     """Everything the report says of Problem 3c, computed once.
 
     Attributes
@@ -90,26 +90,6 @@ class Facts3c:
     s_findings: SFindings
     cycle_findings: CycleFindings
     claims: tuple[Claim, ...]
-
-    def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3c-cycle"``).
-
-        Parameters
-        ----------
-        key : str
-            The stable ``key`` of one of ``claims``
-            (:class:`~dlhw.report.claim.Claim`).
-
-        Returns
-        -------
-        Claim
-
-        Raises
-        ------
-        KeyError
-            If no claim has that key (:func:`dlhw.report.facts.claim`).
-        """
-        return claim(self.claims, key)
 
     @property
     def cycle(self) -> sp.Expr:

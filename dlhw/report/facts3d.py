@@ -24,7 +24,7 @@ from dlhw.published import REPORTED_3D, Reported3d
 from dlhw.report.audit import claims_markdown
 from dlhw.report.claim import Claim
 from dlhw.report.claims3d import claims_3d
-from dlhw.report.facts import Glued, claim, markdown, math, text
+from dlhw.report.facts import Glued, KeyedClaims, markdown, math, text
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown
 
@@ -32,7 +32,7 @@ __all__ = ["Facts3d", "facts_3d"]
 
 
 @dataclass(frozen=True)
-class Facts3d:
+class Facts3d(KeyedClaims):
     """Everything the report says of Problem 3d, computed once.
 
     Attributes
@@ -51,26 +51,6 @@ class Facts3d:
     objective: Objective
     findings: Findings3d
     claims: tuple[Claim, ...]
-
-    def claim(self, key: str) -> Claim:
-        """The claim with this stable key (``"3d-pair"``).
-
-        Parameters
-        ----------
-        key : str
-            The stable ``key`` of one of ``claims``
-            (:class:`~dlhw.report.claim.Claim`).
-
-        Returns
-        -------
-        Claim
-
-        Raises
-        ------
-        KeyError
-            If no claim has that key (:func:`dlhw.report.facts.claim`).
-        """
-        return claim(self.claims, key)
 
     def glued(self) -> tuple[Glued, ...]:
         """Every value the Problem 3d page cites, by glue name."""
