@@ -105,7 +105,7 @@ class KeyedClaims:
         Raises
         ------
         KeyError
-            If no claim has that key (:func:`claim`).
+            If no claim has that key (:func:`dlhw.report.facts.claim`).
         """
         return claim(self.claims, key)
 
