@@ -56,8 +56,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from dlhw.data import FILES, DataError, load_age_regression
+from dlhw.data import FILES, load_age_regression
 from dlhw.files import (
+    InputError,
     OutputError,
     check_output,
     describe,
@@ -66,7 +67,6 @@ from dlhw.files import (
     write_atomic,
 )
 from dlhw.problem2 import Problem2Results, problem2_results
-from dlhw.problem3b import TrajectoryError
 from dlhw.report.rules import Likely
 
 __all__ = [
@@ -80,8 +80,11 @@ __all__ = [
 
 PROG = "dlhw"
 
-#: The errors that mean bad input: one line on stderr, exit code 2.
-INPUT_ERRORS = (DataError, TrajectoryError, OutputError)
+#: The errors that mean bad input: one line on stderr, exit code 2. Every
+#: such error (:class:`~dlhw.data.DataError`,
+#: :class:`~dlhw.problem3b.TrajectoryError`, :class:`~dlhw.files.OutputError`)
+#: is an :class:`~dlhw.files.InputError`.
+INPUT_ERRORS = (InputError,)
 
 #: Exit code after an interrupt (Ctrl-C): 128 + SIGINT, as a shell reports it.
 INTERRUPTED = 130

@@ -36,7 +36,7 @@ from typing import Any, BinaryIO, NamedTuple
 import numpy as np
 from numpy.lib import format as npformat
 
-from dlhw.files import describe, open_regular, shorten
+from dlhw.files import InputError, describe, open_regular, shorten
 
 __all__ = [
     "AGE_RANGE",
@@ -80,7 +80,7 @@ COURSE_URL = "https://s3.amazonaws.com/jrwprojects/"
 STANDIN_TEST_SIZE = 1000
 
 
-class DataError(ValueError):
+class DataError(InputError):
     """A data file is missing, unsafe or does not fit the age-regression layout.
 
     The message names the file (or folder) and the problem.

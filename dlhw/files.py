@@ -39,6 +39,7 @@ from typing import BinaryIO
 
 __all__ = [
     "BIDI_CONTROLS",
+    "InputError",
     "OutputError",
     "check_output",
     "describe",
@@ -61,7 +62,17 @@ _ESCAPES = {
 _ESCAPES_BUT_NEWLINE = {c: e for c, e in _ESCAPES.items() if c != 0x0A}
 
 
-class OutputError(ValueError):
+class InputError(ValueError):
+    """Bad input from a user: a file, a folder or a path that cannot serve.
+
+    The base of every error the command line reports in one line with exit
+    code 2 (:data:`dlhw.cli.INPUT_ERRORS`). Defined here, low in the layers,
+    so that the command line catches every such error without importing the
+    modules that raise them (Problem 3b's, say, which imports SymPy).
+    """
+
+
+class OutputError(InputError):
     """An output path that cannot be written or would overwrite an input file."""
 
 

@@ -37,7 +37,7 @@ import sympy as sp
 
 from dlhw.cache import persistent
 from dlhw.descent import gradient_descent
-from dlhw.files import describe, open_regular, shorten
+from dlhw.files import InputError, describe, open_regular, shorten
 from dlhw.objectives import Objective, bowl
 from dlhw.published import REPORTED_3B
 
@@ -121,7 +121,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _NON_FINITE = re.compile("[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
-class TrajectoryError(ValueError):
+class TrajectoryError(InputError):
     """A trajectory from which the bowl cannot be inferred; the message says why."""
 
 

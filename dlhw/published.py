@@ -26,9 +26,10 @@ LogLine(epoch=150, batch=63, mse=0.831652339847603)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import sympy as sp
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = [
     "BEST",
@@ -375,7 +376,7 @@ REPORTED_3B = Reported3b(
 # -- Problem 3c ---------------------------------------------------------------
 
 #: The fixed step of Problem 3c, as the report writes it.
-DELTA = sp.Symbol("delta", positive=True)
+DELTA: sp.Symbol
 
 
 @dataclass(frozen=True)
@@ -430,38 +431,7 @@ class Reported3c:
 
 
 #: Quoted from the report's Problem 3c.
-REPORTED_3C = Reported3c(
-    equilibrium=sp.Integer(0),
-    s_members=(sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2),
-    cycle=DELTA**2 / 4,
-    learning_rates=(1e-3, 1e-2, 1e-1),
-    example1_steps=100,
-    example1_short=(1e-2, 1e-1),
-    example2_steps=(150, 250),
-    example2_short=(1e-3,),
-    example2_oscillating=(1e-2, 1e-1),
-    source=None,
-    words_source="Based on the paper",
-    words_equilibrium="the given function has only one equilibrium at the origin.",
-    words_s=(
-        r"$S = \left\{ 0, \delta^2, -\delta^2, \frac{3 + \sqrt{5}}{2} \delta^2, "
-        r"-\frac{3 + \sqrt{5}}{2} \delta^2, \dots \right\}$ [...] the gradient "
-        "descent converges to the global minimum"
-    ),
-    words_cycle=(
-        "When $x[0]$ is drawn randomly from a continuous distribution, it does not "
-        r"converge at origin, yet, converges to an oscillation between "
-        r"$\delta^2/4$ and $-\delta^2/4$"
-    ),
-    words_example1=(
-        "Here for $T=100$ iterations, learning rate $1e-2$ and $1e-1$ fell short. "
-        "So we can cover it by increasing the number of iterations."
-    ),
-    words_example2=(
-        "Here for $T=150$ and $T = 250$ iterations, learning rate $1e-3$ fell "
-        "short, but $1e-1$ and $1e-2$ oscillated around the origin."
-    ),
-)
+REPORTED_3C: Reported3c
 
 
 # -- Problem 3d ---------------------------------------------------------------
@@ -497,20 +467,75 @@ class Reported3d:
 
 
 #: Quoted from the report's Problem 3d.
-REPORTED_3D = Reported3d(
-    stationary=(sp.Integer(0), sp.sqrt(2), -sp.sqrt(2)),
-    maximum=sp.Integer(0),
-    x0=sp.sqrt(3),
-    learning_rate=sp.Rational(1, 4),
-    landed=sp.Integer(0),
-    words_stationary=r"on differentiating we obtain $x=0, \sqrt{2}, -\sqrt{2}$",
-    words_maximum="We observe $x=0$ to be the point of local maximum.",
-    words_pair=(
-        r"we obtained $x_{\text{initial}} = \sqrt{3}$ and "
-        r"$\text{learning\_rate} = 0.25$, to be one such combination"
-    ),
-    words_check=(
-        "To validate we check the first decent value for the calculated starting "
-        "point and learning rate and we obtain $x=0$"
-    ),
-)
+REPORTED_3D: Reported3d
+
+
+# -- exact values, made at first use -------------------------------------------
+
+# Importing SymPy takes about 0.6 s. Problem 2 (``python -m dlhw problem2``)
+# needs none of the exact values, so they are made the first time one of
+# these names is looked up (PEP 562), then kept as ordinary module globals.
+_EXACT = ("DELTA", "REPORTED_3C", "REPORTED_3D")
+
+
+def _exact() -> dict[str, object]:
+    import sympy as sp
+
+    delta = sp.Symbol("delta", positive=True)
+    reported_3c = Reported3c(
+        equilibrium=sp.Integer(0),
+        s_members=(sp.Integer(0), sp.Integer(1), (3 + sp.sqrt(5)) / 2),
+        cycle=delta**2 / 4,
+        learning_rates=(1e-3, 1e-2, 1e-1),
+        example1_steps=100,
+        example1_short=(1e-2, 1e-1),
+        example2_steps=(150, 250),
+        example2_short=(1e-3,),
+        example2_oscillating=(1e-2, 1e-1),
+        source=None,
+        words_source="Based on the paper",
+        words_equilibrium="the given function has only one equilibrium at the origin.",
+        words_s=(
+            r"$S = \left\{ 0, \delta^2, -\delta^2, \frac{3 + \sqrt{5}}{2} \delta^2, "
+            r"-\frac{3 + \sqrt{5}}{2} \delta^2, \dots \right\}$ [...] the gradient "
+            "descent converges to the global minimum"
+        ),
+        words_cycle=(
+            "When $x[0]$ is drawn randomly from a continuous distribution, it does not "
+            r"converge at origin, yet, converges to an oscillation between "
+            r"$\delta^2/4$ and $-\delta^2/4$"
+        ),
+        words_example1=(
+            "Here for $T=100$ iterations, learning rate $1e-2$ and $1e-1$ fell short. "
+            "So we can cover it by increasing the number of iterations."
+        ),
+        words_example2=(
+            "Here for $T=150$ and $T = 250$ iterations, learning rate $1e-3$ fell "
+            "short, but $1e-1$ and $1e-2$ oscillated around the origin."
+        ),
+    )
+    reported_3d = Reported3d(
+        stationary=(sp.Integer(0), sp.sqrt(2), -sp.sqrt(2)),
+        maximum=sp.Integer(0),
+        x0=sp.sqrt(3),
+        learning_rate=sp.Rational(1, 4),
+        landed=sp.Integer(0),
+        words_stationary=r"on differentiating we obtain $x=0, \sqrt{2}, -\sqrt{2}$",
+        words_maximum="We observe $x=0$ to be the point of local maximum.",
+        words_pair=(
+            r"we obtained $x_{\text{initial}} = \sqrt{3}$ and "
+            r"$\text{learning\_rate} = 0.25$, to be one such combination"
+        ),
+        words_check=(
+            "To validate we check the first decent value for the calculated starting "
+            "point and learning rate and we obtain $x=0$"
+        ),
+    )
+    return {"DELTA": delta, "REPORTED_3C": reported_3c, "REPORTED_3D": reported_3d}
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXACT:
+        globals().update(_exact())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,8 +39,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol, TypeAlias
 
-import sympy as sp
-
 __all__ = [
     "CONFIRMED",
     "DERIVATION",
@@ -76,6 +74,10 @@ def _decide(holds: bool | None) -> Verdict:
 
 
 def _num(value: object) -> str:
+    # SymPy is imported where it is used, not with the module: the command
+    # line's problem2 reads a threshold here and needs no SymPy (0.6 s).
+    import sympy as sp
+
     if isinstance(value, sp.Basic):
         return str(value)
     if isinstance(value, float):
@@ -140,6 +142,8 @@ class Close:
 
 
 def _same(a: object, b: object) -> bool:
+    import sympy as sp
+
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, sp.Expr) or isinstance(b, sp.Expr):
