@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import importlib
 import itertools
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ __all__ = [
     "DivergedError",
     "GridCell",
     "GridResult",
+    "Moments",
     "SGDResult",
     "batches_per_epoch",
     "best_cell",
@@ -63,6 +65,7 @@ __all__ = [
     "mse",
     "predict",
     "sgd",
+    "training_moments",
 ]
 
 #: A mini-batch cost above this many times ``max(mean(y**2), 1)`` counts as
@@ -918,6 +921,27 @@ def _compiled() -> Callable[..., None]:
     return train
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, in the whole process.
+
+    Importing Numba and loading the kernels make a few hundred thousand
+    objects that live as long as the process; the collections their making
+    sets off walk all of them, again and again: about a fifth of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: The working precisions whose kernels this process has loaded (or is loading).
+_LOADED: set[np.dtype[Any]] = set()
+
+
 def load_kernels(dtype: type[np.floating[Any]] = np.float64) -> None:
     """Load the grid's compiled kernels for ``dtype`` (compiling them if no
     process has yet), so that the next :func:`grid_search` starts at once.
@@ -943,18 +967,32 @@ def load_kernels(dtype: type[np.floating[Any]] = np.float64) -> None:
     --------
     >>> load_kernels()
     """
+    key = _check_dtype(dtype)
+    _LOADED.add(key)  # the grid search below loads them: it must not call here
     zeros = np.zeros((2, 1))
-    grid_search(
-        zeros,
-        zeros[:, 0],
-        zeros,
-        zeros[:, 0],
-        learning_rates=[1.0],
-        mini_batches=[1],
-        epochs=[1],
-        dtype=dtype,
-        threads=1,
-    )
+    try:
+        with _collector_paused():
+            grid_search(
+                zeros,
+                zeros[:, 0],
+                zeros,
+                zeros[:, 0],
+                learning_rates=[1.0],
+                mini_batches=[1],
+                epochs=[1],
+                dtype=dtype,
+                threads=1,
+            )
+    except BaseException:
+        _LOADED.discard(key)
+        raise
+
+
+def _check_dtype(dtype: Any) -> np.dtype[Any]:
+    key: np.dtype[Any] = np.dtype(dtype)
+    if key not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+    return key
 
 
 #: Seconds between two wake-ups of a thread waiting for workers (see _wait_all).
@@ -1073,8 +1111,8 @@ def grid_search(
     rates = _check_rates(learning_rates)
     batch_sizes = _check_positive_ints("mini_batches", mini_batches)
     epoch_counts = _check_positive_ints("epochs", epochs)
-    if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+    if _check_dtype(dtype) not in _LOADED:
+        load_kernels(dtype)
     train = _compiled()
     X = np.ascontiguousarray(X_train, dtype)
     y = np.ascontiguousarray(y_train, dtype)
@@ -1208,6 +1246,65 @@ def grid_search(
 # -- closed form and curvature ------------------------------------------------------
 
 
+class Moments(NamedTuple):
+    """The centred second moments of a training set, from which
+    :func:`closed_form` solves every ridge strength.
+
+    Attributes
+    ----------
+    mean_x : numpy.ndarray
+        Mean image, shape ``(d,)``.
+    mean_y : float
+        Mean target.
+    gram : numpy.ndarray
+        :math:`X_c^\\top X_c`, shape ``(d, d)``, with :math:`X_c` the images
+        less their mean.
+    moment : numpy.ndarray
+        :math:`X_c^\\top (y - \\bar y)`, shape ``(d,)``.
+    """
+
+    mean_x: np.ndarray
+    mean_y: float
+    gram: np.ndarray
+    moment: np.ndarray
+
+
+def training_moments(X_train: np.ndarray, y_train: np.ndarray) -> Moments:
+    """The centred second moments :func:`closed_form` starts from.
+
+    The largest single product of the closed form (:math:`N d^2`
+    multiply-adds), and compute-bound: computed apart, it can run while the
+    machine is busy with something else that leaves a core free, and be
+    handed to :func:`closed_form` afterwards.
+
+    Parameters
+    ----------
+    X_train, y_train : numpy.ndarray
+        Training images, shape ``(N, d)``, and targets, shape ``(N,)``.
+
+    Returns
+    -------
+    dlhw.linreg.Moments
+
+    Raises
+    ------
+    ValueError
+        If the images are not of shape ``(N, d)`` with ``N`` targets, or there
+        are none.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [3.0, 2.0]])
+    >>> m = training_moments(X, np.array([0.0, 2.0]))
+    >>> m.mean_x.tolist(), m.mean_y, m.gram.tolist(), m.moment.tolist()
+    ([2.0, 1.0], 1.0, [[2.0, 2.0], [2.0, 2.0]], [2.0, 2.0])
+    """
+    _check_training_set(X_train, y_train)
+    mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
+    Xc = X_train - mean_x
+    return Moments(mean_x, mean_y, Xc.T @ Xc, Xc.T @ (y_train - mean_y))
+
+
 @dataclass(frozen=True)
 class ClosedForm:
     """Least squares and ridge regression, solved exactly.
@@ -1263,6 +1360,7 @@ def closed_form(
     y_val: np.ndarray,
     *,
     lambdas: Sequence[float] = RIDGE_LAMBDAS,
+    moments: Moments | None = None,
 ) -> ClosedForm:
     """Exact least squares and ridge, the strength chosen on the validation set.
 
@@ -1283,6 +1381,9 @@ def closed_form(
     lambdas : sequence of float, optional
         Ridge strengths to try, finite and non-negative;
         :data:`RIDGE_LAMBDAS` by default.
+    moments : dlhw.linreg.Moments, optional
+        ``training_moments(X_train, y_train)``, if already computed; computed
+        here by default.
 
     Returns
     -------
@@ -1293,7 +1394,7 @@ def closed_form(
     ValueError
         If the training images are not of shape ``(N, d)`` with ``N`` targets,
         or there are none, or ``lambdas`` is empty or holds a negative or
-        non-finite strength.
+        non-finite strength, or ``moments`` are not of the images' width.
 
     Examples
     --------
@@ -1309,9 +1410,13 @@ def closed_form(
     if lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
         raise ValueError(f"ridge strengths must be finite and >= 0, got {lambdas!r}")
     n, d = X_train.shape
-    mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
-    Xc = X_train - mean_x
-    gram, moment = Xc.T @ Xc, Xc.T @ (y_train - mean_y)
+    if moments is None:
+        moments = training_moments(X_train, y_train)
+    elif moments.gram.shape != (d, d) or moments.moment.shape != (d,):
+        raise ValueError(
+            f"moments of shape {moments.gram.shape} do not fit images of width {d}"
+        )
+    mean_x, mean_y, gram, moment = moments
     reduced = _ridge_tridiagonal(gram, moment, n, lams)
     if reduced is None:  # rank deficient: least squares needs the pseudo-inverse
         g, V = np.linalg.eigh(gram)
@@ -1418,24 +1523,28 @@ def _ridge_tridiagonal(
     g, info_eig = lapack.dsterf(diag, off)  # ascending
     if info or info_eig or g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
         return None
-    # Q = H_0 H_1 ... H_{d-2}, H_i = I - tau_i v_i v_i^T, v_i = e_{i+1} + a[i+2:, i]
-    u = np.array(moment, dtype=float)
-    for i in range(d - 1):
-        v = a[i + 1 :, i].copy()
-        v[0] = 1.0
-        part = u[i + 1 :]
-        part -= (tau[i] * (v @ part)) * v
+    # Q = diag(1, Q'), Q' the orthogonal factor of a QR whose reflectors are
+    # stored below the diagonal of a[1:, :-1] (what LAPACK's dormtr does,
+    # which SciPy does not wrap): Q^T and Q are applied by dormqr, blocked.
+    reflectors = np.asfortranarray(a[1:, :-1])
+
+    def apply(trans: bytes, c: np.ndarray) -> np.ndarray:
+        rows = np.array(c[1:], order="F")  # a copy: LAPACK overwrites it
+        _, work, _ = lapack.dormqr(b"L", trans, reflectors, tau, rows, lwork=-1)
+        rows, _, info = lapack.dormqr(
+            b"L", trans, reflectors, tau, rows, lwork=int(work[0]), overwrite_c=1
+        )
+        if info:
+            raise RuntimeError(f"dormqr failed with info={info}")
+        return np.vstack([c[:1], rows])
+
+    u = apply(b"T", np.asarray(moment, dtype=float).reshape(-1, 1))[:, 0]
     solutions = np.empty((d, lams.size + 1))
     for k, lam in enumerate([0.0, *lams.tolist()]):
         *_, solutions[:, k], info = lapack.dptsv(diag + n * lam, off, u)
         if info:
             return None
-    for i in range(d - 2, -1, -1):
-        v = a[i + 1 :, i].copy()
-        v[0] = 1.0
-        part = solutions[i + 1 :]
-        part -= np.outer(v, tau[i] * (v @ part))
-    return np.maximum(g, 0.0), solutions
+    return np.maximum(g, 0.0), apply(b"N", solutions)
 
 
 def largest_curvature(

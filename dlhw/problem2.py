@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ from dlhw.linreg import (
     DivergedError,
     GridCell,
     GridResult,
+    Moments,
     SGDResult,
     batches_per_epoch,
     closed_form,
@@ -71,6 +73,7 @@ from dlhw.linreg import (
     load_kernels,
     mse,
     predict,
+    training_moments,
 )
 
 __all__ = [
@@ -377,9 +380,9 @@ class _Background(Generic[T]):
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     from threadpoolctl import threadpool_limits
 
-    def closed_form_one_thread(*args: np.ndarray) -> ClosedForm:
+    def moments_one_thread(X: np.ndarray, y: np.ndarray) -> Moments:
         with threadpool_limits(1, user_api="blas"):
-            return closed_form(*args)
+            return training_moments(X, y)
 
     # The grid's compiled kernels are loaded from disk (compiled, the first
     # time on a machine) on another thread while the data are made: once the
@@ -398,12 +401,11 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
 
-    # The closed form (one BLAS thread) runs beside the grid, whose threads
-    # take every core: the cores share the two until the closed form ends,
-    # then the grid has them all, instead of one standing idle.
-    reference = _Background(
-        closed_form_one_thread, split.X_train, z_train, split.X_val, z_val
-    )
+    # The closed form's product X^T X (compute-bound, one BLAS thread) runs
+    # while the kernels load on the other core. The rest of it, a reduction
+    # to tridiagonal form that is bound by memory, waits for the grid: the
+    # two side by side slow each other down more than they gain.
+    moments = _Background(moments_one_thread, split.X_train, z_train)
     try:
         kernels.result()
         grid = grid_search(
@@ -421,11 +423,19 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        reference.join()
+        moments.join()
         if isinstance(exc, DivergedError):
             raise _diverged(data, split.X_train) from None
         raise
-    fit = reference.result()
+    # On every core now, and on a thread of its own, so that the main thread
+    # still answers a Ctrl-C while LAPACK works.
+    fit = _Background(
+        functools.partial(closed_form, moments=moments.result()),
+        split.X_train,
+        z_train,
+        split.X_val,
+        z_val,
+    ).result()
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best

@@ -282,6 +282,21 @@ def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
     assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
 
 
+def test_moments_computed_apart_give_the_same_fit_and_are_left_as_they_were():
+    X, y = make_problem(n=90, d=12, seed=6)
+    moments = linreg.training_moments(X[:60], y[:60])
+    kept = [np.array(part, copy=True) for part in moments]
+    apart = closed_form(X[:60], y[:60], X[60:], y[60:], moments=moments)
+    together = closed_form(X[:60], y[:60], X[60:], y[60:])
+    np.testing.assert_array_equal(apart.weights, together.weights)
+    np.testing.assert_array_equal(apart.val_mses, together.val_mses)
+    for part, before in zip(moments, kept, strict=True):
+        np.testing.assert_array_equal(part, before)
+    narrow = linreg.training_moments(X[:60, :5], y[:60])
+    with pytest.raises(ValueError, match="do not fit images of width 12"):
+        closed_form(X[:60], y[:60], X[60:], y[60:], moments=narrow)
+
+
 @pytest.mark.parametrize("d", [2, 7, 300])
 def test_the_reduction_is_scipys_dsytrd_to_the_bit(d):
     from scipy.linalg import lapack
