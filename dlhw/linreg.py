@@ -1478,9 +1478,9 @@ def _dsytrd_lower(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """What ``scipy.linalg.lapack.dsytrd(gram, lower=1, lwork=lwork)`` returns,
     from the same LAPACK routine on the same arguments (so the same numbers),
-    computed without holding the GIL: a thread running it (the closed form
-    beside the grid search) does not keep the main thread from answering a
-    Ctrl-C.
+    computed without holding the GIL: a thread running it (the closed form of
+    ``python -m dlhw problem2``) does not keep the main thread from answering
+    a Ctrl-C.
     """
     import ctypes
 
