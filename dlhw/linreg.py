@@ -341,6 +341,13 @@ def sgd(
         Final weights and bias, the cost of every batch, and ``diverged``.
         A diverged run stops at the offending batch, without a warning.
 
+    Raises
+    ------
+    ValueError
+        If the images are not of shape ``(N, d)`` with ``N`` targets, or there
+        are none, or ``mini_batch`` or ``num_epochs`` is not a positive
+        integer, or ``learning_rate`` is not finite and positive.
+
     Examples
     --------
     >>> rng = np.random.default_rng(1)
@@ -1091,6 +1098,14 @@ def grid_search(
     Returns
     -------
     GridResult
+
+    Raises
+    ------
+    ValueError
+        If the training images are not of shape ``(N, d)`` with ``N`` targets,
+        or there are none; if the learning rates, batch sizes or epoch counts
+        are not positive (rates: finite) or repeat; if ``threads`` is not a
+        positive integer, or ``dtype`` is neither float32 nor float64.
 
     Examples
     --------

@@ -116,6 +116,36 @@ def test_every_public_function_of_the_command_line_has_examples():
         assert len(test.examples) >= 2, name
 
 
+def test_an_interrupt_while_importing_gets_one_line_and_exit_130():
+    # Ctrl-C while NumPy is imported, made certain: the import raises it
+    code = (
+        "import builtins, runpy\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'numpy':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "runpy.run_module('dlhw', run_name='__main__')\n"
+    )
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "problem2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr, proc.stdout) == (
+        130,
+        "dlhw: interrupted\n",
+        "",
+    )
+
+
 def test_missing_data_directory(capsys, tmp_path):
     assert main(["problem2", "--data", str(tmp_path / "nowhere")]) == 2
     captured = capsys.readouterr()
