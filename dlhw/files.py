@@ -49,9 +49,11 @@ __all__ = [
     "write_atomic",
 ]
 
-#: The bidirectional embedding, override and isolate characters (U+202A to
-#: U+202E, U+2066 to U+2069): they reorder the text shown after them.
-BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+#: Unicode's bidirectional controls (the Bidi_Control property): the marks
+#: (U+061C, U+200E, U+200F), which change the direction of the characters
+#: beside them, and the embedding, override and isolate characters (U+202A to
+#: U+202E, U+2066 to U+2069), which reorder the text shown after them.
+BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
 _NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 # Unicode category Cc is exactly U+0000 to U+001F and U+007F to U+009F.

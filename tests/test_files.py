@@ -158,7 +158,8 @@ def test_write_atomic_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
 # -- what reaches a terminal ------------------------------------------------------
 
 CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
-BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Unicode's Bidi_Control property (PropList.txt): marks, embeddings, isolates
+BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 
 
 @pytest.mark.parametrize("code", CONTROLS + BIDI)
