@@ -627,7 +627,7 @@ def _plain_python(tree: Path) -> tuple[float, int]:
         "MPLBACKEND": "Agg",
         "DLHW_CACHE": "off",
     }
-    scripts = sorted((tree / "gallery").glob("plot_*.py"))
+    scripts = sorted((tree / "gallery").rglob("plot_*.py"))
     for page in sorted((tree / "docs").rglob("*.md")):
         text = page.read_text()
         if "file_format: mystnb" not in text:
@@ -662,7 +662,7 @@ def bench_docs(quick: bool) -> list[Ratio]:
         init = tree / "dlhw" / "__init__.py"
         init.write_text(init.read_text() + "\n# benchmark edit\n")
         _, log = _sphinx(tree)
-    n_pages = n_scripts - len(list((ROOT / "gallery").glob("plot_*.py")))
+    n_pages = n_scripts - len(list((ROOT / "gallery").rglob("plot_*.py")))
     n_gallery = n_scripts - n_pages
     executed_pages = len(re.findall(r"Executing notebook using", log))
     m = re.search(r"successfully executed (\d+) out of (\d+)", log)
