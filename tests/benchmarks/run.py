@@ -515,11 +515,11 @@ def bench_descent(quick: bool) -> list[Ratio]:
         f"Descent engine: {n_starts} starts x {rates.size} rates x {steps} steps "
         "on the plateau function"
     )
-    t_vec, run = _time(
-        lambda: gradient_descent(
+
+    def vectorized():
+        return gradient_descent(
             plateau, starts[:, None], rates, steps, record_every=None
         )
-    )
 
     # The references: one configuration at a time, a Python loop over steps.
     # First with the objective's own NumPy gradient called on a float, then
@@ -547,14 +547,24 @@ def bench_descent(quick: bool) -> list[Ratio]:
                 finals.append(x)
         return finals
 
-    results = []
+    # Each repetition times the engine, then each loop, back to back; the
+    # ratios are medians over the repetitions (one loop takes a tenth of a
+    # second: a single timing is at the mercy of the machine's other work).
     n_all = starts.size * rates.size
-    for label, grad in [
-        ("NumPy gradient", plateau.grad),
-        ("math gradient", scalar_grad),
-    ]:
-        t_loop, finals = _time(lambda grad=grad: loop(grad))
-        t_loop_all = t_loop / sample * n_all
+    grads = {"NumPy gradient": plateau.grad, "math gradient": scalar_grad}
+    pairs: dict[str, list[tuple[float, float]]] = {label: [] for label in grads}
+    engine_times = []
+    for _ in range(3 if quick else 5):
+        t_vec, run = _time(vectorized)
+        engine_times.append(t_vec)
+        for label, grad in grads.items():
+            t_loop, _ = _time(lambda grad=grad: loop(grad))
+            pairs[label].append((t_loop / sample * n_all, t_vec))
+    t_vec = statistics.median(engine_times)
+    results = []
+    for label, grad in grads.items():
+        finals = loop(grad)
+        t_loop = statistics.median(t / n_all * sample for t, _ in pairs[label])
         mismatch = sum(
             not (
                 (np.isnan(a) and np.isnan(run.final[i, j]))
@@ -564,7 +574,7 @@ def bench_descent(quick: bool) -> list[Ratio]:
         )
         if mismatch:
             raise AssertionError(f"{mismatch} loop results disagree with the engine")
-        ratio = t_loop_all / t_vec
+        ratio = _median_ratio(pairs[label])
         results.append(
             Ratio(
                 "descent",
@@ -573,7 +583,8 @@ def bench_descent(quick: bool) -> list[Ratio]:
                 ">= 50",
                 ratio >= 50,
                 f"vectorized {t_vec:.2f} s; loop {t_loop:.2f} s for {sample} "
-                f"configurations, scaled to {n_all}; final iterates agree",
+                f"configurations, scaled to {n_all}; median of {len(engine_times)} "
+                "paired ratios; final iterates agree",
                 CPU_ONLY,
             )
         )
@@ -771,7 +782,12 @@ def main(argv: list[str] | None = None) -> int:
         "--only", choices=["grid", "descent", "docs"], action="append", default=[]
     )
     parser.add_argument("--quick", action="store_true", help="smaller problems")
-    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="write the results here; with --only, into the file's earlier "
+        "record, whose other groups are kept if it came from this machine",
+    )
     args = parser.parse_args(argv)
     groups = args.only or ["grid", "descent", "docs"]
     benches = {"grid": bench_grid, "descent": bench_descent, "docs": bench_docs}
@@ -782,15 +798,23 @@ def main(argv: list[str] | None = None) -> int:
     missed = [r.name for r in results if not r.met]
     print("All targets met." if not missed else f"Targets not met: {missed}")
     if args.json:
+        command = " ".join(["python tests/benchmarks/run.py", *(argv or sys.argv[1:])])
+        rows = [asdict(r) for r in results]
+        if args.only and args.json.exists():
+            # A part run again (after a fix, say) replaces its groups' rows in
+            # a recording from the same machine; the command says both runs.
+            earlier = json.loads(args.json.read_text())
+            if earlier["machine"] != machine():
+                raise SystemExit(
+                    f"{args.json} was recorded on another machine; run every "
+                    "group (no --only) to replace it"
+                )
+            rows = [r for r in earlier["results"] if r["group"] not in groups] + rows
+            rows.sort(key=lambda r: list(benches).index(r["group"]))
+            command = f"{earlier['command']}, then {command}"
         args.json.write_text(
             json.dumps(
-                {
-                    "command": " ".join(
-                        ["python tests/benchmarks/run.py", *(argv or sys.argv[1:])]
-                    ),
-                    "machine": machine(),
-                    "results": [asdict(r) for r in results],
-                },
+                {"command": command, "machine": machine(), "results": rows},
                 indent=2,
             )
             + "\n"
