@@ -1445,46 +1445,45 @@ def closed_form(
             columns.append(V @ (q * inv))
         reduced = g, np.array(columns).T
     g, solutions = reduced
-    fits = [(w, mean_y - float(mean_x @ w)) for w in solutions.T]
-    least_squares, models = fits[0], fits[1:]
-    val = np.array([mse(predict(X_val, w, b), y_val) for w, b in models])
+    # One model a row, each contiguous: a strided column would keep NumPy
+    # from handing its products to BLAS.
+    weights = np.ascontiguousarray(solutions.T)
+    biases = mean_y - weights @ mean_x
+    # Every strength scored in one product: the images are read once.
+    val = np.asarray(mse(predict(X_val, weights[1:].T, biases[1:]), y_val))
     best = int(np.argmin(val))
     return ClosedForm(
-        weights=models[best][0],
-        bias=models[best][1],
+        weights=weights[1 + best],
+        bias=float(biases[1 + best]),
         ridge_lambda=float(lams[best]),
         lambdas=lams,
         val_mses=val,
-        least_squares=least_squares,
+        least_squares=(weights[0], float(biases[0])),
         curvatures=2.0 * g / n,
     )
 
 
 @functools.cache
-def _dsytrd() -> Callable[..., None]:
-    """LAPACK's ``dsytrd`` from SciPy's Cython LAPACK, callable through ctypes.
+def _lapack(name: str, *argtypes: Any) -> Callable[..., None]:
+    """LAPACK's routine ``name`` from SciPy's Cython LAPACK, through ctypes.
 
-    ctypes lets go of the GIL during the call; SciPy's own wrapper
-    (``scipy.linalg.lapack.dsytrd``) holds it, for seconds on the images.
+    ctypes lets go of the GIL during the call; SciPy's own wrappers (such as
+    ``scipy.linalg.lapack.dsytrd``) hold it, for seconds on the images.
+    ``argtypes`` are the ctypes types of the Fortran arguments, in order.
     """
     import ctypes
 
     from scipy.linalg import cython_lapack
 
-    capsule = cython_lapack.__pyx_capi__["dsytrd"]
+    capsule = cython_lapack.__pyx_capi__[name]
     api = ctypes.pythonapi
-    name = ctypes.PYFUNCTYPE(ctypes.c_char_p, ctypes.py_object)(
+    capsule_name = ctypes.PYFUNCTYPE(ctypes.c_char_p, ctypes.py_object)(
         ("PyCapsule_GetName", api)
     )(capsule)
     address = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.py_object, ctypes.c_char_p)(
         ("PyCapsule_GetPointer", api)
-    )(capsule, name)
-    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
-    # dsytrd(uplo, n, a, lda, d, e, tau, work, lwork, info)
-    prototype = ctypes.CFUNCTYPE(
-        None, ctypes.c_char_p, integer, array, integer, *[array] * 4, integer, integer
-    )
-    function: Callable[..., None] = prototype(address)
+    )(capsule, capsule_name)
+    function: Callable[..., None] = ctypes.CFUNCTYPE(None, *argtypes)(address)
     return function
 
 
@@ -1500,11 +1499,16 @@ def _dsytrd_lower(
     import ctypes
 
     d = gram.shape[0]
-    a = np.array(gram, dtype=np.float64, order="F")
+    # The transpose of a symmetric matrix is itself: a C-ordered Gram matrix
+    # is copied into Fortran order as one block, not transposed.
+    a = np.array(gram.T if gram.flags.c_contiguous else gram, np.float64, order="F")
     diag, off, tau = np.empty(d), np.empty(d - 1), np.empty(d - 1)
     work = np.empty(max(lwork, 1))
     n, size, info = ctypes.c_int(d), ctypes.c_int(lwork), ctypes.c_int(0)
-    _dsytrd()(
+    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
+    # dsytrd(uplo, n, a, lda, d, e, tau, work, lwork, info)
+    types = (ctypes.c_char_p, integer, array, integer, *[array] * 4, integer, integer)
+    _lapack("dsytrd", *types)(
         b"L",
         ctypes.byref(n),
         a.ctypes.data,
@@ -1517,6 +1521,22 @@ def _dsytrd_lower(
         ctypes.byref(info),
     )
     return a, diag, off, tau, info.value
+
+
+def _dsterf(diag: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, int]:
+    """What ``scipy.linalg.lapack.dsterf(diag, off)`` returns (the eigenvalues
+    of a symmetric tridiagonal matrix, ascending), without holding the GIL;
+    ``diag`` and ``off`` are left unchanged."""
+    import ctypes
+
+    values, scratch = np.array(diag, np.float64), np.array(off, np.float64)
+    n, info = ctypes.c_int(values.size), ctypes.c_int(0)
+    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
+    # dsterf(n, d, e, info)
+    _lapack("dsterf", integer, array, array, integer)(
+        ctypes.byref(n), values.ctypes.data, scratch.ctypes.data, ctypes.byref(info)
+    )
+    return values, info.value
 
 
 def _ridge_tridiagonal(
@@ -1535,9 +1555,36 @@ def _ridge_tridiagonal(
         return None
     lwork, _ = lapack.dsytrd_lwork(d, lower=1)
     a, diag, off, tau, info = _dsytrd_lower(gram, int(lwork))
-    g, info_eig = lapack.dsterf(diag, off)  # ascending
-    if info or info_eig or g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
+    if info:
         return None
+    # The eigenvalues on another thread, while this one solves: both need
+    # only the reduction, and the eigenvalues take longer.
+    with ThreadPoolExecutor(1) as pool:
+        eigen = pool.submit(_dsterf, diag, off)
+        solutions = _solve_tridiagonal(a, diag, off, tau, moment, n, lams)
+        g, info_eig = eigen.result()  # ascending
+    if solutions is None or info_eig:
+        return None
+    if g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
+        return None
+    return np.maximum(g, 0.0), solutions
+
+
+def _solve_tridiagonal(
+    a: np.ndarray,
+    diag: np.ndarray,
+    off: np.ndarray,
+    tau: np.ndarray,
+    moment: np.ndarray,
+    n: int,
+    lams: np.ndarray,
+) -> np.ndarray | None:
+    """The solutions of ``(gram + n lam I) w = moment`` for lam = 0 and every
+    ``lams``, as columns, from ``_dsytrd_lower(gram)``; None if a system is not
+    positive definite."""
+    from scipy.linalg import lapack
+
+    d = diag.size
     # Q = diag(1, Q'), Q' the orthogonal factor of a QR whose reflectors are
     # stored below the diagonal of a[1:, :-1] (what LAPACK's dormtr does,
     # which SciPy does not wrap): Q^T and Q are applied by dormqr, blocked.
@@ -1559,7 +1606,7 @@ def _ridge_tridiagonal(
         *_, solutions[:, k], info = lapack.dptsv(diag + n * lam, off, u)
         if info:
             return None
-    return np.maximum(g, 0.0), apply(b"N", solutions)
+    return apply(b"N", solutions)
 
 
 def largest_curvature(

@@ -312,6 +312,36 @@ def test_the_reduction_is_scipys_dsytrd_to_the_bit(d):
         np.testing.assert_array_equal(mine, scipys)
     assert got[0].flags.f_contiguous
     assert got[0] is not gram
+    # a Fortran-ordered Gram matrix is copied as it is, to the same numbers
+    fortran = _dsytrd_lower(np.asfortranarray(gram), int(lwork))
+    for mine, scipys in zip(fortran, expected, strict=True):
+        np.testing.assert_array_equal(mine, scipys)
+
+
+@pytest.mark.parametrize("d", [2, 7, 300])
+def test_the_eigenvalues_are_scipys_dsterf_to_the_bit(d):
+    from scipy.linalg import lapack
+
+    from dlhw.linreg import _dsterf
+
+    rng = np.random.default_rng(d)
+    diag, off = rng.normal(size=d), rng.normal(size=d - 1)
+    kept = diag.copy(), off.copy()
+    values, info = _dsterf(diag, off)
+    expected, expected_info = lapack.dsterf(diag, off)
+    np.testing.assert_array_equal(values, expected)
+    assert info == expected_info == 0
+    np.testing.assert_array_equal(diag, kept[0])  # the inputs are left as they were
+    np.testing.assert_array_equal(off, kept[1])
+
+
+def test_each_closed_form_model_is_contiguous():
+    # a strided weight vector keeps NumPy's products away from BLAS
+    X, y = make_problem(n=90, d=12, seed=6)
+    fit = closed_form(X[:60], y[:60], X[60:], y[60:])
+    assert fit.weights.flags.c_contiguous
+    assert fit.least_squares[0].flags.c_contiguous
+    assert isinstance(fit.bias, float) and isinstance(fit.least_squares[1], float)
 
 
 def test_least_squares_is_min_norm_when_rank_deficient():
