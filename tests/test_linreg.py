@@ -341,7 +341,8 @@ def test_each_closed_form_model_is_contiguous():
     fit = closed_form(X[:60], y[:60], X[60:], y[60:])
     assert fit.weights.flags.c_contiguous
     assert fit.least_squares[0].flags.c_contiguous
-    assert isinstance(fit.bias, float) and isinstance(fit.least_squares[1], float)
+    assert isinstance(fit.bias, float)
+    assert isinstance(fit.least_squares[1], float)
 
 
 def test_least_squares_is_min_norm_when_rank_deficient():
