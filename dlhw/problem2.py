@@ -141,14 +141,6 @@ class Problem2Results:
         """True when the numbers come from the synthetic stand-in data."""
         return self.source == "standin"
 
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # The stand-in's images (some 200 MB with their split) are made anew
-        # from their seeds when a cached run is read back, not stored.
-        if not self.is_standin:
-            return object.__reduce_ex__(self, protocol)
-        results = {k: v for k, v in vars(self).items() if k not in ("data", "split")}
-        return (_with_standin, (results,))
-
     @property
     def label(self) -> str:
         """Names the data in titles and captions: the stand-in says so."""
@@ -279,18 +271,15 @@ class Problem2Results:
         }
 
 
-_CACHE: dict[tuple[str | None, int], Problem2Results] = {}
-_CACHE_SIZE = 4
-
-
 def problem2_results(
     data: str | Path | None = None, seed: int = 0, *, progress: bool = False
 ) -> Problem2Results:
     """Run Problem 2 on the stand-in (``data=None``) or a directory of course files.
 
-    Cached per process: a later call with the same data and seed returns the
-    same object (the command line, the gallery scripts and the doctests share
-    one run), whether or not it asked for a progress bar.
+    Cached (:func:`dlhw.cache.persistent`): a later call with the same data
+    and seed returns the same object (the command line, the gallery scripts
+    and the doctests share one run), whether or not it asked for a progress
+    bar; on the stand-in, the trained results are kept on disk too.
 
     Parameters
     ----------
@@ -310,31 +299,27 @@ def problem2_results(
     """
     if isinstance(data, str) and not data:
         raise DataError("an empty path, not a directory (the current folder is '.')")
-    key = (None if data is None else str(Path(data)), int(seed))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[key] = (
-            _standin_results(key[1], progress=progress)
-            if key[0] is None
-            else _run(*key, progress=progress)
-        )
-    return _CACHE[key]
+    where = None if data is None else str(Path(data))
+    return _results(where, int(seed), progress=progress)
 
 
-def _with_standin(results: dict[str, Any]) -> Problem2Results:
-    """A stand-in run read back: its images and split made again."""
-    data = standin()
-    split = _split(
-        data.X_train, data.y_train, val_fraction=VAL_FRACTION, seed=results["seed"]
-    )
-    return Problem2Results(data=data, split=split, **results)
+@persistent(ignore=("progress",), disk=False)
+def _results(data: str | None, seed: int, *, progress: bool = False) -> Problem2Results:
+    # In memory only: a user's files may change between two processes.
+    if data is not None:
+        return _run(data, seed, progress=progress)
+    ages = standin()
+    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+    fields = _standin_fields(seed, progress=progress)
+    return Problem2Results(data=ages, split=split, **fields)
 
 
 @persistent(ignore=("progress",))
-def _standin_results(seed: int, *, progress: bool = False) -> Problem2Results:
-    # The stand-in's run depends on the seed and dlhw alone: kept on disk.
-    return _run(None, seed, progress=progress)
+def _standin_fields(seed: int, *, progress: bool = False) -> dict[str, Any]:
+    # The stand-in's run depends on the seed and dlhw alone: kept on disk,
+    # all but its images, which are made again from their seed.
+    results = _run(None, seed, progress=progress)
+    return {k: v for k, v in vars(results).items() if k not in ("data", "split")}
 
 
 class _Background(Generic[T]):
