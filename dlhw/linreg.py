@@ -22,29 +22,35 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-import hashlib
-import importlib
 import itertools
 import math
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from dlhw.cache import cache_dir
+
+# The grid's kernel is kept in the folder "kernels" of dlhw's cache, unless
+# NUMBA_CACHE_DIR names another; Numba reads it when first imported. With
+# the disk cache off, it is compiled in memory and nothing is written.
+_KERNELS = cache_dir()
+if _KERNELS is not None:
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(_KERNELS / "kernels"))
+
+import numba
 
 __all__ = [
     "DIVERGENCE_FACTOR",
     "EPOCH_BLOCK",
     "GRID_THREADS",
-    "KERNEL_CACHE",
     "RIDGE_LAMBDAS",
     "ClosedForm",
     "CostHistory",
@@ -59,9 +65,7 @@ __all__ = [
     "format_log_line",
     "gradient",
     "grid_search",
-    "kernel_cache_dir",
     "largest_curvature",
-    "load_kernels",
     "mse",
     "predict",
     "sgd",
@@ -575,14 +579,16 @@ class GridResult:
         )
 
 
-# The grid's training kernels. They are plain Python written for Numba and
-# compiled on the first call of grid_search (see _compiled): importing Numba
-# takes a third of a second that the pages and the closed form do not need.
-# Each epoch walks the shuffled rows in chunks of the largest mini-batch; every
-# run takes the steps whose batch ends in the chunk while its rows are in
-# cache, three learning rates at a time, so each row read from memory feeds
-# twelve multiply-adds. Rows are read through the epoch's order: nothing is
-# gathered or copied.
+# The grid's training kernel, compiled by Numba on its first call and kept in
+# Numba's cache (see _KERNELS above). Each epoch walks the shuffled rows in chunks of the largest
+# mini-batch; every run takes the steps whose batch ends in the chunk while
+# its rows are in cache, three learning rates at a time, so each row read
+# from memory feeds twelve multiply-adds (the four rows by three rates
+# written out fix the order of the sums, and so the printed digits). Rows are
+# read through the epoch's order: nothing is gathered or copied.
+# Reassociation lets the dot products use vector registers; nothing else is
+# relaxed, so nan and inf still mark a diverging run.
+_FASTMATH = {"reassoc", "contract"}
 
 # The kernels' arrays: the working precision is float32 or float64.
 _Reals = npt.NDArray[np.floating[Any]]
@@ -590,6 +596,7 @@ _Ints = npt.NDArray[np.int64]
 _Flags = npt.NDArray[np.bool_]
 
 
+@numba.njit(nogil=True, fastmath=_FASTMATH)
 def _forward3(  # pragma: no cover
     X: _Reals,
     order: _Ints,
@@ -647,6 +654,7 @@ def _forward3(  # pragma: no cover
         i += 1
 
 
+@numba.njit(nogil=True, fastmath=_FASTMATH)
 def _backward3(  # pragma: no cover
     X: _Reals,
     order: _Ints,
@@ -689,6 +697,7 @@ def _backward3(  # pragma: no cover
         i += 1
 
 
+@numba.njit(nogil=True, fastmath=_FASTMATH)
 def _live_columns(  # pragma: no cover
     mine: _Flags, alive: _Flags, j: int, cols: _Ints
 ) -> int:
@@ -702,6 +711,7 @@ def _live_columns(  # pragma: no cover
     return live
 
 
+@numba.njit(cache=_KERNELS is not None, nogil=True, fastmath=_FASTMATH)
 def _train(  # pragma: no cover
     X: _Reals,
     y: _Reals,
@@ -827,172 +837,30 @@ def _train(  # pragma: no cover
                     bias[j, c, s] = b[j, c]
 
 
-#: The folder, under the user's cache folder, that keeps the compiled kernels.
-KERNEL_CACHE = "kernels"
+# The same kernel compiled in memory only, for a process whose kernel cache
+# cannot be read or written (a damaged file, a full disk).
+_train_uncached = numba.njit(nogil=True, fastmath=_FASTMATH)(_train.py_func)
 
 
-def kernel_cache_dir() -> Path:
-    """Where the grid's compiled kernels are kept between processes.
+def _kernel(dtype: type[np.floating[Any]]) -> Callable[..., None]:
+    """The grid's kernel for ``dtype``, loaded from Numba's cache or compiled.
 
-    A folder named after the Numba and Python versions and a hash of this
-    module's source, in the user's cache folder (``~/.cache/dlhw/kernels/``
-    on Linux) or, if ``NUMBA_CACHE_DIR`` is set, in ``dlhw/`` there. Every
-    install and every checkout of the same source shares it, so kernels
-    compiled once (by the tests, a docs build, a first run) are loaded from
-    there by the next process, whichever environment runs it; a change to
-    this module or to Numba compiles into a folder of its own. Numba files
-    each compiled kernel under the CPU it was compiled for, so machines that
-    share a home folder each compile their own. Where the folder cannot be
-    written, Numba's own places are used (beside this module, then Numba's
-    folder in the user's cache), and without any the kernels are compiled
-    in memory, for the process alone.
-
-    Examples
-    --------
-    >>> kernel_cache_dir().name.startswith("numba-")
-    True
+    A kernel cache that cannot be read or written (a damaged file, a full
+    disk) costs a compile in memory, never the run; a damaged folder of
+    dlhw's own is removed, to be written anew by the next process.
     """
-    import numba
-
-    # Numba's internals, typed loosely: their stubs vary between releases.
-    config: Any = importlib.import_module("numba.core.config")
-    if config.CACHE_DIR:
-        root = Path(config.CACHE_DIR) / "dlhw"
-    else:
-        from numba.misc.appdirs import AppDirs
-
-        root = Path(AppDirs(appname="dlhw", appauthor=False).user_cache_dir)
-        root /= KERNEL_CACHE
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    version = f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-    return root / f"{version}-{source}"
-
-
-def _kernel_cache(func: Callable[..., Any]) -> Any:
-    """A Numba cache for ``func`` in :func:`kernel_cache_dir`, or, where that
-    cannot be written, in Numba's own places; RuntimeError where none can."""
-    caching: Any = importlib.import_module("numba.core.caching")
-    folder = kernel_cache_dir()
-    impl: Any = caching.CompileResultCacheImpl
-
-    class KernelLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
-        """Numba's locator for a source file, pointed at ``folder``."""
-
-        def __init__(self, py_func: Any, py_file: str) -> None:
-            self._py_file = py_file
-            self._lineno = py_func.__code__.co_firstlineno
-            self._cache_path = str(folder)
-
-        def get_cache_path(self) -> str:
-            return self._cache_path
-
-    class KernelCacheImpl(impl):
-        _locator_classes: ClassVar[list[Any]] = [
-            KernelLocator,
-            *impl._locator_classes,
-        ]
-
-    class KernelCache(caching.FunctionCache):
-        _impl_class = KernelCacheImpl
-
-    return KernelCache(func)
-
-
-@functools.cache
-def _compiled() -> Callable[..., None]:
-    """Compile the kernels with Numba (once per process; cached on disk).
-
-    The compiled code is kept in :func:`kernel_cache_dir`, or where Numba
-    keeps it by default if that folder cannot be written; without any
-    writable place it is compiled in memory only.
-    """
-    import numba
-
-    # Reassociation lets the dot products use vector registers; nothing else
-    # is relaxed, so nan and inf still mark a diverging run.
-    fastmath = {"reassoc", "contract"}
-    namespace = globals()
-    for name in ("_forward3", "_backward3", "_live_columns", "_train"):
-        func = namespace[name]
-        func = getattr(func, "py_func", func)
-        kernel: Any = numba.njit(nogil=True, fastmath=fastmath)(func)
-        try:
-            kernel._cache = _kernel_cache(func)
-        except RuntimeError:  # no writable cache location: compiled in memory
-            pass
-        except (AttributeError, ImportError, TypeError):  # another Numba's internals
-            with contextlib.suppress(RuntimeError):
-                kernel = numba.njit(cache=True, nogil=True, fastmath=fastmath)(func)
-        namespace[name] = kernel
-    train: Callable[..., None] = namespace["_train"]
-    return train
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while, in the whole process.
-
-    Importing Numba and loading the kernels make a few hundred thousand
-    objects that live as long as the process; the collections their making
-    sets off walk all of them, again and again: about a fifth of the time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
+    zeros, one = np.zeros((2, 1)), (1,)
+    tiny = (zeros, zeros[:, 0], zeros, zeros[:, 0], np.ones(1), one, one, 0, dtype)
     try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-#: The working precisions whose kernels this process has loaded (or is loading).
-_LOADED: set[np.dtype[Any]] = set()
-
-
-def load_kernels(dtype: type[np.floating[Any]] = np.float64) -> None:
-    """Load the grid's compiled kernels for ``dtype`` (compiling them if no
-    process has yet), so that the next :func:`grid_search` starts at once.
-
-    :func:`grid_search` does this itself on its first call in a process: a
-    caller with other work to do first (making the data) may call this on
-    another thread meanwhile. Numba holds the interpreter lock for much of
-    it, so it overlaps work that lets go of the lock (NumPy, BLAS).
-
-    Parameters
-    ----------
-    dtype : type, optional
-        The working precision of the :func:`grid_search` to come,
-        ``numpy.float64`` (default) or ``numpy.float32``; each has kernels of
-        its own.
-
-    Raises
-    ------
-    ValueError
-        If ``dtype`` is neither.
-
-    Examples
-    --------
-    >>> load_kernels()
-    """
-    key = _check_dtype(dtype)
-    _LOADED.add(key)  # the grid search below loads them: it must not call here
-    zeros = np.zeros((2, 1))
-    try:
-        with _collector_paused():
-            grid_search(
-                zeros,
-                zeros[:, 0],
-                zeros,
-                zeros[:, 0],
-                learning_rates=[1.0],
-                mini_batches=[1],
-                epochs=[1],
-                dtype=dtype,
-                threads=1,
-            )
-    except BaseException:
-        _LOADED.discard(key)
-        raise
+        _grid(_train, *tiny, False, False, 1)
+        return _train
+    except Exception:  # noqa: BLE001 (whatever Numba raises on its files)
+        if _KERNELS is not None:
+            folder = _KERNELS / "kernels"
+            if os.environ.get("NUMBA_CACHE_DIR") == str(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+    _grid(_train_uncached, *tiny, False, False, 1)
+    return _train_uncached
 
 
 def _check_dtype(dtype: Any) -> np.dtype[Any]:
@@ -1120,15 +988,49 @@ def grid_search(
     >>> grid.best.hyperparameters()
     {'num_epochs': 20, 'learning_rate': 0.01, 'mini_batch': 10}
     """
-    from tqdm import tqdm
-
     _check_training_set(X_train, y_train)
     rates = _check_rates(learning_rates)
     batch_sizes = _check_positive_ints("mini_batches", mini_batches)
     epoch_counts = _check_positive_ints("epochs", epochs)
-    if _check_dtype(dtype) not in _LOADED:
-        load_kernels(dtype)
-    train = _compiled()
+    _check_dtype(dtype)
+    (threads,) = _check_positive_ints(
+        "threads", [GRID_THREADS if threads is None else threads]
+    )
+    return _grid(
+        _kernel(dtype),
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        rates,
+        batch_sizes,
+        epoch_counts,
+        seed,
+        dtype,
+        track_validation,
+        progress,
+        threads,
+    )
+
+
+def _grid(
+    train: Callable[..., None],
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    rates: np.ndarray,
+    batch_sizes: tuple[int, ...],
+    epoch_counts: tuple[int, ...],
+    seed: int,
+    dtype: type[np.floating[Any]],
+    track_validation: bool,
+    progress: bool,
+    threads: int,
+) -> GridResult:
+    """:func:`grid_search` on checked arguments, with the kernel ``train``."""
+    from tqdm import tqdm
+
     X = np.ascontiguousarray(X_train, dtype)
     y = np.ascontiguousarray(y_train, dtype)
     Xv = np.ascontiguousarray(X_val, dtype)
@@ -1155,9 +1057,6 @@ def grid_search(
     snap_w = np.full((n_batches, n_rates, len(epoch_counts), d), np.nan, dtype)
     snap_b = np.full((n_batches, n_rates, len(epoch_counts)), np.nan, dtype)
     gone = np.zeros((n_batches, n_rates), dtype=np.int64)
-    if threads is None:
-        threads = GRID_THREADS
-    (threads,) = _check_positive_ints("threads", [threads])
     # at least three columns a thread: each row read feeds three rates
     threads = min(threads, -(-(n_batches * n_rates) // 3))
     buffers = [

@@ -70,7 +70,6 @@ from dlhw.linreg import (
     closed_form,
     grid_search,
     largest_curvature,
-    load_kernels,
     mse,
     predict,
     training_moments,
@@ -369,20 +368,9 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
         with threadpool_limits(1, user_api="blas"):
             return training_moments(X, y)
 
-    # The grid's compiled kernels are loaded from disk (compiled, the first
-    # time on a machine) on another thread while the data are made: once the
-    # stand-in, which cannot fail, is on its way; after the user's files have
-    # loaded, so that a file's error is not held up by a compilation.
-    kernels = _Background(load_kernels) if data is None else None
     ages = standin() if data is None else load_age_regression(Path(data))
-    if kernels is None:
-        kernels = _Background(load_kernels)
-    try:
-        split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
-        scaler = Standardizer.fit(split.y_train)
-    except Exception:
-        kernels.join()  # no exit while a thread is compiling
-        raise
+    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+    scaler = Standardizer.fit(split.y_train)
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
 
@@ -392,7 +380,6 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
     # two side by side slow each other down more than they gain.
     moments = _Background(moments_one_thread, split.X_train, z_train)
     try:
-        kernels.result()
         grid = grid_search(
             split.X_train,
             z_train,

@@ -361,9 +361,6 @@ def bench_grid(quick: bool) -> list[Ratio]:
         f"(BLAS matrix-vector products, {floor_threads} thread(s), the faster of 1 "
         f"and {os.cpu_count()}); {times} of paired ratios"
     )
-    from dlhw.linreg import kernel_cache_dir
-
-    kernels = kernel_cache_dir()
     overhead = (
         f"first call {median('fresh'):.2f} s against a second call "
         f"{median('fresh_second'):.2f} s in the same fresh process. Timed apart: "
@@ -372,8 +369,8 @@ def bench_grid(quick: bool) -> list[Ratio]:
         f"{cold_phases['kernels_cpu']:.1f} CPU-s, to compile them on an empty "
         f"cache), starting the worker threads {phases['threads'] * 1e3:.1f} ms; "
         f"the first call without these {phases['first']:.2f} s, the second "
-        f"{phases['second']:.2f} s. Kernel cache: "
-        f"{kernels.parent.name}/{kernels.name}"
+        f"{phases['second']:.2f} s. Kernel cache: Numba's, in the folder "
+        "kernels of dlhw's cache"
     )
     results = [
         Ratio(
