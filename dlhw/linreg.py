@@ -22,14 +22,12 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -40,10 +38,12 @@ from dlhw.cache import cache_dir
 
 # The grid's kernel is kept in the folder "kernels" of dlhw's cache, unless
 # NUMBA_CACHE_DIR names another; Numba reads it when first imported. With
-# the disk cache off, it is compiled in memory and nothing is written.
+# the disk cache off and no NUMBA_CACHE_DIR, it is compiled in memory and
+# nothing is written.
 _KERNELS = cache_dir()
 if _KERNELS is not None:
     os.environ.setdefault("NUMBA_CACHE_DIR", str(_KERNELS / "kernels"))
+_CACHED = "NUMBA_CACHE_DIR" in os.environ
 
 import numba
 
@@ -57,7 +57,6 @@ __all__ = [
     "DivergedError",
     "GridCell",
     "GridResult",
-    "Moments",
     "SGDResult",
     "batches_per_epoch",
     "best_cell",
@@ -69,7 +68,6 @@ __all__ = [
     "mse",
     "predict",
     "sgd",
-    "training_moments",
 ]
 
 #: A mini-batch cost above this many times ``max(mean(y**2), 1)`` counts as
@@ -711,7 +709,7 @@ def _live_columns(  # pragma: no cover
     return live
 
 
-@numba.njit(cache=_KERNELS is not None, nogil=True, fastmath=_FASTMATH)
+@numba.njit(nogil=True, fastmath=_FASTMATH)
 def _train(  # pragma: no cover
     X: _Reals,
     y: _Reals,
@@ -837,9 +835,70 @@ def _train(  # pragma: no cover
                     bias[j, c, s] = b[j, c]
 
 
+@numba.njit(cache=_KERNELS is not None, nogil=True, fastmath=_FASTMATH, parallel=True)
+def _train_shares(  # pragma: no cover
+    X: _Reals,
+    y: _Reals,
+    orders: _Ints,
+    Xv: _Reals,
+    yv: _Reals,
+    W: _Reals,
+    b: _Reals,
+    alive: _Flags,
+    shares: _Flags,
+    rates: _Reals,
+    sizes: _Ints,
+    limit: float,
+    scored: _Flags,
+    snapshot: _Ints,
+    costs: npt.NDArray[np.float64],
+    val: npt.NDArray[np.float64],
+    weights: _Reals,
+    bias: _Reals,
+    diverged: _Ints,
+    outs: _Reals,
+    grads: _Reals,
+    two_over: _Reals,
+    first_epoch: int,
+    last_epoch: int,
+) -> None:
+    """:func:`_train` for each share of the columns, ``shares[t]``, on Numba's
+    threads, each share with buffers of its own, ``outs[t]`` and
+    ``grads[t]``."""
+    for t in numba.prange(shares.shape[0]):
+        _train(
+            X,
+            y,
+            orders,
+            Xv,
+            yv,
+            W,
+            b,
+            alive,
+            shares[t],
+            rates,
+            sizes,
+            limit,
+            scored,
+            snapshot,
+            costs,
+            val,
+            weights,
+            bias,
+            diverged,
+            outs[t],
+            grads[t],
+            two_over,
+            first_epoch,
+            last_epoch,
+        )
+
+
 # The same kernel compiled in memory only, for a process whose kernel cache
 # cannot be read or written (a damaged file, a full disk).
-_train_uncached = numba.njit(nogil=True, fastmath=_FASTMATH)(_train.py_func)
+_train_uncached = numba.njit(nogil=True, fastmath=_FASTMATH, parallel=True)(
+    _train_shares.py_func
+)
 
 
 def _kernel(dtype: type[np.floating[Any]]) -> Callable[..., None]:
@@ -852,8 +911,8 @@ def _kernel(dtype: type[np.floating[Any]]) -> Callable[..., None]:
     zeros, one = np.zeros((2, 1)), (1,)
     tiny = (zeros, zeros[:, 0], zeros, zeros[:, 0], np.ones(1), one, one, 0, dtype)
     try:
-        _grid(_train, *tiny, False, False, 1)
-        return _train
+        _grid(_train_shares, *tiny, False, False, 1)
+        return _train_shares
     except Exception:  # noqa: BLE001 (whatever Numba raises on its files)
         if _KERNELS is not None:
             folder = _KERNELS / "kernels"
@@ -868,25 +927,6 @@ def _check_dtype(dtype: Any) -> np.dtype[Any]:
     if key not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
     return key
-
-
-#: Seconds between two wake-ups of a thread waiting for workers (see _wait_all).
-_POLL_SECONDS = 0.1
-
-
-def _wait_all(jobs: Sequence[Future[Any]]) -> None:
-    """Wait for ``jobs`` and raise the first one's error, in order.
-
-    The wait wakes up every :data:`_POLL_SECONDS`: the system may hand a
-    Ctrl-C to a worker thread, and the waiting (main) thread raises the
-    ``KeyboardInterrupt`` only when it wakes up, which without a timeout
-    would be when the slowest job ends.
-    """
-    pending = set(jobs)
-    while pending:
-        _, pending = wait(pending, timeout=_POLL_SECONDS)
-    for job in jobs:
-        job.result()
 
 
 def _split_columns(alive: np.ndarray, threads: int) -> list[np.ndarray]:
@@ -1059,72 +1099,50 @@ def _grid(
     gone = np.zeros((n_batches, n_rates), dtype=np.int64)
     # at least three columns a thread: each row read feeds three rates
     threads = min(threads, -(-(n_batches * n_rates) // 3))
-    buffers = [
-        (
-            np.zeros((max(max(batch_sizes), Xv.shape[0]), 3), dtype),
-            np.zeros((3, d), dtype),
-        )
-        for _ in range(threads)
-    ]
-    # Each worker trains its share of the columns through a block of epochs in
-    # one call, waiting for no other. The shares are drawn again between
-    # blocks, from the columns still alive: a diverging rate (typically in the
-    # first epoch) must not leave one worker with less to do.
+    outs = np.zeros((threads, max(max(batch_sizes), Xv.shape[0]), 3), dtype)
+    grads = np.zeros((threads, 3, d), dtype)
+    # Each share of the columns is trained through a block of epochs on a
+    # thread of Numba's, waiting for no other. The shares are drawn again
+    # between blocks, from the columns still alive: a diverging rate
+    # (typically in the first epoch) must not leave one share with less to
+    # do. A Ctrl-C is raised between two blocks.
     bounds = sorted({0, 1, *range(0, n_epochs, EPOCH_BLOCK), n_epochs})
-    shares: list[np.ndarray] = []  # each worker's columns in the current block
-    with (
-        ThreadPoolExecutor(threads) as pool,
-        tqdm(
-            total=n_epochs,
-            desc="grid search",
-            unit="epoch",
-            file=sys.stderr,
-            disable=not progress,
-        ) as bar,
-    ):
-        try:
-            for first, last in itertools.pairwise(bounds):
-                shares[:] = _split_columns(alive, threads)
-                jobs = [
-                    pool.submit(
-                        train,
-                        X,
-                        y,
-                        orders,
-                        Xv,
-                        yv,
-                        W,
-                        b,
-                        alive,
-                        mine,
-                        step_rates,
-                        sizes,
-                        limit,
-                        scored,
-                        snapshot,
-                        all_costs,
-                        val,
-                        snap_w,
-                        snap_b,
-                        gone,
-                        out,
-                        grad,
-                        two_over,
-                        first,
-                        last,
-                    )
-                    for mine, (out, grad) in zip(shares, buffers, strict=False)
-                ]
-                _wait_all(jobs)
-                bar.update(last - first)
-        except BaseException:
-            # Interrupted (Ctrl-C) or failed: the running workers find no
-            # column of theirs left at their next batch and return at once,
-            # instead of finishing their block of epochs, so neither the
-            # pool's exit nor the process's waits for them.
-            for mine in shares:
-                mine[:] = False
-            raise
+    with tqdm(
+        total=n_epochs,
+        desc="grid search",
+        unit="epoch",
+        file=sys.stderr,
+        disable=not progress,
+    ) as bar:
+        for first, last in itertools.pairwise(bounds):
+            shares = np.array(_split_columns(alive, threads))
+            train(
+                X,
+                y,
+                orders,
+                Xv,
+                yv,
+                W,
+                b,
+                alive,
+                shares,
+                step_rates,
+                sizes,
+                limit,
+                scored,
+                snapshot,
+                all_costs,
+                val,
+                snap_w,
+                snap_b,
+                gone,
+                outs,
+                grads,
+                two_over,
+                first,
+                last,
+            )
+            bar.update(last - first)
 
     weights = snap_w.transpose(1, 0, 2, 3).astype(float)
     bias = snap_b.transpose(1, 0, 2).astype(float)
@@ -1158,65 +1176,6 @@ def _grid(
 
 
 # -- closed form and curvature ------------------------------------------------------
-
-
-class Moments(NamedTuple):
-    """The centred second moments of a training set, from which
-    :func:`closed_form` solves every ridge strength.
-
-    Attributes
-    ----------
-    mean_x : numpy.ndarray
-        Mean image, shape ``(d,)``.
-    mean_y : float
-        Mean target.
-    gram : numpy.ndarray
-        :math:`X_c^\\top X_c`, shape ``(d, d)``, with :math:`X_c` the images
-        less their mean.
-    moment : numpy.ndarray
-        :math:`X_c^\\top (y - \\bar y)`, shape ``(d,)``.
-    """
-
-    mean_x: np.ndarray
-    mean_y: float
-    gram: np.ndarray
-    moment: np.ndarray
-
-
-def training_moments(X_train: np.ndarray, y_train: np.ndarray) -> Moments:
-    """The centred second moments :func:`closed_form` starts from.
-
-    The largest single product of the closed form (:math:`N d^2`
-    multiply-adds), and compute-bound: computed apart, it can run while the
-    machine is busy with something else that leaves a core free, and be
-    handed to :func:`closed_form` afterwards.
-
-    Parameters
-    ----------
-    X_train, y_train : numpy.ndarray
-        Training images, shape ``(N, d)``, and targets, shape ``(N,)``.
-
-    Returns
-    -------
-    dlhw.linreg.Moments
-
-    Raises
-    ------
-    ValueError
-        If the images are not of shape ``(N, d)`` with ``N`` targets, or there
-        are none.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 0.0], [3.0, 2.0]])
-    >>> m = training_moments(X, np.array([0.0, 2.0]))
-    >>> m.mean_x.tolist(), m.mean_y, m.gram.tolist(), m.moment.tolist()
-    ([2.0, 1.0], 1.0, [[2.0, 2.0], [2.0, 2.0]], [2.0, 2.0])
-    """
-    _check_training_set(X_train, y_train)
-    mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
-    Xc = X_train - mean_x
-    return Moments(mean_x, mean_y, Xc.T @ Xc, Xc.T @ (y_train - mean_y))
 
 
 @dataclass(frozen=True)
@@ -1274,17 +1233,16 @@ def closed_form(
     y_val: np.ndarray,
     *,
     lambdas: Sequence[float] = RIDGE_LAMBDAS,
-    moments: Moments | None = None,
 ) -> ClosedForm:
     """Exact least squares and ridge, the strength chosen on the validation set.
 
     Minimizes :math:`\\frac1n \\lVert Xw + b - y \\rVert^2 + \\lambda \\lVert w
-    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one reduction of
-    :math:`X_c^\\top X_c` (centred training images) to tridiagonal form, and
-    keeps the one with the lowest validation MSE. :math:`\\lambda = 0` is least
-    squares; if the centred images are rank deficient, one eigen decomposition
-    gives every strength instead, and least squares through the pseudo-inverse
-    (the minimum-norm solution).
+    \\rVert^2` for every :math:`\\lambda` in ``lambdas`` from one eigen
+    decomposition of :math:`X_c^\\top X_c` (centred training images,
+    :func:`scipy.linalg.eigh`), as scikit-learn's ridge solves every strength
+    from one decomposition, and keeps the one with the lowest validation MSE.
+    :math:`\\lambda = 0` is least squares, through the pseudo-inverse where
+    the centred images are rank deficient (the minimum-norm solution).
 
     Parameters
     ----------
@@ -1295,9 +1253,6 @@ def closed_form(
     lambdas : sequence of float, optional
         Ridge strengths to try, finite and non-negative;
         :data:`RIDGE_LAMBDAS` by default.
-    moments : dlhw.linreg.Moments, optional
-        ``training_moments(X_train, y_train)``, if already computed; computed
-        here by default.
 
     Returns
     -------
@@ -1308,7 +1263,7 @@ def closed_form(
     ValueError
         If the training images are not of shape ``(N, d)`` with ``N`` targets,
         or there are none, or ``lambdas`` is empty or holds a negative or
-        non-finite strength, or ``moments`` are not of the images' width.
+        non-finite strength.
 
     Examples
     --------
@@ -1319,34 +1274,25 @@ def closed_form(
     >>> fit.ridge_lambda, fit.weights.round(10).tolist(), round(fit.bias, 10)
     (0.0, [1.0, 2.0, 3.0], -1.0)
     """
+    from scipy import linalg
+
     _check_training_set(X_train, y_train)
     lams = np.asarray(lambdas, dtype=float)
     if lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
         raise ValueError(f"ridge strengths must be finite and >= 0, got {lambdas!r}")
     n, d = X_train.shape
-    if moments is None:
-        moments = training_moments(X_train, y_train)
-    elif moments.gram.shape != (d, d) or moments.moment.shape != (d,):
-        raise ValueError(
-            f"moments of shape {moments.gram.shape} do not fit images of width {d}"
-        )
-    mean_x, mean_y, gram, moment = moments
-    reduced = _ridge_tridiagonal(gram, moment, n, lams)
-    if reduced is None:  # rank deficient: least squares needs the pseudo-inverse
-        g, V = np.linalg.eigh(gram)
-        g = np.maximum(g, 0.0)
-        q = V.T @ moment
-        tiny = g[-1] * max(n, d) * np.finfo(float).eps
-        columns = []
-        for lam in [0.0, *lams.tolist()]:
-            denom = g + n * lam
-            inv = np.divide(1.0, denom, out=np.zeros_like(g), where=denom > tiny)
-            columns.append(V @ (q * inv))
-        reduced = g, np.array(columns).T
-    g, solutions = reduced
-    # One model a row, each contiguous: a strided column would keep NumPy
-    # from handing its products to BLAS.
-    weights = np.ascontiguousarray(solutions.T)
+    mean_x, mean_y = X_train.mean(axis=0), float(y_train.mean())
+    Xc = X_train - mean_x
+    g, V = linalg.eigh(Xc.T @ Xc)
+    g = np.maximum(g, 0.0)  # ascending
+    q = V.T @ (Xc.T @ (y_train - mean_y))
+    # One column a strength, least squares first; directions of no curvature
+    # (to rounding) are left out, as the pseudo-inverse does.
+    denom = g[:, None] + n * np.r_[0.0, lams]
+    tiny = g[-1] * max(n, d) * np.finfo(float).eps
+    inv = np.divide(1.0, denom, out=np.zeros_like(denom), where=denom > tiny)
+    # One model a row, each contiguous, for BLAS.
+    weights = np.ascontiguousarray((V @ (q[:, None] * inv)).T)
     biases = mean_y - weights @ mean_x
     # Every strength scored in one product: the images are read once.
     val = np.asarray(mse(predict(X_val, weights[1:].T, biases[1:]), y_val))
@@ -1360,152 +1306,6 @@ def closed_form(
         least_squares=(weights[0], float(biases[0])),
         curvatures=2.0 * g / n,
     )
-
-
-@functools.cache
-def _lapack(name: str, *argtypes: Any) -> Callable[..., None]:
-    """LAPACK's routine ``name`` from SciPy's Cython LAPACK, through ctypes.
-
-    ctypes lets go of the GIL during the call; SciPy's own wrappers (such as
-    ``scipy.linalg.lapack.dsytrd``) hold it, for seconds on the images.
-    ``argtypes`` are the ctypes types of the Fortran arguments, in order.
-    """
-    import ctypes
-
-    from scipy.linalg import cython_lapack
-
-    capsule = cython_lapack.__pyx_capi__[name]
-    api = ctypes.pythonapi
-    capsule_name = ctypes.PYFUNCTYPE(ctypes.c_char_p, ctypes.py_object)(
-        ("PyCapsule_GetName", api)
-    )(capsule)
-    address = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.py_object, ctypes.c_char_p)(
-        ("PyCapsule_GetPointer", api)
-    )(capsule, capsule_name)
-    function: Callable[..., None] = ctypes.CFUNCTYPE(None, *argtypes)(address)
-    return function
-
-
-def _dsytrd_lower(
-    gram: np.ndarray, lwork: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """What ``scipy.linalg.lapack.dsytrd(gram, lower=1, lwork=lwork)`` returns,
-    from the same LAPACK routine on the same arguments (so the same numbers),
-    computed without holding the GIL: a thread running it (the closed form of
-    ``python -m dlhw problem2``) does not keep the main thread from answering
-    a Ctrl-C.
-    """
-    import ctypes
-
-    d = gram.shape[0]
-    # The transpose of a symmetric matrix is itself: a C-ordered Gram matrix
-    # is copied into Fortran order as one block, not transposed.
-    a = np.array(gram.T if gram.flags.c_contiguous else gram, np.float64, order="F")
-    diag, off, tau = np.empty(d), np.empty(d - 1), np.empty(d - 1)
-    work = np.empty(max(lwork, 1))
-    n, size, info = ctypes.c_int(d), ctypes.c_int(lwork), ctypes.c_int(0)
-    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
-    # dsytrd(uplo, n, a, lda, d, e, tau, work, lwork, info)
-    types = (ctypes.c_char_p, integer, array, integer, *[array] * 4, integer, integer)
-    _lapack("dsytrd", *types)(
-        b"L",
-        ctypes.byref(n),
-        a.ctypes.data,
-        ctypes.byref(n),
-        diag.ctypes.data,
-        off.ctypes.data,
-        tau.ctypes.data,
-        work.ctypes.data,
-        ctypes.byref(size),
-        ctypes.byref(info),
-    )
-    return a, diag, off, tau, info.value
-
-
-def _dsterf(diag: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, int]:
-    """What ``scipy.linalg.lapack.dsterf(diag, off)`` returns (the eigenvalues
-    of a symmetric tridiagonal matrix, ascending), without holding the GIL;
-    ``diag`` and ``off`` are left unchanged."""
-    import ctypes
-
-    values, scratch = np.array(diag, np.float64), np.array(off, np.float64)
-    n, info = ctypes.c_int(values.size), ctypes.c_int(0)
-    integer, array = ctypes.POINTER(ctypes.c_int), ctypes.c_void_p
-    # dsterf(n, d, e, info)
-    _lapack("dsterf", integer, array, array, integer)(
-        ctypes.byref(n), values.ctypes.data, scratch.ctypes.data, ctypes.byref(info)
-    )
-    return values, info.value
-
-
-def _ridge_tridiagonal(
-    gram: np.ndarray, moment: np.ndarray, n: int, lams: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Eigenvalues of ``gram`` and the solutions of ``(gram + n lam I) w =
-    moment`` for lam = 0 and every ``lams``, from one reduction to tridiagonal
-    form ``gram = Q T Q^T`` (LAPACK ``dsytrd``): each strength then costs one
-    tridiagonal solve. About half the work of a full eigen decomposition, whose
-    eigenvectors are never needed. None if ``gram`` is rank deficient.
-    """
-    from scipy.linalg import lapack
-
-    d = gram.shape[0]
-    if d < 2:
-        return None
-    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
-    a, diag, off, tau, info = _dsytrd_lower(gram, int(lwork))
-    if info:
-        return None
-    # The eigenvalues on another thread, while this one solves: both need
-    # only the reduction, and the eigenvalues take longer.
-    with ThreadPoolExecutor(1) as pool:
-        eigen = pool.submit(_dsterf, diag, off)
-        solutions = _solve_tridiagonal(a, diag, off, tau, moment, n, lams)
-        g, info_eig = eigen.result()  # ascending
-    if solutions is None or info_eig:
-        return None
-    if g[0] <= g[-1] * max(n, d) * np.finfo(float).eps:
-        return None
-    return np.maximum(g, 0.0), solutions
-
-
-def _solve_tridiagonal(
-    a: np.ndarray,
-    diag: np.ndarray,
-    off: np.ndarray,
-    tau: np.ndarray,
-    moment: np.ndarray,
-    n: int,
-    lams: np.ndarray,
-) -> np.ndarray | None:
-    """The solutions of ``(gram + n lam I) w = moment`` for lam = 0 and every
-    ``lams``, as columns, from ``_dsytrd_lower(gram)``; None if a system is not
-    positive definite."""
-    from scipy.linalg import lapack
-
-    d = diag.size
-    # Q = diag(1, Q'), Q' the orthogonal factor of a QR whose reflectors are
-    # stored below the diagonal of a[1:, :-1] (what LAPACK's dormtr does,
-    # which SciPy does not wrap): Q^T and Q are applied by dormqr, blocked.
-    reflectors = np.asfortranarray(a[1:, :-1])
-
-    def apply(trans: bytes, c: np.ndarray) -> np.ndarray:
-        rows = np.array(c[1:], order="F")  # a copy: LAPACK overwrites it
-        _, work, _ = lapack.dormqr(b"L", trans, reflectors, tau, rows, lwork=-1)
-        rows, _, info = lapack.dormqr(
-            b"L", trans, reflectors, tau, rows, lwork=int(work[0]), overwrite_c=1
-        )
-        if info:
-            raise RuntimeError(f"dormqr failed with info={info}")
-        return np.vstack([c[:1], rows])
-
-    u = apply(b"T", np.asarray(moment, dtype=float).reshape(-1, 1))[:, 0]
-    solutions = np.empty((d, lams.size + 1))
-    for k, lam in enumerate([0.0, *lams.tolist()]):
-        *_, solutions[:, k], info = lapack.dptsv(diag + n * lam, off, u)
-        if info:
-            return None
-    return apply(b"N", solutions)
 
 
 def largest_curvature(

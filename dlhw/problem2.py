@@ -35,12 +35,9 @@ True
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +61,6 @@ from dlhw.linreg import (
     DivergedError,
     GridCell,
     GridResult,
-    Moments,
     SGDResult,
     batches_per_epoch,
     closed_form,
@@ -72,7 +68,6 @@ from dlhw.linreg import (
     largest_curvature,
     mse,
     predict,
-    training_moments,
 )
 
 __all__ = [
@@ -83,8 +78,6 @@ __all__ = [
     "mean_image_curvature",
     "problem2_results",
 ]
-
-T = TypeVar("T")
 
 #: Fraction of the training images held out for validation (the report's 80/20).
 VAL_FRACTION = 0.2
@@ -321,64 +314,12 @@ def _standin_fields(seed: int, *, progress: bool = False) -> dict[str, Any]:
     return {k: v for k, v in vars(results).items() if k not in ("data", "split")}
 
 
-class _Background(Generic[T]):
-    """``func(*args)`` computed on a daemon thread.
-
-    A daemon thread, not a pool's, so that an interrupted run (Ctrl-C) does
-    not wait for the computation to end: the command line then ends the
-    process at once (see :func:`dlhw.__main__.main`). Any other way out must
-    :meth:`join` it first: a process that exits while a thread is inside
-    BLAS can hang in BLAS's own shutdown.
-    """
-
-    def __init__(self, func: Callable[..., T], *args: np.ndarray) -> None:
-        self._outcome: list[T] = []
-        self._failure: list[Exception] = []
-
-        def target() -> None:
-            try:
-                self._outcome.append(func(*args))
-            # Whatever it raises (a warning turned error included) is raised
-            # again by the waiting thread, as a pool's future would.
-            except Exception as exc:  # noqa: BLE001
-                self._failure.append(exc)
-
-        self._thread = threading.Thread(target=target, daemon=True)
-        self._thread.start()
-
-    def join(self) -> None:
-        """Wait for the computation to end."""
-        # Woken up every 0.1 s: a Ctrl-C that the system hands to another
-        # thread reaches this one only when it wakes up.
-        while self._thread.is_alive():
-            self._thread.join(0.1)
-
-    def result(self) -> T:
-        """Wait, then return the result or raise what the computation raised."""
-        self.join()
-        if self._failure:
-            raise self._failure[0]
-        return self._outcome[0]
-
-
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
-    from threadpoolctl import threadpool_limits
-
-    def moments_one_thread(X: np.ndarray, y: np.ndarray) -> Moments:
-        with threadpool_limits(1, user_api="blas"):
-            return training_moments(X, y)
-
     ages = standin() if data is None else load_age_regression(Path(data))
     split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
     scaler = Standardizer.fit(split.y_train)
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
-
-    # The closed form's product X^T X (compute-bound, one BLAS thread) runs
-    # while the kernels load on the other core. The rest of it, a reduction
-    # to tridiagonal form that is bound by memory, waits for the grid: the
-    # two side by side slow each other down more than they gain.
-    moments = _Background(moments_one_thread, split.X_train, z_train)
     try:
         grid = grid_search(
             split.X_train,
@@ -392,22 +333,9 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
             track_validation=True,
             progress=progress,
         )
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        moments.join()
-        if isinstance(exc, DivergedError):
-            raise _diverged(data, split.X_train) from None
-        raise
-    # On every core now, and on a thread of its own, so that the main thread
-    # still answers a Ctrl-C while LAPACK works.
-    fit = _Background(
-        functools.partial(closed_form, moments=moments.result()),
-        split.X_train,
-        z_train,
-        split.X_val,
-        z_val,
-    ).result()
+    except DivergedError:
+        raise _diverged(data, split.X_train) from None
+    fit = closed_form(split.X_train, z_train, split.X_val, z_val)
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best

@@ -450,9 +450,9 @@ def run_module(*argv, env_extra=None):
 
 def started_working(proc, launched, threads=4, timeout=60.0):
     """Wait until ``proc`` is inside the work, past its imports: once it runs
-    the threads of the closed form and the grid (where the system lists a
-    process's threads; elsewhere one second after its launch), then half a second
-    more."""
+    the grid on Numba's threads beside BLAS's (where the system lists a
+    process's threads; elsewhere one second after its launch), then half a
+    second more."""
     tasks = Path(f"/proc/{proc.pid}/task")
     deadline = time.monotonic() + timeout
     if not tasks.is_dir():
@@ -492,9 +492,10 @@ def test_ctrl_c_is_one_line_and_a_prompt_exit():
     assert proc.returncode == 130
     assert err == b"dlhw: interrupted\n"
     assert out == b""
-    # the grid's workers and the closed form do not hold the exit; what is
-    # left is the interpreter's own shutdown
-    assert waited < 3.0
+    # The interrupt is raised between two blocks of the grid's epochs (about
+    # a second each here), or after the closed form's one LAPACK call (some
+    # seconds on a busy machine): far sooner than the run would end.
+    assert waited < 20.0
 
 
 @pytest.mark.slow

@@ -260,74 +260,22 @@ def test_ridge_is_chosen_on_the_validation_set():
     assert np.all(np.diff(fit.curvatures) >= 0)
 
 
-def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
-    from dlhw.linreg import _ridge_tridiagonal
-
+def test_every_ridge_strength_solves_its_normal_equations():
     X, y = make_problem(n=90, d=12, seed=6)
-    Xc = X - X.mean(axis=0)
-    gram, moment = Xc.T @ Xc, Xc.T @ (y - y.mean())
-    lams = np.array([1e-3, 0.1, 10.0])
-    g, solutions = _ridge_tridiagonal(gram, moment, 90, lams)
-    np.testing.assert_allclose(g, np.linalg.eigvalsh(gram), rtol=1e-12)
-    for k, lam in enumerate([0.0, *lams]):
-        exact = np.linalg.solve(gram + 90 * lam * np.eye(12), moment)
-        np.testing.assert_allclose(solutions[:, k], exact, rtol=1e-10)
-    # a repeated column: no inverse, so the caller falls back to eigenvectors
-    twin = np.c_[Xc, Xc[:, :1]]
-    assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
-
-
-def test_moments_computed_apart_give_the_same_fit_and_are_left_as_they_were():
-    X, y = make_problem(n=90, d=12, seed=6)
-    moments = linreg.training_moments(X[:60], y[:60])
-    kept = [np.array(part, copy=True) for part in moments]
-    apart = closed_form(X[:60], y[:60], X[60:], y[60:], moments=moments)
-    together = closed_form(X[:60], y[:60], X[60:], y[60:])
-    np.testing.assert_array_equal(apart.weights, together.weights)
-    np.testing.assert_array_equal(apart.val_mses, together.val_mses)
-    for part, before in zip(moments, kept, strict=True):
-        np.testing.assert_array_equal(part, before)
-    narrow = linreg.training_moments(X[:60, :5], y[:60])
-    with pytest.raises(ValueError, match="do not fit images of width 12"):
-        closed_form(X[:60], y[:60], X[60:], y[60:], moments=narrow)
-
-
-@pytest.mark.parametrize("d", [2, 7, 300])
-def test_the_reduction_is_scipys_dsytrd_to_the_bit(d):
-    from scipy.linalg import lapack
-
-    from dlhw.linreg import _dsytrd_lower
-
-    X = np.random.default_rng(d).normal(size=(2 * d, d))
-    gram = X.T @ X
-    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
-    expected = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
-    got = _dsytrd_lower(gram, int(lwork))
-    for mine, scipys in zip(got, expected, strict=True):
-        np.testing.assert_array_equal(mine, scipys)
-    assert got[0].flags.f_contiguous
-    assert got[0] is not gram
-    # a Fortran-ordered Gram matrix is copied as it is, to the same numbers
-    fortran = _dsytrd_lower(np.asfortranarray(gram), int(lwork))
-    for mine, scipys in zip(fortran, expected, strict=True):
-        np.testing.assert_array_equal(mine, scipys)
-
-
-@pytest.mark.parametrize("d", [2, 7, 300])
-def test_the_eigenvalues_are_scipys_dsterf_to_the_bit(d):
-    from scipy.linalg import lapack
-
-    from dlhw.linreg import _dsterf
-
-    rng = np.random.default_rng(d)
-    diag, off = rng.normal(size=d), rng.normal(size=d - 1)
-    kept = diag.copy(), off.copy()
-    values, info = _dsterf(diag, off)
-    expected, expected_info = lapack.dsterf(diag, off)
-    np.testing.assert_array_equal(values, expected)
-    assert info == expected_info == 0
-    np.testing.assert_array_equal(diag, kept[0])  # the inputs are left as they were
-    np.testing.assert_array_equal(off, kept[1])
+    lams = [1e-3, 0.1, 10.0]
+    fit = closed_form(X[:60], y[:60], X[60:], y[60:], lambdas=lams)
+    Xc = X[:60] - X[:60].mean(axis=0)
+    gram, moment = Xc.T @ Xc, Xc.T @ (y[:60] - y[:60].mean())
+    np.testing.assert_allclose(
+        fit.curvatures, 2 * np.linalg.eigvalsh(gram) / 60, rtol=1e-12
+    )
+    for lam, score in zip(lams, fit.val_mses, strict=True):
+        exact = np.linalg.solve(gram + 60 * lam * np.eye(12), moment)
+        bias = y[:60].mean() - X[:60].mean(axis=0) @ exact
+        assert score == pytest.approx(mse(predict(X[60:], exact, bias), y[60:]))
+    best = lams[int(np.argmin(fit.val_mses))]
+    exact = np.linalg.solve(gram + 60 * best * np.eye(12), moment)
+    np.testing.assert_allclose(fit.weights, exact, rtol=1e-10)
 
 
 def test_each_closed_form_model_is_contiguous():

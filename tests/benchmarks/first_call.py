@@ -9,8 +9,8 @@ which does neither. It prints one line of JSON: wall seconds of each call
 (``first_cpu``, ``second_cpu``).
 
 ``--phases`` first times the parts of the first call apart, each on its own:
-importing Numba with :mod:`dlhw.linreg` (``numba``), loading or compiling the kernels (``kernels``)
-and starting the worker threads (``threads``); ``first`` is then what remains.
+importing Numba with :mod:`dlhw.linreg` (``numba``) and loading or compiling
+the kernel (``kernels``); ``first`` is then what remains.
 ``--track-validation`` calls the grid as ``python -m dlhw problem2`` does.
 """
 
@@ -20,7 +20,6 @@ import argparse
 import json
 import resource
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 
 def _cpu() -> float:
@@ -76,11 +75,6 @@ def main() -> None:
     if args.phases:
         _timed(lambda: linreg._kernel(np.float64), times, "kernels")
 
-        def start_threads() -> None:
-            with ThreadPoolExecutor(linreg.GRID_THREADS) as pool:
-                list(pool.map(abs, range(linreg.GRID_THREADS)))
-
-        _timed(start_threads, times, "threads")
     first = _timed(grid, times, "first")
     second = _timed(grid, times, "second")
     if not all(
