@@ -356,7 +356,7 @@ def _read(path: Path, key: str) -> tuple[bool, Any]:
 def _write(path: Path, key: str, tree: Any, arrays: list[np.ndarray]) -> None:
     """Store an entry whole or not at all; then prune the folder."""
     text = json.dumps({"key": key, "value": tree}).encode()
-    members = {f"a{i}": array for i, array in enumerate(arrays)}
+    members: dict[str, Any] = {f"a{i}": array for i, array in enumerate(arrays)}
     members["tree"] = np.frombuffer(text, np.uint8)
     members["digest"] = np.frombuffer(_digest(text, arrays).encode(), np.uint8)
     with contextlib.suppress(OSError):
@@ -364,7 +364,7 @@ def _write(path: Path, key: str, tree: Any, arrays: list[np.ndarray]) -> None:
         fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, allow_pickle=False, **members)
+                np.savez(handle, **members)  # no object arrays: see _encode
             os.replace(temporary, path)
         finally:
             with contextlib.suppress(OSError):
