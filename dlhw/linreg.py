@@ -835,7 +835,7 @@ def _train(  # pragma: no cover
                     bias[j, c, s] = b[j, c]
 
 
-@numba.njit(cache=_KERNELS is not None, nogil=True, fastmath=_FASTMATH, parallel=True)
+@numba.njit(cache=_CACHED, nogil=True, fastmath=_FASTMATH, parallel=True)
 def _train_shares(  # pragma: no cover
     X: _Reals,
     y: _Reals,
