@@ -11,7 +11,16 @@ Examples
 >>> c.to_json()["verdict"], c.kind
 ('differs', 'verdict')
 >>> sorted(c.to_json())
-['claim', 'evidence', 'kind', 'measured', 'problem', 'reported', 'rule', 'verdict']
+['assumption', 'claim', 'evidence', 'kind', 'measured', 'problem', 'reported', 'rule', 'verdict']
+
+A verdict judged over an unstated assumption (:class:`~dlhw.report.rules.Assuming`)
+says in its JSON under which values each case comes out:
+
+>>> from dlhw.report.rules import Assuming, AtMost
+>>> a = Claim("3a", "It ends.", "r", "m", Assuming("the horizon",
+...           (("T = 10", AtMost(1, 0)), ("T = 100", AtMost(0, 0)))))
+>>> a.verdict, a.to_json()["assumption"]
+('depends', {'name': 'the horizon', 'cases': {'T = 10': 'differs', 'T = 100': 'confirmed'}})
 
 A row whose finding is a :class:`~dlhw.report.rules.Derivation` is no verdict:
 
@@ -27,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dlhw.report.rules import DERIVATION, Derivation, Finding, Verdict
+from dlhw.report.rules import DERIVATION, Assuming, Derivation, Finding, Verdict
 
 __all__ = ["PROBLEMS", "Claim", "Kind"]
 
@@ -102,7 +111,17 @@ class Claim:
         return self.finding.explain()
 
     def to_json(self) -> dict[str, Any]:
-        """The claim as a JSON object (the ``claims`` entries of ``dlhw audit``)."""
+        """The claim as a JSON object (the ``claims`` entries of ``dlhw audit``).
+
+        ``assumption`` is None for a firm rule; for a verdict judged over an
+        unstated assumption it names the assumption and each value's verdict.
+        """
+        f = self.finding
+        assumption = (
+            {"name": f.assumption, "cases": {v: c.verdict for v, c in f.cases}}
+            if isinstance(f, Assuming)
+            else None
+        )
         return {
             "problem": self.problem,
             "claim": self.claim,
@@ -112,4 +131,5 @@ class Claim:
             "kind": self.kind,
             "rule": self.rule,
             "evidence": self.evidence,
+            "assumption": assumption,
         }

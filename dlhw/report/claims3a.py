@@ -34,14 +34,16 @@ from dlhw.problem3a import (
     LONG_STEPS,
     SCAN_RATES,
     X0,
+    RateSweep,
     findings_3a,
     inflection,
     minimizer,
     periods_ending_at,
+    region,
 )
 from dlhw.published import REPORTED_3A, Reported3a
 from dlhw.report.claim import Claim
-from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
+from dlhw.report.rules import AllOf, Assuming, AtLeast, AtMost, Close, Equal, Finding
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
 __all__ = ["FLAT_REGIONS", "NEAR_ZERO", "claims_3a", "rounding"]
@@ -75,6 +77,26 @@ def rounding(value: float) -> float:
     """
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return 0.5 * 10.0 ** int(exponent)
+
+
+def _plateau(
+    sweep: RateSweep, gradual: tuple[float, ...], depth: float, crossing: float
+) -> Finding:
+    # 3a-plateau's rule on one horizon: no gradual run past the inflection,
+    # every one in the flat region and near f = 0, and crossing takes a
+    # larger rate than any of them.
+    small = np.isin(sweep.rates, gradual)
+    final = sweep.final[small]
+    flat = sum(w in FLAT_REGIONS for w in region(final))
+    near = float(np.abs(sweep.final_value[small]).max())
+    return AllOf(
+        (
+            AtMost(int(sweep.passed[small].sum()), 0),
+            AtLeast(flat, int(small.sum())),
+            AtMost(near, NEAR_ZERO * depth),
+            AtLeast(crossing, max(gradual), strict=True),
+        )
+    )
 
 
 def _step(step: float) -> str:
@@ -122,13 +144,16 @@ def claims_3a(
     flat = sum(w in FLAT_REGIONS for _, _, w in ends)
     f_small = long.final_value[small]
     near = float(np.abs(f_small).max())
+    few_small = np.isin(short.rates, rep.gradual_rates)
+    on_first = few_small & (region(short.final) == "first piece")
+    first_rates = short.rates[on_first]
+    first_f = short.final_value[on_first]
     lo, hi = rep.pass_range
     exact_lo, exact_hi = float(t.pass_inflection), float(t.throw_back)
     bouncing = scan.rates[scan.outcome == "oscillating"]
     runs = found.decay
     described = [d for d in runs if d.described]
     clock = next(d for d in runs if not d.described)
-    closest = min(described, key=lambda d: abs(d.final_rate - rep.final_rate))
     periods = periods_ending_at(clock.final_rate)
     start, factor = rep.decay.start, rep.decay.factor
     origin = (
@@ -180,14 +205,17 @@ def claims_3a(
             f"{fmt(near, 3)} against {fmt(100 * NEAR_ZERO)}% of the minimum's depth "
             f"{fmt(depth, 5)}.{off_flat} Only a first step past the inflection "
             f"crosses: rate above {math_markdown(t.pass_inflection)} = "
-            f"{fmt(exact_lo)}.",
-            AllOf(
-                (
-                    AtMost(passed_small, 0),
-                    AtLeast(flat, int(small.sum())),
-                    AtMost(near, NEAR_ZERO * depth),
-                    AtLeast(exact_lo, max(rep.gradual_rates), strict=True),
-                )
+            f"{fmt(exact_lo)}. The report does not state its horizon: at its plots' "
+            f"T = {few} the rates {_rates(first_rates)} are still on the steep "
+            f"first piece (f = {', '.join(fmt(v, 3) for v in first_f)}), and "
+            f"after {found.very_long.steps:,} steps every run is in the plateau "
+            "region.",
+            Assuming(
+                "the horizon T",
+                [
+                    (f"T = {run.steps:,}", _plateau(run, rep.gradual_rates, depth, exact_lo))
+                    for run in (long, short, found.very_long)
+                ],
             ),
             "problem3a.rate_sweep, problem3a.region, problem3a.thresholds",
             "p3a-rates",
@@ -220,11 +248,23 @@ def claims_3a(
             f"end (half a unit: {fmt(rounding(lo))}), {hi} is "
             f"{fmt(hi - exact_hi, 2)} above the upper end (half a unit: "
             f"{fmt(rounding(hi))}).",
-            AllOf(
-                (
-                    Close(exact_lo, lo, rounding(lo)),
-                    Close(exact_hi, hi, rounding(hi)),
-                )
+            Assuming(
+                "the precision of the report's two-decimal bounds",
+                [
+                    (
+                        reading,
+                        AllOf(
+                            (
+                                Close(exact_lo, lo, units * rounding(lo)),
+                                Close(exact_hi, hi, units * rounding(hi)),
+                            )
+                        ),
+                    )
+                    for reading, units in (
+                        ("half a unit (rounded)", 1),
+                        ("a whole unit (read off a scan in steps of 0.01)", 2),
+                    )
+                ],
             ),
             "problem3a.thresholds, problem3a.rate_scan",
             "p3a-scan",
@@ -281,14 +321,27 @@ def claims_3a(
             "3a",
             f"The decayed rate ends at {rep.final_rate}.",
             rep.words_final_rate,
-            "; ".join(
-                f"{d.rule}: {fmt(d.final_rate)} after {d.cuts} cuts" for d in described
+            "The report's rule can be read several ways; under each reading "
+            "tried here: "
+            + "; ".join(f"{d.rule}: {fmt(d.final_rate)} after {d.cuts} cuts" for d in runs)
+            + (
+                f". Cut on a clock, every {words(periods, 'or')} steps end at "
+                f"{start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)}"
+                if periods
+                else ""
             )
-            + f". {start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)} comes "
-            "out when the rate is cut on a clock"
-            + (f", every {words(periods, 'or')} steps" if periods else "")
-            + ", wherever the iterate is, a rule the report does not describe.",
-            Close(closest.final_rate, rep.final_rate, rounding(rep.final_rate)),
+            + ".",
+            Assuming(
+                "the reading of the schedule",
+                [
+                    (
+                        d.rule if d is not clock or not periods
+                        else f"cut every {words(periods, 'or')} steps",
+                        Close(d.final_rate, rep.final_rate, rounding(rep.final_rate)),
+                    )
+                    for d in runs
+                ],
+            ),
             "problem3a.decay_runs, problem3a.periods_ending_at",
             "p3a-decay",
             key="3a-final-rate",

@@ -39,7 +39,7 @@ from dlhw.problem3c import (
 )
 from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.claim import Claim
-from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
+from dlhw.report.rules import AllOf, Assuming, AtMost, Equal, Likely, Sourced
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
 __all__ = ["SPREADS", "claims_3c", "percent"]
@@ -141,6 +141,14 @@ def claims_3c(
             + f" (assumed here: {fmt(spread)})."
         )
 
+    def over_spread(chance: Callable[[CycleFindings], float]) -> Assuming:
+        # The spread assumed here first, then the others of SPREADS.
+        cases = [(spread, c_find)] + [(s, f) for s, f in others.items() if s != spread]
+        return Assuming(
+            "the starts' standard deviation",
+            [(f"{fmt(s)}", Likely(chance(f), runs=len(f.starts))) for s, f in cases],
+        )
+
     shares = (
         f"Of {n} seeded Gaussian starts (standard deviation {fmt(spread)}), the "
         f"share on the two-cycle by step {first_h} and by step {last_h}: "
@@ -163,12 +171,7 @@ def claims_3c(
             "equilibrium, the set $S$, the two-cycle)."
             if rep.source is None
             else f"Source: {rep.source}.",
-            Derivation(
-                "not judged: the report names no source; its statements are "
-                "derived and judged in the rows that follow"
-                if rep.source is None
-                else f"not judged: the source named is {rep.source}"
-            ),
+            Sourced(rep.source),
             "published.REPORTED_3C.source",
             "p3c-claims",
             key="3c-source",
@@ -253,7 +256,7 @@ def claims_3c(
             + percent(fell)
             + "; until a run enters the cycle it descends on one side."
             + over_spreads(lambda f: _fell(f, rep.example2_short)),
-            Likely(fell, runs=n),
+            over_spread(lambda f: _fell(f, rep.example2_short)),
             "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-short",
@@ -270,7 +273,7 @@ def claims_3c(
             f"these rates with probability {percent(swung)} "
             "(the starts are independent)."
             + over_spreads(lambda f: _swung(f, rep.example2_oscillating)),
-            Likely(swung, runs=n),
+            over_spread(lambda f: _swung(f, rep.example2_oscillating)),
             "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-swing",

@@ -217,6 +217,7 @@ def _reproducible_zips(app, exception) -> None:
 _VERDICT_SIGNS = {
     "confirmed": "\u2713",
     "differs": "\u2717",
+    "depends": "\u00b1",
     "unverifiable": "?",
     DERIVATION: "\u2234",
 }
