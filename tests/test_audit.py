@@ -151,15 +151,24 @@ def test_site_inputs_default_to_the_process_environment(monkeypatch):
 
 
 def test_derivations_are_listed_apart_from_the_verdicts():
-    from dlhw.report.claims3c import claims_3c
+    from dlhw.report.claim import Claim
+    from dlhw.report.rules import Derivation
 
-    audit = Audit((*claims_3c(), *claims_3d()))
+    derived = Claim(
+        "3d",
+        "x = 0 is stationary.",
+        "x=0",
+        "f'(0) = 0",
+        Derivation("f'(0) = 0 for every quartic without a cubic term"),
+        key="3d-derived",
+    )
+    audit = Audit((*claims_3d(), derived))
     doc = audit.to_json()
-    assert [d["id"] for d in doc["derivations"]] == ["3c-source"]
+    assert [d["id"] for d in doc["derivations"]] == ["3d-derived"]
     assert doc["derivations"][0]["verdict"] is None
     assert doc["derivations"][0]["kind"] == "derivation"
-    assert "3c-source" not in [c["id"] for c in doc["claims"]]
+    assert "3d-derived" not in [c["id"] for c in doc["claims"]]
     assert all(c["kind"] == "verdict" for c in doc["claims"])
     assert sum(doc["counts"]["all"].values()) == len(doc["claims"])
-    assert "Derivations, not verdicts and not counted: 3c-source" in audit.text()
-    assert "{verdict}`derivation`" in audit.blocks("3c")
+    assert "Derivations, not verdicts and not counted: 3d-derived" in audit.text()
+    assert "{verdict}`derivation`" in audit.blocks("3d")

@@ -9,7 +9,7 @@ Examples
 --------
 >>> from dlhw.report.claims3d import claims_3d
 >>> verdict_counts(claims_3d())
-{'confirmed': 4, 'differs': 0, 'unverifiable': 0}
+{'confirmed': 4, 'differs': 0, 'depends': 0, 'unverifiable': 0}
 >>> claim_ids(claims_3d())
 ('3d-stationary', '3d-maximum', '3d-pair', '3d-float')
 """
@@ -119,7 +119,7 @@ def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
     >>> from dlhw.report.rules import Equal
     >>> verdict_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
     ...                 Claim("3d", "One is two.", "1", "2", Equal(1, 2))])
-    {'confirmed': 1, 'differs': 1, 'unverifiable': 0}
+    {'confirmed': 1, 'differs': 1, 'depends': 0, 'unverifiable': 0}
     """
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
@@ -145,7 +145,7 @@ def problem_counts(claims: Sequence[Claim]) -> dict[str, dict[Verdict, int]]:
     >>> from dlhw.report.rules import Equal
     >>> problem_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
     ...                 Claim("3a", "One is two.", "1", "2", Equal(1, 2))])
-    {'3a': {'confirmed': 0, 'differs': 1, 'unverifiable': 0}, '3d': {'confirmed': 1, 'differs': 0, 'unverifiable': 0}}
+    {'3a': {'confirmed': 0, 'differs': 1, 'depends': 0, 'unverifiable': 0}, '3d': {'confirmed': 1, 'differs': 0, 'depends': 0, 'unverifiable': 0}}
     """
     return {
         p: verdict_counts(c for c in claims if c.problem == p)
@@ -206,10 +206,10 @@ def counts_markdown(claims: Sequence[Claim]) -> str:
     --------
     >>> from dlhw.report.claims3d import claims_3d
     >>> print(counts_markdown(claims_3d()))
-    | problem | confirmed | differs | unverifiable | claims |
-    |---|---|---|---|---|
-    | 3d | 4 | 0 | 0 | 4 |
-    | all | 4 | 0 | 0 | 4 |
+    | problem | confirmed | differs | depends | unverifiable | claims |
+    |---|---|---|---|---|---|
+    | 3d | 4 | 0 | 0 | 0 | 4 |
+    | all | 4 | 0 | 0 | 0 | 4 |
     """
     rows = [
         [p, *(str(n) for n in counts.values()), str(sum(counts.values()))]

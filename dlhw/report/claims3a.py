@@ -10,7 +10,11 @@ report's numbers as inputs.
 
 A number the report prints to a few decimals is compared within half a unit
 of its last printed digit (:func:`rounding`): 0.22 stands for anything from
-0.215 to 0.225.
+0.215 to 0.225. Where a verdict rests on a choice the report leaves open (the
+horizon of 3a-plateau, the precision of 3a-range's bounds, the reading of
+3a-final-rate's schedule) it is judged over the plausible values of that
+choice (:class:`~dlhw.report.rules.Assuming`), and is "depends" where they
+disagree.
 
 Examples
 --------
@@ -129,7 +133,7 @@ def claims_3a(
     Examples
     --------
     >>> [c.verdict for c in claims_3a()]
-    ['differs', 'differs', 'confirmed', 'differs', 'confirmed', 'confirmed', 'differs']
+    ['differs', 'depends', 'confirmed', 'depends', 'confirmed', 'confirmed', 'depends']
     """
     rep = reported
     few = rep.few_steps

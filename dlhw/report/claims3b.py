@@ -5,17 +5,19 @@ course's trajectory file (``python -m dlhw audit --trajectory FILE``): which
 axis zig-zags, whether the rate overshoots, the order of the curvatures, the
 report's ratio :math:`a_1/a_2`, the centre and the smaller rate. As for
 Problem 2 (:mod:`dlhw.report.claims2`), the stand-in is no evidence either
-way: without the file the measurement is absent, every claim is
-unverifiable, and the measured text gives the stand-in's numbers for
-orientation only. What follows from the math whatever the trajectory (a
-zig-zag along :math:`x_1` alone needs :math:`a_1 > a_2`; a rate 100 times
-smaller never zig-zags) is stated as derived, not judged. The measurements
-come from :func:`dlhw.problem3b.trajectory_findings`.
+way about the course's plot: without the file those measurements are absent,
+the claims unverifiable, and the measured text gives the stand-in's numbers
+for orientation only. What follows from the math is decided on any
+trajectory, the stand-in included: a zig-zag along :math:`x_1` alone needs
+:math:`a_1 > a_2` (3b-curvature, against sampled bowls and the trajectory's
+own factors), and a rate 100 times smaller is smooth and stable (half of
+3b-small-rate; its "much longer" half is about the course's plot). The
+measurements come from :func:`dlhw.problem3b.trajectory_findings`.
 
 Examples
 --------
 >>> [c.verdict for c in claims_3b()]
-['unverifiable', 'unverifiable', 'unverifiable', 'unverifiable', 'unverifiable', 'unverifiable']
+['unverifiable', 'confirmed', 'unverifiable', 'unverifiable', 'unverifiable']
 """
 
 from __future__ import annotations

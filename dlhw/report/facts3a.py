@@ -4,7 +4,7 @@ Examples
 --------
 >>> f = facts_3a()
 >>> f.claim("3a-range").verdict, f.claim("3a-diverge").verdict
-('differs', 'confirmed')
+('depends', 'confirmed')
 >>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3a_still_first"].text, values["p3a_still_first_x"].text
