@@ -109,8 +109,8 @@ RATES = REPORTED_3A.rates
 SHORT_STEPS = REPORTED_3A.few_steps
 #: The horizon of the long runs, far beyond the report's 100 steps.
 LONG_STEPS = 100_000
-#: A horizon ten times longer still: where the smallest rate has crossed the
-#: first piece, for the claims whose verdict depends on the horizon.
+#: A horizon ten times longer still, by which the smallest of the report's
+#: rates has crossed the steep first piece.
 VERY_LONG_STEPS = 1_000_000
 #: The fine scan of fixed rates: 1501 rates, 1e-4 apart, from 0.15 to 0.3.
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
@@ -925,9 +925,6 @@ class Findings3a:
         The report's rates for its ``few_steps`` steps.
     long : RateSweep
         The report's rates for ``steps`` steps.
-    very_long : RateSweep
-        The report's gradual rates for :data:`VERY_LONG_STEPS` steps (the
-        last iterate only).
     scan : RateScan
         The fine scan of fixed rates for ``steps`` steps.
     decay : tuple of DecayRun
@@ -940,7 +937,6 @@ class Findings3a:
     thresholds: Thresholds
     short: RateSweep
     long: RateSweep
-    very_long: RateSweep
     scan: RateScan
     decay: tuple[DecayRun, ...]
 
@@ -1003,7 +999,6 @@ def findings_3a(
         thresholds=thresholds(x0),
         short=rate_sweep(reported.few_steps, 1, reported.rates, x0),
         long=rate_sweep(steps, 1, reported.rates, x0),
-        very_long=rate_sweep(VERY_LONG_STEPS, None, reported.gradual_rates, x0),
         scan=rate_scan(steps, None, x0),
         decay=decay_runs(reported.decay, x0),
     )

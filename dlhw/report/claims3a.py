@@ -37,12 +37,15 @@ from dlhw.problem3a import (
     CONVERGED_ATOL,
     LONG_STEPS,
     SCAN_RATES,
+    SHORT_STEPS,
+    VERY_LONG_STEPS,
     X0,
     RateSweep,
     findings_3a,
     inflection,
     minimizer,
     periods_ending_at,
+    rate_sweep,
     region,
 )
 from dlhw.published import REPORTED_3A, Reported3a
@@ -113,7 +116,10 @@ def _rates(values: Iterable[float]) -> str:
 
 @cache
 def claims_3a(
-    steps: int = LONG_STEPS, x0: float = X0, reported: Reported3a = REPORTED_3A
+    steps: int = LONG_STEPS,
+    x0: float = X0,
+    reported: Reported3a = REPORTED_3A,
+    horizons: tuple[int, ...] = (SHORT_STEPS, VERY_LONG_STEPS),
 ) -> tuple[Claim, ...]:
     """Every claim of the published report about Problem 3a, judged.
 
@@ -129,6 +135,11 @@ def claims_3a(
         The start (the assignment's :math:`-3`).
     reported : Reported3a, optional
         The report's numbers (:data:`~dlhw.published.REPORTED_3A`).
+    horizons : tuple of int, optional
+        The other plausible horizons 3a-plateau is judged at besides
+        ``steps`` (the report does not state its own): its plots' 100 steps
+        and :data:`~dlhw.problem3a.VERY_LONG_STEPS` (about 30 s the first
+        time).
 
     Examples
     --------
@@ -148,10 +159,18 @@ def claims_3a(
     flat = sum(w in FLAT_REGIONS for _, _, w in ends)
     f_small = long.final_value[small]
     near = float(np.abs(f_small).max())
+    others = [rate_sweep(h, None, rep.gradual_rates, x0) for h in horizons]
     few_small = np.isin(short.rates, rep.gradual_rates)
     on_first = few_small & (region(short.final) == "first piece")
     first_rates = short.rates[on_first]
     first_f = short.final_value[on_first]
+    at_few = (
+        f" The report does not state its horizon: at its plots' T = {few} the "
+        f"rates {_rates(first_rates)} are still on the steep first piece "
+        f"(f = {', '.join(fmt(v, 3) for v in first_f)})."
+        if first_rates.size
+        else ""
+    )
     lo, hi = rep.pass_range
     exact_lo, exact_hi = float(t.pass_inflection), float(t.throw_back)
     bouncing = scan.rates[scan.outcome == "oscillating"]
@@ -209,16 +228,12 @@ def claims_3a(
             f"{fmt(near, 3)} against {fmt(100 * NEAR_ZERO)}% of the minimum's depth "
             f"{fmt(depth, 5)}.{off_flat} Only a first step past the inflection "
             f"crosses: rate above {math_markdown(t.pass_inflection)} = "
-            f"{fmt(exact_lo)}. The report does not state its horizon: at its plots' "
-            f"T = {few} the rates {_rates(first_rates)} are still on the steep "
-            f"first piece (f = {', '.join(fmt(v, 3) for v in first_f)}), and "
-            f"after {found.very_long.steps:,} steps every run is in the plateau "
-            "region.",
+            f"{fmt(exact_lo)}.{at_few}",
             Assuming(
                 "the horizon T",
                 [
                     (f"T = {run.steps:,}", _plateau(run, rep.gradual_rates, depth, exact_lo))
-                    for run in (long, short, found.very_long)
+                    for run in (long, *others)
                 ],
             ),
             "problem3a.rate_sweep, problem3a.region, problem3a.thresholds",
