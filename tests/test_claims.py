@@ -142,9 +142,7 @@ def test_files_just_past_the_margins_differ(tmp_path, course_files):
 def test_the_labelled_mse_is_judged_as_the_figure_it_is(tmp_path, course_files):
     # 200 training images at pixels 1.5 times brighter: the report's cell has
     # a validation MSE 0.011 from 0.7645 and a training MSE 0.08 from it.
-    r = problem2_results(
-        course_files(tmp_path / "n200", n_train=200, pixel_scale=1.5)
-    )
+    r = problem2_results(course_files(tmp_path / "n200", n_train=200, pixel_scale=1.5))
     chosen = chosen_cell_findings(r)
     labelled = claim(claims_2(r), "2-training-mse")
     assert labelled.finding.measured == chosen.cell.val_mse

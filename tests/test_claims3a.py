@@ -251,4 +251,3 @@ def test_a_stronger_cut_ends_at_the_reported_rate():
     # a cut of 20% when f rises, or on the clock, ends at 0.157: within 0.005
     assert [f.verdict for _, f in final.cases] == [DIFFERS, CONFIRMED, CONFIRMED]
     assert final.verdict == DEPENDS
-

@@ -58,7 +58,11 @@ def test_the_stand_ins_length_decides_nothing(tmp_path):
     short = claims_3b(_file(tmp_path, "n30.txt", 2.25, 0.0625, steps=30))
     long = claims_3b(_file(tmp_path, "n1000.txt", 2.25, 0.0625, steps=1000))
     assert claim(long, CENTRE).finding.measured < claim(short, CENTRE).finding.measured
-    assert [c.verdict for c in claims_3b()] == [UNVERIFIABLE, CONFIRMED, *[UNVERIFIABLE] * 3]
+    assert [c.verdict for c in claims_3b()] == [
+        UNVERIFIABLE,
+        CONFIRMED,
+        *[UNVERIFIABLE] * 3,
+    ]
 
 
 @pytest.mark.slow

@@ -165,7 +165,7 @@ def claims_3a(
     first_rates = short.rates[on_first]
     first_f = short.final_value[on_first]
     at_few = (
-        f" The report does not state its horizon: at its plots' T = {few} the "
+        f" The report does not state its horizon: at T = {few} the "
         f"rates {_rates(first_rates)} are still on the steep first piece "
         f"(f = {', '.join(fmt(v, 3) for v in first_f)})."
         if first_rates.size
@@ -232,7 +232,10 @@ def claims_3a(
             Assuming(
                 "the horizon T",
                 [
-                    (f"T = {run.steps:,}", _plateau(run, rep.gradual_rates, depth, exact_lo))
+                    (
+                        f"T = {run.steps:,}",
+                        _plateau(run, rep.gradual_rates, depth, exact_lo),
+                    )
                     for run in (long, *others)
                 ],
             ),
@@ -342,7 +345,9 @@ def claims_3a(
             rep.words_final_rate,
             "The report's rule can be read several ways; under each reading "
             "tried here: "
-            + "; ".join(f"{d.rule}: {fmt(d.final_rate)} after {d.cuts} cuts" for d in runs)
+            + "; ".join(
+                f"{d.rule}: {fmt(d.final_rate)} after {d.cuts} cuts" for d in runs
+            )
             + (
                 f". Cut on a clock, every {words(periods, 'or')} steps end at "
                 f"{start} x {factor}^{clock.cuts} = {fmt(clock.final_rate)}"
@@ -354,7 +359,8 @@ def claims_3a(
                 "the reading of the schedule",
                 [
                     (
-                        d.rule if d is not clock or not periods
+                        d.rule
+                        if d is not clock or not periods
                         else f"cut every {words(periods, 'or')} steps",
                         Close(d.final_rate, rep.final_rate, rounding(rep.final_rate)),
                     )

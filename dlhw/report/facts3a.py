@@ -119,6 +119,7 @@ class Facts3a(KeyedClaims):
             markdown("p3a_claims", claims_markdown(self.claims)),
             text("p3a_n_claims", len(self.claims)),
             text("p3a_n_differs", sum(c.verdict == "differs" for c in self.claims)),
+            text("p3a_n_depends", sum(c.verdict == "depends" for c in self.claims)),
         )
 
     def _function(self) -> tuple[Glued, ...]:

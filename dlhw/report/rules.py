@@ -422,4 +422,6 @@ class Assuming:
     def explain(self) -> str:
         cases = "; ".join(f"{v}: {f.explain()}" for v, f in self.cases)
         over = "; ".join(f"{k} for {', '.join(v)}" for k, v in self.holds.items())
-        return f"{self.rule} {self.assumption}: {cases}" + (f" ({over})" if over else "")
+        return f"{self.rule} {self.assumption}: {cases}" + (
+            f" ({over})" if over else ""
+        )
