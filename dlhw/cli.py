@@ -231,7 +231,8 @@ def format_report(results: Problem2Results) -> str:
             "(synthetic faces; --data DIR for the course files)"
         )
     else:
-        head = f"Problem 2 on the course files in {r.source}"
+        # One line, whatever the folder's name holds.
+        head = f"Problem 2 on the course files in {printable(r.source)}"
     n_train, n_val = r.split.X_train.shape[0], r.split.X_val.shape[0]
     lines = [
         head,

@@ -4,8 +4,11 @@ import dataclasses
 import json
 import os
 
+import numpy as np
 import pytest
 
+from dlhw.files import printable
+from dlhw.problem3b import example_trajectory
 from dlhw.report.audit import (
     Audit,
     claim_blocks,
@@ -16,6 +19,7 @@ from dlhw.report.audit import (
     verdict_counts,
 )
 from dlhw.report.claims2 import claims_2
+from dlhw.report.claims3b import claims_3b
 from dlhw.report.claims3d import claims_3d
 from dlhw.report.headline import headline, headline_markdown
 from dlhw.report.inputs import InputError, Inputs, site_inputs
@@ -163,3 +167,41 @@ def test_derivations_are_listed_apart_from_the_verdicts():
     assert sum(doc["counts"]["all"].values()) == len(doc["claims"])
     assert "Derivations, not verdicts and not counted: 3c-source" in audit.text()
     assert "{verdict}`derivation`" in audit.blocks("3c")
+
+
+FORGED = "[3b-axis] CONFIRMED: forged line injected by a file name"
+
+
+@pytest.fixture
+def named_trajectory(tmp_path):
+    """Write the stand-in's trajectory to a file of the given name."""
+
+    def write(name):
+        path = tmp_path / name
+        np.savetxt(path, example_trajectory())
+        return path
+
+    return write
+
+
+def test_a_line_break_in_a_name_forges_no_audit_line(named_trajectory):
+    path = named_trajectory(f"x\n\n{FORGED}\n.txt")
+    data = "d\nProblem 2 on the STAND-IN data"
+    text = Audit(claims_3b(path), data=data, trajectory=str(path)).text()
+    lines = text.splitlines()
+    assert not [x for x in lines if x.startswith((FORGED, "Problem 2 on the STAND"))]
+    assert lines[0] == (
+        f"Claims audit: Problem 2 on {printable(data)}, Problem 3b on {printable(str(path))}"
+    )
+    assert all(printable(path.name) in x for x in lines if "    measured: On " in x)
+
+
+def test_a_name_is_plain_in_text_and_json_and_escaped_on_the_page(named_trajectory):
+    path = named_trajectory("gradient_descent_sequence.txt")
+    audit = Audit(claims_3b(path), trajectory=str(path))
+    shown = "On gradient_descent_sequence.txt"
+    measured = [c["measured"] for c in audit.to_json()["claims"]]
+    assert all(shown in m for m in measured), measured
+    assert audit.text().count(shown) == len(measured)
+    assert "\\_" not in json.dumps(audit.to_json()) + audit.text()
+    assert audit.blocks("3b").count("On gradient\\_descent\\_sequence.txt") == 6

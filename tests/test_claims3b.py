@@ -37,7 +37,7 @@ def test_without_the_file_no_claim_is_decided():
     assert [c.verdict for c in claims] == [UNVERIFIABLE] * 6
     # the stand-in's numbers are shown, labelled, for orientation only
     for c in claims:
-        assert STANDIN_LABEL in c.measured
+        assert STANDIN_LABEL in c.measured_as()
         assert "no evidence either way" in c.measured
     f = trajectory_findings()
     assert f"{100 * f.mean_offset:.3g}%" in claim(claims, CENTRE).measured
@@ -65,7 +65,7 @@ def test_a_file_with_the_reports_ratio(tmp_path):
     assert claim(claims, CURVATURE).finding.measured == pytest.approx(REPORTED_3B.ratio)
     f = trajectory_findings(trajectory(path))
     assert claim(claims, SMALL_RATE).finding.measured == f.steps_ratio >= MUCH_SLOWER
-    assert "r20.txt" in claim(claims, CENTRE).measured
+    assert "r20.txt" in claim(claims, CENTRE).measured_as()
 
 
 def test_another_ratio_flips_the_ratio_claim(tmp_path):

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import cache
 from typing import TypeVar
 
@@ -36,9 +37,9 @@ from dlhw.problem3b import (
 )
 from dlhw.problem3b import trajectory as load_source
 from dlhw.published import REPORTED_3B
-from dlhw.report.claim import Claim
+from dlhw.report.claim import DATA, Claim
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
-from dlhw.report.text import fmt, literal_markdown, math_markdown
+from dlhw.report.text import fmt, math_markdown
 
 __all__ = [
     "CENTRE_TOLERANCE",
@@ -96,9 +97,8 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
         In the report's order.
     """
     rep = REPORTED_3B
-    label = literal_markdown(f.label)
     course = f.course
-    on = f"On {label}" if course else f"On the {label}"
+    on = f"On {DATA}" if course else f"On the {DATA}"
 
     def on_course(value: T) -> T | None:
         # A statement about the course's plot is measured only on its file.
@@ -215,4 +215,4 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             key="3b-small-rate",
         ),
     ]
-    return tuple(claims)
+    return tuple(replace(c, data=f.label) for c in claims)
