@@ -87,7 +87,8 @@ class Claim:
     Raises
     ------
     ValueError
-        For an unknown problem or an empty text field.
+        For an unknown problem, an empty text field, or a ``measured`` that
+        holds :data:`DATA` without ``data``.
     """
 
     problem: str
@@ -106,6 +107,8 @@ class Claim:
         for name in ("claim", "reported", "measured"):
             if not str(getattr(self, name)).strip():
                 raise ValueError(f"a claim needs a non-empty {name}")
+        if DATA in self.measured and not self.data:
+            raise ValueError("a claim whose measured text names its data needs data")
 
     def measured_as(self, show: Callable[[str], str] = str) -> str:
         """``measured`` with the data's name in it, shown by ``show``.
