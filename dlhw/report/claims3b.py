@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import cache
 from typing import TypeVar
 
@@ -127,6 +126,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.fit_axes",
             "p3b-infer",
             key="3b-axis",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -143,6 +143,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.axis_conditions, problem3b.fit_axes",
             "p3b-one-step",
             key="3b-overshoot",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -160,6 +161,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.curvature_order",
             "p3b-why",
             key="3b-curvature",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -174,6 +176,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.infer_bowl",
             "p3b-choice",
             key="3b-ratio",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -188,6 +191,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.trajectory_findings",
             "p3b-choice",
             key="3b-centre",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -213,6 +217,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.trajectory_findings, problem3b.scaled_rate_factor_range",
             "p3b-small-rate",
             key="3b-small-rate",
+            data=f.label,
         ),
     ]
-    return tuple(replace(c, data=f.label) for c in claims)
+    return tuple(claims)
