@@ -26,6 +26,7 @@ from dlhw.files import printable
 __all__ = [
     "COLORS",
     "STYLE",
+    "TITLE_CHARACTERS",
     "apply_style",
     "iteration_colors",
     "literal_text",

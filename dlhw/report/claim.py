@@ -49,7 +49,7 @@ Kind = Literal["verdict", "derivation"]
 PROBLEMS = ("2", "3a", "3b", "3c", "3d")
 
 #: Where a claim's ``measured`` names the data it was measured on
-#: (:attr:`Claim.data`, a folder's or a file's name): the name is put in by
+#: (``Claim.data``, a folder's or a file's name): the name is put in by
 #: :meth:`Claim.measured_as`, as it is or in the form a medium needs.
 DATA = "\ufffc"
 
