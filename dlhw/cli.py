@@ -303,6 +303,8 @@ def error_line(message: object) -> str:
 
     Examples
     --------
+    >>> print(error_line("DIR/age_regression_Xtr.npy: file not found"))
+    dlhw: error: DIR/age_regression_Xtr.npy: file not found
     >>> print(error_line(ValueError("a\\nb:  not a file\\x1b")))
     dlhw: error: a\\nb: not a file\\x1b
     """

@@ -111,7 +111,7 @@ def test_every_public_function_of_the_command_line_has_examples():
     functions = [
         name for name in module.__all__ if inspect.isfunction(getattr(module, name))
     ]
-    assert functions == ["format_report", "main", "run_command"]
+    assert functions == ["error_line", "format_report", "main", "run_command"]
     for name in functions:
         (test,) = finder.find(getattr(module, name), name, module=module)
         assert len(test.examples) >= 2, name
