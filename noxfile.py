@@ -199,12 +199,15 @@ def site(session: nox.Session) -> None:
 def hostile(session: nox.Session) -> None:
     """Build the site on files with hostile names; check that none runs as code.
 
-    The course-format files lie in a folder named ``<img src=x
-    onerror=alert(1)>`` and the trajectory in a file named
-    ``<script>alert(2)<svg onload=alert(3)>.txt``; the whole site and the
-    PDF's single page are built on them from a clean copy of the sources
+    The course-format files lie in a folder whose name starts ``<img src=x
+    onerror=alert(1)>`` and the trajectory in a file whose name starts
+    ``<script>alert(2)<svg onload=alert(3)>`` (both also hold line breaks,
+    quotes, dashes, dots and TeX); the whole site and the PDF's single page
+    are built on them from a clean copy of the sources
     (tests/site/test_hostile.py), then every page is read for raw markup and
-    opened in headless Chromium. A full build of its own: some minutes.
+    for the names' own characters and opened in headless Chromium, and
+    ``dlhw audit`` runs on the same files. A full build of its own: some
+    minutes.
     """
     _ensure_chromium(session)
     _install(session, "site")

@@ -74,6 +74,7 @@ __all__ = [
     "INPUT_ERRORS",
     "INTERRUPTED",
     "STDOUT_CLOSED",
+    "error_line",
     "format_report",
     "main",
     "run_command",
@@ -233,7 +234,8 @@ def format_report(results: Problem2Results) -> str:
             "(synthetic faces; --data DIR for the course files)"
         )
     else:
-        head = f"Problem 2 on the course files in {r.source}"
+        # One line, whatever the folder's name holds.
+        head = f"Problem 2 on the course files in {printable(r.source)}"
     n_train, n_val = r.split.X_train.shape[0], r.split.X_val.shape[0]
     lines = [
         head,
@@ -285,11 +287,34 @@ def format_report(results: Problem2Results) -> str:
     return "\n".join(lines)
 
 
+def error_line(message: object) -> str:
+    """The one line that reports bad input: ``dlhw: error: ...``.
+
+    The message is escaped first (:func:`dlhw.files.printable`), so that a
+    line break or an escape sequence in a path is shown, then joined into
+    one line. The site's build reports a bad input with it too.
+
+    Parameters
+    ----------
+    message : object
+        The error, or its message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(error_line("DIR/age_regression_Xtr.npy: file not found"))
+    dlhw: error: DIR/age_regression_Xtr.npy: file not found
+    >>> print(error_line(ValueError("a\\nb:  not a file\\x1b")))
+    dlhw: error: a\\nb: not a file\\x1b
+    """
+    return f"{PROG}: error: {' '.join(printable(str(message)).split())}"
+
+
 def _fail(message: str) -> int:
-    # Escaped first, so that a line break or escape sequence in a path is
-    # shown, then joined into one line.
-    text = " ".join(printable(str(message)).split())
-    print(f"{PROG}: error: {text}", file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     return 2
 
 

@@ -44,7 +44,7 @@ def test_without_the_file_only_the_derived_claim_is_decided():
     # the stand-in's numbers are shown, labelled, for orientation only, but
     # on the implication "x1 alone zig-zags, so a1 > a2" any trajectory bears
     for c in claims:
-        assert STANDIN_LABEL in c.measured
+        assert STANDIN_LABEL in c.measured_as()
         assert ("no evidence either way" in c.measured) == (c.key != CURVATURE)
     f = trajectory_findings()
     assert f"{100 * f.mean_offset:.3g}%" in claim(claims, CENTRE).measured
@@ -78,7 +78,7 @@ def test_a_file_with_the_reports_ratio(tmp_path):
     f = trajectory_findings(trajectory(path))
     longer = claim(claims, SMALL_RATE).finding.parts[2]
     assert longer.measured == f.steps_ratio >= MUCH_SLOWER
-    assert "r20.txt" in claim(claims, CENTRE).measured
+    assert "r20.txt" in claim(claims, CENTRE).measured_as()
 
 
 def test_another_ratio_flips_the_ratio_claim(tmp_path):

@@ -17,9 +17,9 @@ import sympy as sp
 from dlhw.report.claim import PROBLEMS
 from dlhw.report.rules import (
     CONFIRMED,
+    DEPENDS,
     DIFFERS,
     UNVERIFIABLE,
-    DEPENDS,
     AllOf,
     Assuming,
     AtLeast,

@@ -38,9 +38,9 @@ from dlhw.problem3b import (
 )
 from dlhw.problem3b import trajectory as load_source
 from dlhw.published import REPORTED_3B
-from dlhw.report.claim import Claim
+from dlhw.report.claim import DATA, Claim
 from dlhw.report.rules import AllOf, AtLeast, AtMost, Close
-from dlhw.report.text import fmt, literal_markdown, math_markdown
+from dlhw.report.text import fmt, math_markdown
 
 __all__ = [
     "CENTRE_TOLERANCE",
@@ -98,9 +98,8 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
         In the report's order.
     """
     rep = REPORTED_3B
-    label = literal_markdown(f.label)
     course = f.course
-    on = f"On {label}" if course else f"On the {label}"
+    on = f"On {DATA}" if course else f"On the {DATA}"
 
     def on_course(value: T) -> T | None:
         # A statement about the course's plot is measured only on its file.
@@ -134,6 +133,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.fit_axes, problem3b.axis_conditions",
             "p3b-infer",
             key="3b-axis",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -159,6 +159,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.curvature_order",
             "p3b-why",
             key="3b-curvature",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -173,6 +174,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.infer_bowl",
             "p3b-choice",
             key="3b-ratio",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -187,6 +189,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.trajectory_findings",
             "p3b-choice",
             key="3b-centre",
+            data=f.label,
         ),
         Claim(
             "3b",
@@ -219,6 +222,7 @@ def claims_3b_from(f: TrajectoryFindings) -> tuple[Claim, ...]:
             "problem3b.trajectory_findings, problem3b.scaled_rate_factor_range",
             "p3b-small-rate",
             key="3b-small-rate",
+            data=f.label,
         ),
     ]
     return tuple(claims)
