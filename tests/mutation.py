@@ -379,10 +379,14 @@ def _commit() -> str:
 def _record_module(
     name: str,
     rows: list[dict[str, object]],
+    sources: str,
     seconds: float,
     previous: dict[str, object],
 ) -> dict[str, object]:
-    """A module's entry of the record; a survivor keeps the reason it had."""
+    """A module's entry of the record; a survivor keeps the reason it had.
+
+    ``sources`` is :func:`sources_digest` as the module's run began.
+    """
     target = TARGETS[name]
     lines = target.file.read_text().splitlines()
     old = previous.get("survivors", [])
@@ -391,7 +395,7 @@ def _record_module(
     survivors = []
     for r in rows:
         if r["status"] != "killed":
-            code = lines[int(r["line"]) - 1].strip()  # type: ignore[call-overload]
+            code = lines[int(r["line"]) - 1].strip()
             why = (
                 ""
                 if r["status"] == "unguarded"
@@ -399,7 +403,7 @@ def _record_module(
             )
             survivors.append({**r, "code": code, "why": why})
     return {
-        "sources": sources_digest(target),
+        "sources": sources,
         "mutants": len(rows),
         "killed": sum(r["status"] == "killed" for r in rows),
         "seconds": round(seconds),
@@ -437,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.record and args.record.exists():
         previous = json.loads(args.record.read_text())["modules"]
     results = []
-    seconds: dict[str, float] = {}
+    runs: dict[str, tuple[str, float]] = {}  # hash at the start, seconds
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         inputs = _course_inputs(Path(tmp))
@@ -454,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
             def outcome(item: tuple[Mutation, str], target: Target = target) -> str:
                 return _outcome(target, item[1], cache, inputs, baseline)
 
-            start = time.monotonic()
+            start, sources = time.monotonic(), sources_digest(target)
             # The first mutant fills the shared cache; the rest run side by side.
             first = [outcome(work[0])] if work else []
             with ThreadPoolExecutor(max(args.jobs, 1)) as pool:
@@ -463,9 +467,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{status:>18}  {module}.py:{m.line}  {m.what}", flush=True)
                     row = {"module": module, "line": m.line, "mutation": m.what}
                     results.append({**row, "status": status})
-            seconds[module] = time.monotonic() - start
+            runs[module] = (sources, time.monotonic() - start)
             print(
-                f"{module}: {len(work)} mutants in {seconds[module]:.0f} s", flush=True
+                f"{module}: {len(work)} mutants in {runs[module][1]:.0f} s", flush=True
             )
     counts = {
         s: sum(r["status"] == s for r in results)
@@ -490,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
                 m: _record_module(
                     m,
                     [r for r in results if r["module"] == m],
-                    seconds[m],
+                    *runs[m],
                     previous.get(m, {}),
                 )
                 for m in modules
