@@ -25,8 +25,9 @@ stand-ins, and on one set of course-format files with one trajectory file):
 a survivor that changes one of them is a verdict the tests do not guard
 (*unguarded*), and fails the run; one that changes none is listed as *no
 verdict changed*. The runs share one disk cache of the engine's runs
-(``DLHW_CACHE``, :mod:`dlhw.cache`): a mutant of the report layer leaves its
-key unchanged, a mutant of a problem's constant runs afresh.
+(:mod:`dlhw.cache`; a fresh one, or the folder ``DLHW_CACHE`` names, kept for
+the next invocation): a mutant of the report layer leaves its key unchanged,
+a mutant of a problem's constant runs afresh.
 ``nox -s mutation`` runs it:
 
     python tests/mutation.py [--limit N] [--module NAME] [--jobs N] [--json PATH]
@@ -443,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     runs: dict[str, tuple[str, float]] = {}  # hash at the start, seconds
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache"
+        # DLHW_CACHE=DIR keeps the engine's runs for the next invocation
+        setting = os.environ.get("DLHW_CACHE", "off")
+        cache = Path(tmp) / "cache" if setting == "off" else Path(setting)
         inputs = _course_inputs(Path(tmp))
         baseline = _verdicts_of(ROOT, cache, inputs)
         assert baseline is not None, "the unchanged code's verdicts failed"

@@ -10,15 +10,16 @@ import pytest
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
-from dlhw.report.claims3b import MUCH_SLOWER
+from dlhw.published import REPORTED_3B
+from dlhw.report.claims3b import CENTRE_TOLERANCE, MUCH_SLOWER
 from dlhw.report.facts3b import facts_3b
 from dlhw.report.rules import CONFIRMED, DIFFERS
 
 
-def _descent_file(tmp_path, a, rate=0.4, steps=60):
-    """A descent on a round bowl (``a1 = a2 = a``): both axes settle alike."""
-    run = gradient_descent(bowl(a, a, 0.5, 3.5), (2.0, 0.0), rate, steps=steps)
-    path = tmp_path / f"round{a}.txt"
+def _descent_file(tmp_path, a1, a2, rate=0.4, steps=60):
+    """The course's trajectory file of a descent on a bowl, at ``rate``."""
+    run = gradient_descent(bowl(a1, a2, 0.5, 3.5), (2.0, 0.0), rate, steps=steps)
+    path = tmp_path / f"descent{a1}-{a2}.txt"
     path.write_text("".join(f"{x!r} {y!r}\n" for x, y in run.iterates.tolist()))
     return path
 
@@ -34,6 +35,41 @@ def _descent_file(tmp_path, a, rate=0.4, steps=60):
     ],
 )
 def test_a_step_ratio_either_side_of_much_longer(tmp_path, a, verdict, low, high):
-    small_rate = facts_3b(_descent_file(tmp_path, a)).claim("3b-small-rate")
+    # a round bowl (a1 = a2): x2 and the whole path settle alike
+    small_rate = facts_3b(_descent_file(tmp_path, a, a)).claim("3b-small-rate")
     assert low <= small_rate.finding.measured < high
     assert small_rate.verdict == verdict
+
+
+def test_a_round_bowl_is_no_larger_curvature_and_its_mean_is_near_the_centre(
+    tmp_path,
+):
+    # a1 = a2 = 2.28: the inferred ratio is 1 exactly, which "a1 > a2" is not;
+    # 60 zig-zags on both axes leave the mean 0.9% off the centre (margin 1%)
+    f = facts_3b(_descent_file(tmp_path, 2.28, 2.28))
+    assert f.claim("3b-curvature").finding.measured == 1
+    assert f.claim("3b-curvature").verdict == DIFFERS
+    centre = f.claim("3b-centre")
+    assert 0.8 * CENTRE_TOLERANCE < centre.finding.measured <= CENTRE_TOLERANCE
+    assert centre.verdict == CONFIRMED
+
+
+def test_an_x1_that_lands_on_its_centre_in_one_step_neither_zigzags_nor_overshoots(
+    tmp_path,
+):
+    # a1 = 1.25 at the rate 0.4: r1 = 1 - 2 (0.4) (1.25) = 0, so x1 reaches its
+    # centre in one step and stays: 1 - r1 = 1 is no overshoot (> 1), r1 = 0 no
+    # zig-zag (< 0)
+    f = facts_3b(_descent_file(tmp_path, 1.25, REPORTED_3B.a2))
+    assert f.findings.factors[0] == 0
+    assert f.claim("3b-axis").verdict == DIFFERS
+    assert f.claim("3b-overshoot").verdict == DIFFERS
+
+
+def test_a_ratio_five_percent_off_the_reports_fits(tmp_path):
+    # a1/a2 = 21 against the report's 20: 5% off, inside the relative 10%
+    # margin (an absolute margin of 0.1 would refuse it)
+    ratio = 1.05 * REPORTED_3B.ratio
+    f = facts_3b(_descent_file(tmp_path, ratio * REPORTED_3B.a2, REPORTED_3B.a2))
+    assert abs(f.claim("3b-ratio").finding.measured - ratio) < 1e-9
+    assert f.claim("3b-ratio").verdict == CONFIRMED
