@@ -6,10 +6,12 @@ applies, so that a threshold moved by one unit, or a comparison turned, moves
 the verdict and fails the test (``nox -s mutation``, ``tests/mutation.py``).
 """
 
+import numpy as np
 import pytest
 
 from dlhw.descent import gradient_descent
 from dlhw.objectives import bowl
+from dlhw.problem3b import TrajectoryError
 from dlhw.published import REPORTED_3B
 from dlhw.report.claims3b import CENTRE_TOLERANCE, MUCH_SLOWER
 from dlhw.report.facts3b import facts_3b
@@ -73,3 +75,20 @@ def test_a_ratio_five_percent_off_the_reports_fits(tmp_path):
     f = facts_3b(_descent_file(tmp_path, ratio * REPORTED_3B.a2, REPORTED_3B.a2))
     assert abs(f.claim("3b-ratio").finding.measured - ratio) < 1e-9
     assert f.claim("3b-ratio").verdict == CONFIRMED
+
+
+@pytest.mark.parametrize(("nudge", "accepted"), [(0.005, True), (0.015, False)])
+def test_a_point_off_the_descent_either_side_of_the_misfit_tolerance(
+    tmp_path, nudge, accepted
+):
+    # one iterate's x2 moved by 0.5% or 1.5% of x2's range: its steps miss
+    # the line x' = r x + b by that much, against a tolerance of 1%
+    path = _descent_file(tmp_path, REPORTED_3B.a1, REPORTED_3B.a2)
+    points = np.loadtxt(path)
+    points[30, 1] += nudge * np.ptp(points[:, 1])
+    path.write_text("".join(f"{x!r} {y!r}\n" for x, y in points.tolist()))
+    if accepted:
+        assert facts_3b(path).claim("3b-axis").verdict == CONFIRMED
+    else:
+        with pytest.raises(TrajectoryError, match="not gradient descent"):
+            facts_3b(path)
