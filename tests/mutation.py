@@ -34,10 +34,11 @@ a mutant of a problem's constant runs afresh.
                              [--record PATH]
 
 ``--record tests/mutation-record.json`` merges the modules run into the
-checked-in record: per module, the hash of its source and tests, the mutants,
-the killed and each survivor with the reason (``why``, written by hand and
-kept across runs) that it moves no verdict. ``tests/test_mutation_record.py``
-fails when the record is older than the code.
+checked-in record: the commit the run began at and, per module, the hash of
+its source and tests, the mutants, the killed, the seconds taken and each
+survivor with the reason (``why``, written by hand and kept across runs) that
+it moves no verdict. ``tests/test_mutation_record.py`` fails when the record
+is older than the code.
 
 Examples
 --------
@@ -366,7 +367,8 @@ def sources_digest(target: Target) -> str:
     return digest(target.file, *(ROOT / t for t in target.tests))
 
 
-def _commit() -> str:
+def commit() -> str:
+    """The commit checked out (``unknown`` outside a git checkout)."""
     run = subprocess.run(
         ["git", "rev-parse", "HEAD"],
         cwd=ROOT,
@@ -412,12 +414,17 @@ def _record_module(
     }
 
 
-def write_record(path: Path, modules: dict[str, dict[str, object]]) -> None:
-    """Merge the modules' entries into the record at ``path`` (kept sorted)."""
+def write_record(
+    path: Path, modules: dict[str, dict[str, object]], commit: str
+) -> None:
+    """Merge the modules' entries into the record at ``path`` (kept sorted).
+
+    ``commit`` is the commit the run began at (:func:`commit`).
+    """
     record = json.loads(path.read_text()) if path.exists() else {"modules": {}}
     record["modules"].update(modules)
     record["modules"] = dict(sorted(record["modules"].items()))
-    record["commit"] = _commit()
+    record["commit"] = commit
     path.write_text(json.dumps(record, indent=1) + "\n")
 
 
@@ -443,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(args.record.read_text())["modules"]
     results = []
     runs: dict[str, tuple[str, float]] = {}  # hash at the start, seconds
+    begun_at = commit()
     with tempfile.TemporaryDirectory() as tmp:
         # DLHW_CACHE=DIR keeps the engine's runs for the next invocation
         setting = os.environ.get("DLHW_CACHE", "off")
@@ -502,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for m in modules
             },
+            begun_at,
         )
     return 1 if counts["unguarded"] else 0
 

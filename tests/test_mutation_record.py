@@ -77,8 +77,9 @@ def test_a_run_keeps_the_reasons_and_merges_into_the_record(tmp_path):
     )
     assert entry["survivors"][0]["why"] == ""
     path = tmp_path / "record.json"
-    mutation.write_record(path, {"problem3b": entry})
-    mutation.write_record(path, {"claims3d": {"survivors": []}})
+    mutation.write_record(path, {"problem3b": entry}, "a")
+    mutation.write_record(path, {"claims3d": {"survivors": []}}, "b")
     record = json.loads(path.read_text())
     assert list(record["modules"]) == ["claims3d", "problem3b"]
     assert record["modules"]["problem3b"] == entry
+    assert record["commit"] == "b"
