@@ -421,10 +421,9 @@ def write_record(
 
     ``commit`` is the commit the run began at (:func:`commit`).
     """
-    record = json.loads(path.read_text()) if path.exists() else {"modules": {}}
-    record["modules"].update(modules)
-    record["modules"] = dict(sorted(record["modules"].items()))
-    record["commit"] = commit
+    merged = json.loads(path.read_text())["modules"] if path.exists() else {}
+    merged.update(modules)
+    record = {"commit": commit, "modules": dict(sorted(merged.items()))}
     path.write_text(json.dumps(record, indent=1) + "\n")
 
 
@@ -449,7 +448,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.record and args.record.exists():
         previous = json.loads(args.record.read_text())["modules"]
     results = []
-    runs: dict[str, tuple[str, float]] = {}  # hash at the start, seconds
     begun_at = commit()
     with tempfile.TemporaryDirectory() as tmp:
         # DLHW_CACHE=DIR keeps the engine's runs for the next invocation
@@ -478,10 +476,14 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{status:>18}  {module}.py:{m.line}  {m.what}", flush=True)
                     row = {"module": module, "line": m.line, "mutation": m.what}
                     results.append({**row, "status": status})
-            runs[module] = (sources, time.monotonic() - start)
-            print(
-                f"{module}: {len(work)} mutants in {runs[module][1]:.0f} s", flush=True
-            )
+            seconds = time.monotonic() - start
+            print(f"{module}: {len(work)} mutants in {seconds:.0f} s", flush=True)
+            if args.record:  # module by module: a run cut short keeps what ended
+                rows = [r for r in results if r["module"] == module]
+                entry = _record_module(
+                    module, rows, sources, seconds, previous.get(module, {})
+                )
+                write_record(args.record, {module: entry}, begun_at)
     counts = {
         s: sum(r["status"] == s for r in results)
         for s in ("killed", "unguarded", "no verdict changed")
@@ -497,20 +499,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(
             json.dumps({"results": results, "counts": counts}, indent=1)
-        )
-    if args.record:
-        write_record(
-            args.record,
-            {
-                m: _record_module(
-                    m,
-                    [r for r in results if r["module"] == m],
-                    *runs[m],
-                    previous.get(m, {}),
-                )
-                for m in modules
-            },
-            begun_at,
         )
     return 1 if counts["unguarded"] else 0
 
