@@ -404,7 +404,8 @@ def _record_module(
                 if r["status"] == "unguarded"
                 else reasons.get((r["mutation"], code), "")
             )
-            survivors.append({**r, "code": code, "why": why})
+            row = {k: v for k, v in r.items() if k != "module"}
+            survivors.append({**row, "code": code, "why": why})
     return {
         "sources": sources,
         "mutants": len(rows),
