@@ -22,12 +22,12 @@ of the package holding the mutant, with a timeout: it is *killed* when they
 fail and *survives* when they pass. A survivor is then judged, on the same
 copy, on the inputs (:func:`verdicts`: every verdict of the audit on the
 stand-ins, and on one set of course-format files with one trajectory file):
-a survivor that changes one of them is a verdict the tests do not guard
-(*unguarded*), and fails the run; one that changes none is listed as *no
-verdict changed*. The runs share one disk cache of the engine's runs
-(:mod:`dlhw.cache`; a fresh one, or the folder ``DLHW_CACHE`` names, kept for
-the next invocation): a mutant of the report layer leaves its key unchanged,
-a mutant of a problem's constant runs afresh.
+a survivor that changes one of them (or stops the audit) is a verdict the
+tests do not guard (*unguarded*), and fails the run; one that changes none
+is listed as *no verdict changed*. The runs share one disk cache of the
+engine's runs (:mod:`dlhw.cache`; a fresh one, or the folder ``DLHW_CACHE``
+names, kept for the next invocation): a mutant of the report layer leaves
+its key unchanged, a mutant of a problem's constant runs afresh.
 ``nox -s mutation`` runs it:
 
     python tests/mutation.py [--limit N] [--module NAME] [--jobs N] [--json PATH]
