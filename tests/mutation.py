@@ -34,7 +34,7 @@ its key unchanged, a mutant of a problem's constant runs afresh.
                              [--record PATH]
 
 ``--record tests/mutation-record.json`` merges the modules run into the
-checked-in record: the commit the run began at and, per module, the hash of
+checked-in record: per module, the commit its run began at, the hash of
 its source and tests, the mutants, the killed, the seconds taken and each
 survivor with the reason (``why``, written by hand and kept across runs) that
 it moves no verdict. ``tests/test_mutation_record.py`` fails when the record
@@ -420,11 +420,12 @@ def write_record(
 ) -> None:
     """Merge the modules' entries into the record at ``path`` (kept sorted).
 
-    ``commit`` is the commit the run began at (:func:`commit`).
+    Each entry is stamped with ``commit``, the commit its run began at
+    (:func:`commit`): the record's modules may come from different runs.
     """
     merged = json.loads(path.read_text())["modules"] if path.exists() else {}
-    merged.update(modules)
-    record = {"commit": commit, "modules": dict(sorted(merged.items()))}
+    merged.update({name: {"commit": commit, **e} for name, e in modules.items()})
+    record = {"modules": dict(sorted(merged.items()))}
     path.write_text(json.dumps(record, indent=1) + "\n")
 
 

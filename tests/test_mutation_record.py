@@ -81,5 +81,5 @@ def test_a_run_keeps_the_reasons_and_merges_into_the_record(tmp_path):
     mutation.write_record(path, {"claims3d": {"survivors": []}}, "b")
     record = json.loads(path.read_text())
     assert list(record["modules"]) == ["claims3d", "problem3b"]
-    assert record["modules"]["problem3b"] == entry
-    assert record["commit"] == "b"
+    assert record["modules"]["problem3b"] == {"commit": "a", **entry}
+    assert record["modules"]["claims3d"]["commit"] == "b"
