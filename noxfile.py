@@ -302,16 +302,20 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def mutation(session: nox.Session) -> None:
-    """Mutation testing of the claims builders and the rules (dlhw/report/).
+    """Mutation testing of what decides a verdict (tests/mutation.py).
 
-    Each mutant (a constant changed, a comparison swapped, a rule's measured
-    argument replaced by its reported one or by 0) runs the claim tests that
-    cover it; a survivor is judged on the stand-ins, one set of course-format
-    files and one trajectory file. Fails if a survivor changes a verdict there
-    (one the tests do not guard); survivors that change none are listed. Long
-    (about half an hour on two cores), so not part of .ci/run;
+    The claims builders and the rules of dlhw/report/, grid.py, the facts
+    records' builders and the problems' deciding constants. Each mutant (a
+    number or a bool changed, a comparison swapped, a rule's measured
+    argument replaced by its reported one or by 0) runs the tests that cover
+    it; a survivor is judged by the audit's verdicts on the stand-ins, one set
+    of course-format files and one trajectory file. Fails if a survivor
+    changes a verdict there (one the tests do not guard); survivors that
+    change none are listed. Hours on two cores, so not part of .ci/run;
     `nox -s mutation -- --module claims3d` runs one module, `--jobs N` sets
-    the tests run side by side, `--json FILE` records the results.
+    the mutants run side by side, `--json FILE` writes the results and
+    `--record tests/mutation-record.json` merges the modules run into the
+    checked-in record (tests/test_mutation_record.py checks it is current).
     """
     _install(session, "test")
     session.run("python", "tests/mutation.py", *session.posargs)
