@@ -314,8 +314,7 @@ def mutation(session: nox.Session) -> None:
     change none are listed. Hours on two cores, so not part of .ci/run;
     `nox -s mutation -- --module claims3d` runs one module, `--jobs N` sets
     the mutants run side by side, `--json FILE` writes the results and
-    `--record tests/mutation-record.json` merges the modules run into the
-    checked-in record (tests/test_mutation_record.py checks it is current).
+    `--record FILE` merges the modules run into a record of the runs.
     """
     _install(session, "test")
     session.run("python", "tests/mutation.py", *session.posargs)

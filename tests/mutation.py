@@ -33,12 +33,10 @@ its key unchanged, a mutant of a problem's constant runs afresh.
     python tests/mutation.py [--limit N] [--module NAME] [--jobs N] [--json PATH]
                              [--record PATH]
 
-``--record tests/mutation-record.json`` merges the modules run into the
-checked-in record: per module, the commit its run began at, the hash of
-its source and tests, the mutants, the killed, the seconds taken and each
-survivor with the reason (``why``, written by hand and kept across runs) that
-it moves no verdict. ``tests/test_mutation_record.py`` fails when the record
-is older than the code.
+``--record PATH`` merges the modules run into a record: per module, the
+commit its run began at, the hash of its source and tests, the mutants, the
+killed, the seconds taken and each survivor with the reason (``why``,
+written by hand and kept across runs) that it moves no verdict.
 
 Examples
 --------
