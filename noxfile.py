@@ -213,12 +213,15 @@ def site(session: nox.Session) -> None:
 def hostile(session: nox.Session) -> None:
     """Build the site on files with hostile names; check that none runs as code.
 
-    The course-format files lie in a folder named ``<img src=x
-    onerror=alert(1)>`` and the trajectory in a file named
-    ``<script>alert(2)<svg onload=alert(3)>.txt``; the whole site and the
-    PDF's single page are built on them from a clean copy of the sources
+    The course-format files lie in a folder whose name starts ``<img src=x
+    onerror=alert(1)>`` and the trajectory in a file whose name starts
+    ``<script>alert(2)<svg onload=alert(3)>`` (both also hold line breaks,
+    quotes, dashes, dots and TeX); the whole site and the PDF's single page
+    are built on them from a clean copy of the sources
     (tests/site/test_hostile.py), then every page is read for raw markup and
-    opened in headless Chromium. A full build of its own: some minutes.
+    for the names' own characters and opened in headless Chromium, and
+    ``dlhw audit`` runs on the same files. A full build of its own: some
+    minutes.
     """
     _ensure_chromium(session)
     _install(session, "site")
@@ -313,16 +316,19 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def mutation(session: nox.Session) -> None:
-    """Mutation testing of the claims builders and the rules (dlhw/report/).
+    """Mutation testing of what decides a verdict (tests/mutation.py).
 
-    Each mutant (a constant changed, a comparison swapped, a rule's measured
-    argument replaced by its reported one or by 0) runs the claim tests that
-    cover it; a survivor is judged on the stand-ins, one set of course-format
-    files and one trajectory file. Fails if a survivor changes a verdict there
-    (one the tests do not guard); survivors that change none are listed. Long
-    (about half an hour on two cores), so not part of .ci/run;
+    The claims builders and the rules of dlhw/report/, grid.py, the facts
+    records' builders and the problems' deciding constants. Each mutant (a
+    number or a bool changed, a comparison swapped, a rule's measured
+    argument replaced by its reported one or by 0) runs the tests that cover
+    it; a survivor is judged by the audit's verdicts on the stand-ins, one set
+    of course-format files and one trajectory file. Fails if a survivor
+    changes a verdict there (one the tests do not guard); survivors that
+    change none are listed. Hours on two cores, so not part of .ci/run;
     `nox -s mutation -- --module claims3d` runs one module, `--jobs N` sets
-    the tests run side by side, `--json FILE` records the results.
+    the mutants run side by side, `--json FILE` writes the results and
+    `--record FILE` merges the modules run into a record of the runs.
     """
     _install(session, "test")
     session.run("python", "tests/mutation.py", *session.posargs)

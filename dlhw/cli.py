@@ -73,6 +73,7 @@ __all__ = [
     "INPUT_ERRORS",
     "INTERRUPTED",
     "STDOUT_CLOSED",
+    "error_line",
     "format_report",
     "main",
     "run_command",
@@ -174,7 +175,9 @@ def _parser() -> argparse.ArgumentParser:
             "Judge every claim of the published report by its rule. Without "
             "--data and --trajectory, claims about the course's files are "
             "unverifiable: dlhw's stand-ins are no evidence either way, and their "
-            "numbers are shown for orientation only. Rows marked DERIVATION are "
+            "numbers are shown for orientation only. DEPENDS marks a verdict "
+            "that changes over the plausible values of a choice the report "
+            "leaves open (its rule line says which); rows marked DERIVATION are "
             "no verdicts and are not counted; 'likely in one run' confirms what "
             "one run shows with a probability of at least "
             f"{100 * Likely(None).threshold:g}%."
@@ -230,7 +233,8 @@ def format_report(results: Problem2Results) -> str:
             "(synthetic faces; --data DIR for the course files)"
         )
     else:
-        head = f"Problem 2 on the course files in {r.source}"
+        # One line, whatever the folder's name holds.
+        head = f"Problem 2 on the course files in {printable(r.source)}"
     n_train, n_val = r.split.X_train.shape[0], r.split.X_val.shape[0]
     lines = [
         head,
@@ -282,11 +286,34 @@ def format_report(results: Problem2Results) -> str:
     return "\n".join(lines)
 
 
+def error_line(message: object) -> str:
+    """The one line that reports bad input: ``dlhw: error: ...``.
+
+    The message is escaped first (:func:`dlhw.files.printable`), so that a
+    line break or an escape sequence in a path is shown, then joined into
+    one line. The site's build reports a bad input with it too.
+
+    Parameters
+    ----------
+    message : object
+        The error, or its message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(error_line("DIR/age_regression_Xtr.npy: file not found"))
+    dlhw: error: DIR/age_regression_Xtr.npy: file not found
+    >>> print(error_line(ValueError("a\\nb:  not a file\\x1b")))
+    dlhw: error: a\\nb: not a file\\x1b
+    """
+    return f"{PROG}: error: {' '.join(printable(str(message)).split())}"
+
+
 def _fail(message: str) -> int:
-    # Escaped first, so that a line break or escape sequence in a path is
-    # shown, then joined into one line.
-    text = " ".join(printable(str(message)).split())
-    print(f"{PROG}: error: {text}", file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     return 2
 
 

@@ -26,6 +26,7 @@ from dlhw.files import printable
 __all__ = [
     "COLORS",
     "STYLE",
+    "TITLE_CHARACTERS",
     "apply_style",
     "iteration_colors",
     "literal_text",
@@ -126,26 +127,44 @@ def iteration_colors(n: int, cmap: str = "viridis") -> Any:
     return mpl.colormaps[cmap]([0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)])
 
 
-def literal_text(text: str) -> str:
+#: Most characters of a user's text that a figure title shows
+#: (:func:`literal_text`): about the width of one panel of a two-panel figure.
+TITLE_CHARACTERS = 48
+
+
+def literal_text(text: str, limit: int = TITLE_CHARACTERS) -> str:
     """A figure text that shows ``text`` as it is (a folder's name, say).
 
-    Matplotlib reads a pair of ``$`` as math; escaped, they are dollar signs.
-    Control characters, which no font draws, are shown as their codes.
+    Matplotlib reads a pair of ``$`` as math; escaped, they are dollar signs
+    (a backslash outside math is drawn as it is). Control characters, which
+    no font draws, are shown as their codes. A text longer than ``limit``
+    is shortened in the middle, visibly, with an ellipsis, so that the
+    title stays over its panel and shows how the name starts and ends; the
+    full text belongs in the prose or the output beside the figure.
 
     Parameters
     ----------
     text : str
         The text to show, from a user or a file.
+    limit : int, optional
+        Most characters shown (after the control characters are written as
+        codes), the ellipsis included.
 
     Returns
     -------
     str
-        ``text`` with each ``$`` escaped and each control character written
-        as its escape (:func:`dlhw.files.printable`).
+        ``text`` with each control character written as its escape
+        (:func:`dlhw.files.printable`), shortened, and each ``$`` escaped.
 
     Examples
     --------
     >>> print(literal_text("a$b$c\\x1b"))
     a\\$b\\$c\\x1b
+    >>> print(literal_text("files (" + "a" * 100 + "z" * 100 + "/)", limit=20))
+    files (aa…zzzzzzzz/)
     """
-    return printable(text).replace("$", "\\$")
+    shown = printable(text)
+    if len(shown) > limit:
+        head = (limit - 1) // 2
+        shown = f"{shown[:head]}…{shown[len(shown) - (limit - 1 - head) :]}"
+    return shown.replace("$", "\\$")

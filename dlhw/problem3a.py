@@ -77,6 +77,7 @@ __all__ = [
     "RATES",
     "SCAN_RATES",
     "SHORT_STEPS",
+    "VERY_LONG_STEPS",
     "X0",
     "DecayRun",
     "Findings3a",
@@ -108,6 +109,9 @@ RATES = REPORTED_3A.rates
 SHORT_STEPS = REPORTED_3A.few_steps
 #: The horizon of the long runs, far beyond the report's 100 steps.
 LONG_STEPS = 100_000
+#: A horizon ten times longer still, by which the smallest of the report's
+#: rates has crossed the steep first piece.
+VERY_LONG_STEPS = 1_000_000
 #: The fine scan of fixed rates: 1501 rates, 1e-4 apart, from 0.15 to 0.3.
 SCAN_RATES = np.round(np.linspace(0.15, 0.3, 1501), 6)
 #: The report's decaying schedule: start, factor, tolerance, step limit.

@@ -791,8 +791,8 @@ class ExampleBowl:
 
 #: The stand-in for the course's file: a steep axis :math:`x_1` that zig-zags
 #: (:math:`r_1 = -0.8`) and a flat axis :math:`x_2` that drifts slowly
-#: (:math:`r_2 = 0.95`), with the centre where the course's minimum appears to
-#: lie. All constants are exact binary fractions.
+#: (:math:`r_2 = 0.95`), about a centre of our choosing. All constants are
+#: exact binary fractions.
 EXAMPLE = ExampleBowl(
     a1=2.25,
     a2=0.0625,
@@ -906,11 +906,12 @@ def reversals(points: np.typing.ArrayLike) -> tuple[int, int]:
 
 def steps_to_fraction(
     points: np.typing.ArrayLike, centre: tuple[float, float], fraction: float
-) -> tuple[int | None, int | None]:
-    """First iteration from which each axis stays within ``fraction`` of its start.
+) -> int | None:
+    """First iteration from which the path stays within ``fraction`` of its start.
 
-    Measures :math:`|x_{t,i} - c_i| \\le \\text{fraction}\\cdot|x_{0,i} - c_i|`
-    for every later :math:`t`; ``None`` if the trajectory never gets there.
+    Measures :math:`\\lVert x_t - c \\rVert \\le \\text{fraction}\\cdot
+    \\lVert x_0 - c \\rVert` for every later :math:`t`: the whole path,
+    every axis at once, so an axis that still zig-zags counts.
 
     Parameters
     ----------
@@ -919,27 +920,25 @@ def steps_to_fraction(
     centre : tuple of float
         The centre :math:`(c_1, c_2)` the distances are measured from.
     fraction : float
-        The fraction of each axis's starting distance.
+        The fraction of the starting distance.
 
     Returns
     -------
-    tuple of int or None
-        One per axis: the index of the first iterate from which the axis
-        stays within ``fraction``, or ``None``.
+    int or None
+        The index of the first iterate from which the path stays within
+        ``fraction``, or ``None`` if it never gets there.
 
     Examples
     --------
     >>> steps_to_fraction([[1.0, 8.0], [0.5, 4.0], [0.25, 2.0]], (0.0, 0.0), 0.5)
-    (1, 1)
+    1
+    >>> steps_to_fraction([[1.0, 8.0], [-0.9, 0.5], [0.8, 0.1]], (0.0, 0.0), 0.05)
     """
     p = np.asarray(points, dtype=float)
-    dist = np.abs(p - np.asarray(centre, dtype=float))
-    out: list[int | None] = []
-    for i in range(2):
-        outside = np.nonzero(dist[:, i] > fraction * dist[0, i])[0]
-        last_out = int(outside[-1]) if outside.size else -1
-        out.append(last_out + 1 if last_out + 1 < len(p) else None)
-    return out[0], out[1]
+    dist = np.hypot(*(p - np.asarray(centre, dtype=float)).T)
+    outside = np.nonzero(dist > fraction * dist[0])[0]
+    last_out = int(outside[-1]) if outside.size else -1
+    return last_out + 1 if last_out + 1 < len(p) else None
 
 
 class Trajectory(NamedTuple):
@@ -1099,10 +1098,10 @@ class TrajectoryFindings:
         path (``scale`` times as many steps).
     fraction : float
         The ``fraction`` of :func:`steps_to_fraction`.
-    steps_x2 : int or None
-        Steps for :math:`x_2` to stay within ``fraction`` of its start
-        distance, at the trajectory's rate (``None``: never).
-    small_steps_x2 : int or None
+    steps : int or None
+        Steps for the path to stay within ``fraction`` of its starting
+        distance from the centre, at the trajectory's rate (``None``: never).
+    small_steps : int or None
         The same at the smaller rate.
     """
 
@@ -1120,8 +1119,8 @@ class TrajectoryFindings:
     small_factors: tuple[float, float]
     small_reversals: tuple[int, int]
     fraction: float
-    steps_x2: int | None
-    small_steps_x2: int | None
+    steps: int | None
+    small_steps: int | None
 
     @property
     def mean_offset(self) -> float:
@@ -1130,10 +1129,10 @@ class TrajectoryFindings:
 
     @property
     def steps_ratio(self) -> float | None:
-        """How many times more steps :math:`x_2` needs at the smaller rate."""
-        if self.steps_x2 is None or self.small_steps_x2 is None:
+        """How many times more steps the path needs at the smaller rate."""
+        if self.steps is None or self.small_steps is None:
             return None
-        return self.small_steps_x2 / max(self.steps_x2, 1)
+        return self.small_steps / max(self.steps, 1)
 
 
 def trajectory_findings(
@@ -1153,8 +1152,8 @@ def trajectory_findings(
     scale : int, optional
         Part (i): the learning rate is divided by this.
     fraction : float, optional
-        Convergence along :math:`x_2` is the first step from which it stays
-        within this fraction of its starting distance.
+        Convergence is the first step from which the path stays within this
+        fraction of its starting distance from the centre.
 
     Examples
     --------
@@ -1170,7 +1169,13 @@ def trajectory_findings(
     m1, m2 = points.mean(axis=0)
     mean = (float(m1), float(m2))
     steps = len(points) - 1
-    same, small = small_rate_runs(source, scale)
+    # Long enough for a converging path to settle: the slowest axis shrinks
+    # by max |r_i| per step; twice that many steps, at least four stretches.
+    slowest = max(abs(f.factor) for f in fits)
+    settle = math.log(fraction) / math.log(slowest) if 0 < slowest < 1 else 0.0
+    same, small = small_rate_runs(
+        source, scale, length=max(4, math.ceil(2 * settle / steps))
+    )
     small_factors = (
         1.0 - (1.0 - fits[0].factor) / scale,
         1.0 - (1.0 - fits[1].factor) / scale,
@@ -1190,8 +1195,8 @@ def trajectory_findings(
         small_factors=small_factors,
         small_reversals=reversals(small[: scale * steps + 1]),
         fraction=fraction,
-        steps_x2=steps_to_fraction(same, centre, fraction)[1],
-        small_steps_x2=steps_to_fraction(small, centre, fraction)[1],
+        steps=steps_to_fraction(same, centre, fraction),
+        small_steps=steps_to_fraction(small, centre, fraction),
     )
 
 

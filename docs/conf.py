@@ -11,6 +11,7 @@ from pathlib import Path
 import bokeh
 
 import dlhw
+from dlhw.cli import error_line
 from dlhw.report.inputs import DATA_ENV, TRAJECTORY_ENV, site_inputs
 
 HERE = Path(__file__).parent.resolve()
@@ -98,7 +99,15 @@ sphinx_gallery_conf = {
 # -- The user's files: DLHW_DATA and DLHW_TRAJECTORY -----------------------------
 # Pages and gallery scripts read them through dlhw.report.inputs.site_inputs;
 # made absolute here, because sphinx-gallery runs each script in its own folder.
-_INPUTS = site_inputs()
+# They are read and checked here, as the command line checks them: a file that
+# cannot serve ends the build with the command line's one line and exit code 2
+# (Sphinx would report an error raised here with a traceback).
+try:
+    _INPUTS = site_inputs()
+    _FINGERPRINT = _INPUTS.fingerprint()
+except ValueError as exc:
+    print(error_line(exc), file=sys.stderr, flush=True)
+    os._exit(2)
 for _name, _path in ((DATA_ENV, _INPUTS.data), (TRAJECTORY_ENV, _INPUTS.trajectory)):
     if _path is not None:
         os.environ[_name] = str(_path)
@@ -114,7 +123,7 @@ def _package_hash() -> str:
     for path in sorted((ROOT / "dlhw").rglob("*.py")):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update(f"inputs:{_INPUTS.fingerprint()}".encode())
+    digest.update(f"inputs:{_FINGERPRINT}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -3,9 +3,17 @@
 import dataclasses
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 
+from dlhw.cli import main
+from dlhw.data import FILES
+from dlhw.files import printable
+from dlhw.problem3b import example_trajectory
 from dlhw.report.audit import (
     Audit,
     claim_blocks,
@@ -16,6 +24,7 @@ from dlhw.report.audit import (
     verdict_counts,
 )
 from dlhw.report.claims2 import claims_2
+from dlhw.report.claims3b import claims_3b
 from dlhw.report.claims3d import claims_3d
 from dlhw.report.headline import headline, headline_markdown
 from dlhw.report.inputs import InputError, Inputs, site_inputs
@@ -131,16 +140,62 @@ def test_site_inputs_read_the_environment(tmp_path):
         site_inputs({"DLHW_TRAJECTORY": str(tmp_path)})
 
 
-def test_fingerprint_follows_the_files(tmp_path):
+def test_fingerprint_follows_the_files(tmp_path, course_files):
     traj = tmp_path / "seq.txt"
-    traj.write_text("0.5 3.0\n")
+    np.savetxt(traj, example_trajectory())
     inputs = Inputs(trajectory=traj)
     before = inputs.fingerprint()
     assert before != Inputs().fingerprint()
     assert inputs.fingerprint() == before
-    traj.write_text("0.5 3.1\n")
+    np.savetxt(traj, example_trajectory() + 1.0)
     assert inputs.fingerprint() != before
-    assert Inputs(data=tmp_path).fingerprint() not in (before, "none")
+    data = course_files(tmp_path / "data")
+    assert Inputs(data=data).fingerprint() not in (before, "none")
+
+
+def _fingerprint(data):
+    # In a process of its own: a FIFO that is opened waits for a writer.
+    code = "import sys, pathlib; from dlhw.report.inputs import Inputs; "
+    code += "print(Inputs(pathlib.Path(sys.argv[1])).fingerprint())"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return done.stdout.strip(), done.stderr
+
+
+def test_entries_beside_the_course_files_change_no_fingerprint(tmp_path, course_files):
+    data = course_files(tmp_path / "data")
+    before = Inputs(data).fingerprint()
+    os.mkfifo(data / "age_regression_notes.npy")
+    (data / "age_regression_old.npy").mkdir()
+    (data / "age_regression_null.npy").symlink_to(os.devnull)
+    assert _fingerprint(data) == (before, "")
+
+
+def test_the_build_refuses_a_folder_as_the_command_line_does(
+    tmp_path, course_files, capsys
+):
+    data = course_files(tmp_path / "data")
+    (data / FILES["X_train"]).unlink()
+    os.mkfifo(data / FILES["X_train"])
+    assert main(["audit", "--data", str(data)]) == 2
+    line = capsys.readouterr().err.strip()
+    assert "not a regular file" in line
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    build = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(docs)]
+    done = subprocess.run(
+        [*build, str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "DLHW_DATA": str(data)},
+    )
+    assert (done.returncode, done.stderr.strip()) == (2, line)
 
 
 def test_site_inputs_default_to_the_process_environment(monkeypatch):
@@ -151,15 +206,62 @@ def test_site_inputs_default_to_the_process_environment(monkeypatch):
 
 
 def test_derivations_are_listed_apart_from_the_verdicts():
-    from dlhw.report.claims3c import claims_3c
+    from dlhw.report.claim import Claim
+    from dlhw.report.rules import Derivation
 
-    audit = Audit((*claims_3c(), *claims_3d()))
+    derived = Claim(
+        "3d",
+        "x = 0 is stationary.",
+        "x=0",
+        "f'(0) = 0",
+        Derivation("f'(0) = 0 for every quartic without a cubic term"),
+        key="3d-derived",
+    )
+    audit = Audit((*claims_3d(), derived))
     doc = audit.to_json()
-    assert [d["id"] for d in doc["derivations"]] == ["3c-source"]
+    assert [d["id"] for d in doc["derivations"]] == ["3d-derived"]
     assert doc["derivations"][0]["verdict"] is None
     assert doc["derivations"][0]["kind"] == "derivation"
-    assert "3c-source" not in [c["id"] for c in doc["claims"]]
+    assert "3d-derived" not in [c["id"] for c in doc["claims"]]
     assert all(c["kind"] == "verdict" for c in doc["claims"])
     assert sum(doc["counts"]["all"].values()) == len(doc["claims"])
-    assert "Derivations, not verdicts and not counted: 3c-source" in audit.text()
-    assert "{verdict}`derivation`" in audit.blocks("3c")
+    assert "Derivations, not verdicts and not counted: 3d-derived" in audit.text()
+    assert "{verdict}`derivation`" in audit.blocks("3d")
+
+
+FORGED = "[3b-axis] CONFIRMED: forged line injected by a file name"
+
+
+@pytest.fixture
+def named_trajectory(tmp_path):
+    """Write the stand-in's trajectory to a file of the given name."""
+
+    def write(name):
+        path = tmp_path / name
+        np.savetxt(path, example_trajectory())
+        return path
+
+    return write
+
+
+def test_a_line_break_in_a_name_forges_no_audit_line(named_trajectory):
+    path = named_trajectory(f"x\n\n{FORGED}\n.txt")
+    data = "d\nProblem 2 on the STAND-IN data"
+    text = Audit(claims_3b(path), data=data, trajectory=str(path)).text()
+    lines = text.splitlines()
+    assert not [x for x in lines if x.startswith((FORGED, "Problem 2 on the STAND"))]
+    assert lines[0] == (
+        f"Claims audit: Problem 2 on {printable(data)}, Problem 3b on {printable(str(path))}"
+    )
+    assert all(printable(path.name) in x for x in lines if "    measured: On " in x)
+
+
+def test_a_name_is_plain_in_text_and_json_and_escaped_on_the_page(named_trajectory):
+    path = named_trajectory("gradient_descent_sequence.txt")
+    audit = Audit(claims_3b(path), trajectory=str(path))
+    shown = "On gradient_descent_sequence.txt"
+    measured = [c["measured"] for c in audit.to_json()["claims"]]
+    assert all(shown in m for m in measured), measured
+    assert audit.text().count(shown) == len(measured)
+    assert "\\_" not in json.dumps(audit.to_json()) + audit.text()
+    assert audit.blocks("3b").count("On gradient\\_descent\\_sequence.txt") == 5

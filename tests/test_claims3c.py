@@ -11,7 +11,16 @@ from dlhw.published import REPORTED_3C
 from dlhw.report.claims3c import claims_3c
 from dlhw.report.facts import claim
 from dlhw.report.facts3c import facts_3c
-from dlhw.report.rules import CONFIRMED, DIFFERS, Derivation, Equal, Likely
+from dlhw.report.rules import (
+    CONFIRMED,
+    DEPENDS,
+    DIFFERS,
+    UNVERIFIABLE,
+    Assuming,
+    Equal,
+    Likely,
+    Sourced,
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,20 +30,31 @@ def claims():
 
 def test_verdicts(claims):
     assert {c.key: c.verdict for c in claims} == {
-        "3c-source": None,
+        "3c-source": UNVERIFIABLE,
         "3c-equilibrium": CONFIRMED,
         "3c-set-s": CONFIRMED,
         "3c-cycle": CONFIRMED,
         "3c-example-1": DIFFERS,
         "3c-example-2-short": CONFIRMED,
-        "3c-example-2-swing": CONFIRMED,
+        "3c-example-2-swing": DEPENDS,
     }
 
 
-def test_the_unnamed_paper_is_no_verdict(claims):
+def _assumed(finding):
+    # The case under the spread assumed here: the first of an Assuming.
+    assert isinstance(finding, Assuming)
+    return finding.cases[0][1]
+
+
+def test_the_unnamed_paper_is_unverifiable(claims):
+    # A statement about a source, not a result of the math: the Sourced rule,
+    # counted among the verdicts
     assert REPORTED_3C.source is None
-    assert isinstance(claim(claims, "3c-source").finding, Derivation)
-    assert claim(claims, "3c-source").kind == "derivation"
+    source = claim(claims, "3c-source")
+    assert isinstance(source.finding, Sourced)
+    assert (source.kind, source.verdict) == ("verdict", UNVERIFIABLE)
+    named = claims_3c(reported=_with(source="a paper on |x|^(3/2)"))
+    assert claim(named, "3c-source").verdict == CONFIRMED
 
 
 def test_set_s_is_compared_member_by_member(claims):
@@ -59,8 +79,8 @@ def test_example2_is_judged_by_the_chance_of_one_run(claims):
     c = two_cycle_findings()
     first, last = min(c.horizons), max(c.horizons)
     short, swing = (
-        claim(claims, "3c-example-2-short").finding,
-        claim(claims, "3c-example-2-swing").finding,
+        _assumed(claim(claims, "3c-example-2-short").finding),
+        _assumed(claim(claims, "3c-example-2-swing").finding),
     )
     (slow,) = REPORTED_3C.example2_short
     assert short.probability == pytest.approx(1 - c.settled_share(slow, last))
@@ -85,7 +105,7 @@ def _with(**changes):
 
 def test_the_spread_of_the_starts_decides_example2():
     wide = claims_3c(spread=10.0)
-    swing = claim(wide, "3c-example-2-swing").finding
+    swing = _assumed(claim(wide, "3c-example-2-swing").finding)
     c = two_cycle_findings(spread=10.0)
     first = min(c.horizons)
     assert swing.probability == pytest.approx(
@@ -96,13 +116,27 @@ def test_the_spread_of_the_starts_decides_example2():
     assert "10: 4.2% (differs)" in facts_3c().claim("3c-example-2-swing").measured
     # narrow starts enter the cycle early: falling short becomes less likely
     assert (
-        claim(wide, "3c-example-2-short").finding.probability
-        > claim(claims_3c(0.1), "3c-example-2-short").finding.probability
+        _assumed(claim(wide, "3c-example-2-short").finding).probability
+        > _assumed(claim(claims_3c(0.1), "3c-example-2-short").finding).probability
     )
 
 
+def test_a_spread_in_the_range_that_flips_example2_makes_it_depend():
+    # One run at each rate swings with P = 0.052 at sd 7 and 0.046 at sd 8,
+    # across the 5% threshold: a range that reaches 8 makes the verdict depend
+    # on the unstated spread, and the counts hold it apart
+    firm = claim(claims_3c(spreads=(1.0, 7.0)), "3c-example-2-swing")
+    split = claim(claims_3c(spreads=(1.0, 8.0)), "3c-example-2-swing")
+    assert (firm.verdict, split.verdict) == (CONFIRMED, DEPENDS)
+    assert split.finding.holds == {CONFIRMED: ("sd 1",), DIFFERS: ("sd 8",)}
+    assert split.to_json()["assumption"]["cases"] == {
+        "sd 1": CONFIRMED,
+        "sd 8": DIFFERS,
+    }
+
+
 def test_starts_at_the_origin_never_reach_the_cycle():
-    claims = claims_3c(spread=0.0)
+    claims = claims_3c(spread=0.0, spreads=(0.0,))
     gap, zero = claim(claims, "3c-cycle").finding.parts[1:]
     assert gap.measured > 0.1
     assert zero.measured > 0

@@ -10,6 +10,7 @@ import pytest
 
 from dlhw.cli import main
 from dlhw.data import FILES
+from dlhw.files import printable
 from dlhw.linreg import format_log_line
 
 KEYS = {
@@ -110,7 +111,7 @@ def test_every_public_function_of_the_command_line_has_examples():
     functions = [
         name for name in module.__all__ if inspect.isfunction(getattr(module, name))
     ]
-    assert functions == ["format_report", "main", "run_command"]
+    assert functions == ["error_line", "format_report", "main", "run_command"]
     for name in functions:
         (test,) = finder.find(getattr(module, name), name, module=module)
         assert len(test.examples) >= 2, name
@@ -292,7 +293,7 @@ def test_audit_passes_the_trajectory_file(capsys, tmp_path):
     # the stand-in's own constants, given as a file: every 3b claim is decided
     p3b = [c["verdict"] for c in doc["claims"] if c["problem"] == "3b"]
     confirmed, differs = "confirmed", "differs"
-    assert p3b == [confirmed, confirmed, confirmed, differs, differs, confirmed]
+    assert p3b == [confirmed, confirmed, differs, differs, confirmed]
 
 
 @pytest.mark.parametrize(
@@ -325,3 +326,11 @@ def test_audit_refuses_bad_course_files(capsys, tmp_path):
     code, _, err = run_audit_cli(capsys, "--data", str(tmp_path))
     assert code == 2
     assert "age_regression_Xtr.npy" in one_error_line(err)
+
+
+def test_a_line_break_in_a_folder_forges_no_header(capsys, tmp_path, course_files):
+    folder = course_files(tmp_path / "d\nProblem 2 on the STAND-IN data")
+    assert main(["problem2", "--data", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Problem 2 on the course files in {printable(str(folder))}"
+    assert not [x for x in lines if x.startswith("Problem 2 on the STAND")]

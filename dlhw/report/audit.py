@@ -9,7 +9,7 @@ Examples
 --------
 >>> from dlhw.report.claims3d import claims_3d
 >>> verdict_counts(claims_3d())
-{'confirmed': 4, 'differs': 0, 'unverifiable': 0}
+{'confirmed': 4, 'differs': 0, 'depends': 0, 'unverifiable': 0}
 >>> claim_ids(claims_3d())
 ('3d-stationary', '3d-maximum', '3d-pair', '3d-float')
 """
@@ -23,10 +23,12 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from dlhw.files import printable
 from dlhw.report.claim import PROBLEMS, Claim
 from dlhw.report.facts import Glued, markdown, text
 from dlhw.report.rules import DERIVATION, VERDICTS, Verdict
 from dlhw.report.tables import markdown_table
+from dlhw.report.text import literal_markdown
 
 __all__ = [
     "Audit",
@@ -119,7 +121,7 @@ def verdict_counts(claims: Iterable[Claim]) -> dict[Verdict, int]:
     >>> from dlhw.report.rules import Equal
     >>> verdict_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
     ...                 Claim("3d", "One is two.", "1", "2", Equal(1, 2))])
-    {'confirmed': 1, 'differs': 1, 'unverifiable': 0}
+    {'confirmed': 1, 'differs': 1, 'depends': 0, 'unverifiable': 0}
     """
     counts = Counter(c.verdict for c in claims)
     return {v: counts.get(v, 0) for v in VERDICTS}
@@ -145,7 +147,7 @@ def problem_counts(claims: Sequence[Claim]) -> dict[str, dict[Verdict, int]]:
     >>> from dlhw.report.rules import Equal
     >>> problem_counts([Claim("3d", "One is one.", "1", "1", Equal(1, 1)),
     ...                 Claim("3a", "One is two.", "1", "2", Equal(1, 2))])
-    {'3a': {'confirmed': 0, 'differs': 1, 'unverifiable': 0}, '3d': {'confirmed': 1, 'differs': 0, 'unverifiable': 0}}
+    {'3a': {'confirmed': 0, 'differs': 1, 'depends': 0, 'unverifiable': 0}, '3d': {'confirmed': 1, 'differs': 0, 'depends': 0, 'unverifiable': 0}}
     """
     return {
         p: verdict_counts(c for c in claims if c.problem == p)
@@ -206,10 +208,10 @@ def counts_markdown(claims: Sequence[Claim]) -> str:
     --------
     >>> from dlhw.report.claims3d import claims_3d
     >>> print(counts_markdown(claims_3d()))
-    | problem | confirmed | differs | unverifiable | claims |
-    |---|---|---|---|---|
-    | 3d | 4 | 0 | 0 | 4 |
-    | all | 4 | 0 | 0 | 4 |
+    | problem | confirmed | differs | depends | unverifiable | claims |
+    |---|---|---|---|---|---|
+    | 3d | 4 | 0 | 0 | 0 | 4 |
+    | all | 4 | 0 | 0 | 0 | 4 |
     """
     rows = [
         [p, *(str(n) for n in counts.values()), str(sum(counts.values()))]
@@ -315,7 +317,7 @@ def claim_blocks(claims: Sequence[Claim], ids: Sequence[str] | None = None) -> s
             f": {c.reported}",
             "",
             "Measured",
-            f": {c.measured}",
+            f": {c.measured_as(literal_markdown)}",
             "",
             "Rule",
             f": {_literal(c.rule)}",
@@ -420,16 +422,28 @@ class Audit:
         }
 
     def text(self) -> str:
-        """What ``python -m dlhw audit`` prints: every claim, then the counts."""
-        data = self.data or "the stand-in data (synthetic)"
-        trajectory = self.trajectory or "the stand-in trajectory (synthetic)"
+        """What ``python -m dlhw audit`` prints: every claim, then the counts.
+
+        A name (a folder's, a file's) is shown as it is, its control
+        characters and line breaks as codes (:func:`dlhw.files.printable`),
+        so each line printed is one line of the audit.
+
+        Examples
+        --------
+        >>> from dlhw.report.rules import Equal
+        >>> one = Claim("3d", "One is one.", "1", "1", Equal(1, 1), key="3d-one")
+        >>> print(Audit((one,), trajectory="x\\n[3d-one] DIFFERS.txt").text().splitlines()[0])
+        Claims audit: Problem 2 on the stand-in data (synthetic), Problem 3b on x\\n[3d-one] DIFFERS.txt
+        """
+        data = printable(self.data or "the stand-in data (synthetic)")
+        trajectory = printable(self.trajectory or "the stand-in trajectory (synthetic)")
         lines = [f"Claims audit: Problem 2 on {data}, Problem 3b on {trajectory}", ""]
         for cid, c in zip(self.ids, self.claims, strict=True):
             head = c.verdict.upper() if c.verdict else "DERIVATION (not a verdict)"
             lines += [
                 f"[{cid}] {head}: {c.claim}",
                 f"    report:   {c.reported}",
-                f"    measured: {c.measured}",
+                f"    measured: {c.measured_as(printable)}",
                 f"    rule:     {c.rule}",
                 "",
             ]

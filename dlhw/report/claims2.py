@@ -19,15 +19,15 @@ from typing import TypeVar
 from dlhw import published
 from dlhw.linreg import GridCell
 from dlhw.problem2 import Problem2Results, problem2_results
-from dlhw.report.claim import Claim
+from dlhw.report.claim import DATA, Claim
 from dlhw.report.grid import (
     ChosenCellFindings,
     PrintedFindings,
     chosen_cell_findings,
     printed_findings,
 )
-from dlhw.report.rules import AllOf, AtLeast, AtMost, Close, Equal
-from dlhw.report.text import fmt, literal_markdown, numbers
+from dlhw.report.rules import CONFIRMED, DIFFERS, AllOf, AtLeast, AtMost, Close, Equal
+from dlhw.report.text import fmt, numbers
 
 __all__ = ["MSE_TOLERANCE", "SELECTION_TOLERANCE", "cell_words", "claims_2"]
 
@@ -98,14 +98,21 @@ def claims_2(
     printed = printed_findings() if printed is None else printed
     chosen = chosen_cell_findings(r) if chosen is None else chosen
     words = published.WORDS_2
-    data = literal_markdown(r.label)  # it may name the user's folder
 
     def on_course(value: T) -> T | None:
         # A statement about the course files is measured only on them.
         return value if course else None
 
+    # What the number labelled "Training_MSE" is, by the printout: a training
+    # figure unless it is one of the printed validation MSEs. 2-training-mse
+    # compares it with our figure of the same kind.
+    label = AtLeast(printed.label_distance, 0.0, strict=True)
+    training = label.verdict == CONFIRMED
+    label_kind = "training" if training else "validation"
+    as_labelled = chosen.train_mse if training else chosen.cell.val_mse
+
     ours = (
-        f"on the {data}, our best cell is {cell_words(r.best)}; the report's "
+        f"on the {DATA}, our best cell is {cell_words(r.best)}; the report's "
         f"cell is {fmt(chosen.val_gap, 2)} above it in validation MSE"
     )
     if not course:
@@ -128,18 +135,22 @@ def claims_2(
             "dlhw.report.grid.printed_findings, dlhw.report.grid.chosen_cell_findings",
             "p2-compare",
             key="2-best-cell",
+            data=r.label,
         ),
         Claim(
             "2",
-            "The chosen model's MSE on the training split is 0.7645.",
+            f'The chosen model\'s MSE printed as "Training_MSE", '
+            f"{fmt(published.TRAINING_MSE)}, comes out on the course's files, "
+            f"judged as the {label_kind} figure 2-mse-label shows it to be.",
             words.training_mse,
-            f"on the {data}, the chosen cell's training MSE is "
+            f"on the {DATA}, the chosen cell's training MSE is "
             f"{fmt(chosen.train_mse)} and its validation MSE "
-            f"{fmt(chosen.cell.val_mse)}",
-            Close(on_course(chosen.train_mse), published.TRAINING_MSE, MSE_TOLERANCE),
+            f"{fmt(chosen.cell.val_mse)}; its {label_kind} MSE is compared",
+            Close(on_course(as_labelled), published.TRAINING_MSE, MSE_TOLERANCE),
             "dlhw.report.grid.chosen_cell_findings",
             "p2-compare",
             key="2-training-mse",
+            data=r.label,
         ),
         Claim(
             "2",
@@ -148,8 +159,11 @@ def claims_2(
             words.training_mse,
             f"it lies {printed.label_distance:g} from the printed validation MSE "
             f"of {cell_words(printed.label_cell)}, i.e. it is that number to "
-            "every printed digit",
-            AtLeast(printed.label_distance, 0.0, strict=True),
+            "every printed digit"
+            if label.verdict == DIFFERS
+            else f"it lies {printed.label_distance:g} from the nearest printed "
+            f"validation MSE, that of {cell_words(printed.label_cell)}",
+            label,
             "dlhw.report.grid.printed_findings",
             "p2-compare",
             key="2-mse-label",
@@ -181,18 +195,19 @@ def claims_2(
             "2",
             "The chosen model's test MSE is 0.7691.",
             words.test_mse,
-            f"on the {data}, our best cell's test MSE is {fmt(r.test_mse)} "
+            f"on the {DATA}, our best cell's test MSE is {fmt(r.test_mse)} "
             f"(closed-form ridge {fmt(r.closed_test_mse)})",
             Close(on_course(r.test_mse), published.TEST_MSE, MSE_TOLERANCE),
             "dlhw.problem2.problem2_results",
             "p2-results",
             key="2-test-mse",
+            data=r.label,
         ),
         Claim(
             "2",
             "Rates 1e-5 to 1e-3 train; 1e-1 and 1e0 blow up to inf and nan.",
             words.rates,
-            f"on the {data}, rates {numbers(chosen.diverged_rates)} diverge and "
+            f"on the {DATA}, rates {numbers(chosen.diverged_rates)} diverge and "
             f"{numbers(chosen.trained_rates)} train; plain gradient descent is "
             f"stable below 2/λmax = {fmt(r.stability_bound, 3)}",
             AllOf(
@@ -204,5 +219,6 @@ def claims_2(
             "dlhw.report.grid.chosen_cell_findings, dlhw.linreg.largest_curvature",
             "p2-curvature",
             key="2-diverging-rates",
+            data=r.label,
         ),
     )

@@ -6,14 +6,16 @@ each is judged by how likely one run is to show what the report saw
 (:class:`~dlhw.report.rules.Likely`), estimated as the share of seeded starts
 that show it. The measurements come from :mod:`dlhw.problem3c`. The
 report does not state the spread of its Gaussian starts; the standard normal
-(:data:`dlhw.problem3c.SPREAD`) is assumed, and the claims that depend on it
-show their probability over :data:`SPREADS` too. The report's "based on the
-paper" names no paper: that row is a derivation, not a verdict.
+(:data:`dlhw.problem3c.SPREAD`) is shown, and the claims that rest on it are
+judged over :data:`SPREADS` too (:class:`~dlhw.report.rules.Assuming`): where
+the spreads disagree the verdict is "depends". The report's "based on the
+paper" names no paper: the :class:`~dlhw.report.rules.Sourced` rule leaves it
+unverifiable.
 
 Examples
 --------
 >>> [c.verdict for c in claims_3c()]
-[None, 'confirmed', 'confirmed', 'confirmed', 'differs', 'confirmed', 'confirmed']
+['unverifiable', 'confirmed', 'confirmed', 'confirmed', 'differs', 'confirmed', 'depends']
 >>> from dlhw.report.facts import claim
 >>> claim(claims_3c(), "3c-example-1").verdict
 'differs'
@@ -39,7 +41,7 @@ from dlhw.problem3c import (
 )
 from dlhw.published import REPORTED_3C, Reported3c
 from dlhw.report.claim import Claim
-from dlhw.report.rules import AllOf, AtMost, Derivation, Equal, Likely
+from dlhw.report.rules import AllOf, Assuming, AtMost, Equal, Likely, Sourced
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
 __all__ = ["SPREADS", "claims_3c", "percent"]
@@ -90,7 +92,9 @@ def _swung(c_find: CycleFindings, rates: tuple[float, ...]) -> float:
 
 @cache
 def claims_3c(
-    spread: float = SPREAD, reported: Reported3c = REPORTED_3C
+    spread: float = SPREAD,
+    reported: Reported3c = REPORTED_3C,
+    spreads: tuple[float, ...] = SPREADS,
 ) -> tuple[Claim, ...]:
     """The published report's claims about Problem 3c, judged.
 
@@ -104,6 +108,9 @@ def claims_3c(
         report; 1 by default).
     reported : Reported3c, optional
         The report's numbers (:data:`~dlhw.published.REPORTED_3C`).
+    spreads : tuple of float, optional
+        The plausible spreads Example 2's verdicts are judged over besides
+        ``spread`` (:data:`SPREADS`): where they disagree, "depends".
     """
     rep = reported
     s_find = set_s_findings(short_steps=rep.example1_steps)
@@ -127,7 +134,7 @@ def claims_3c(
     fell = _fell(c_find, rep.example2_short)
     swung = _swung(c_find, rep.example2_oscillating)
     others = {
-        s: two_cycle_findings(horizons=rep.example2_steps, spread=s) for s in SPREADS
+        s: two_cycle_findings(horizons=rep.example2_steps, spread=s) for s in spreads
     }
 
     def over_spreads(chance: Callable[[CycleFindings], float]) -> str:
@@ -139,6 +146,14 @@ def claims_3c(
                 for s, f in others.items()
             )
             + f" (assumed here: {fmt(spread)})."
+        )
+
+    def over_spread(chance: Callable[[CycleFindings], float]) -> Assuming:
+        # The spread assumed here first, then the others of SPREADS.
+        cases = [(spread, c_find)] + [(s, f) for s, f in others.items() if s != spread]
+        return Assuming(
+            "the starts' standard deviation",
+            [(f"sd {fmt(s)}", Likely(chance(f), runs=len(f.starts))) for s, f in cases],
         )
 
     shares = (
@@ -163,12 +178,7 @@ def claims_3c(
             "equilibrium, the set $S$, the two-cycle)."
             if rep.source is None
             else f"Source: {rep.source}.",
-            Derivation(
-                "not judged: the report names no source; its statements are "
-                "derived and judged in the rows that follow"
-                if rep.source is None
-                else f"not judged: the source named is {rep.source}"
-            ),
+            Sourced(rep.source),
             "published.REPORTED_3C.source",
             "p3c-claims",
             key="3c-source",
@@ -253,7 +263,7 @@ def claims_3c(
             + percent(fell)
             + "; until a run enters the cycle it descends on one side."
             + over_spreads(lambda f: _fell(f, rep.example2_short)),
-            Likely(fell, runs=n),
+            over_spread(lambda f: _fell(f, rep.example2_short)),
             "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-short",
@@ -270,7 +280,7 @@ def claims_3c(
             f"these rates with probability {percent(swung)} "
             "(the starts are independent)."
             + over_spreads(lambda f: _swung(f, rep.example2_oscillating)),
-            Likely(swung, runs=n),
+            over_spread(lambda f: _swung(f, rep.example2_oscillating)),
             "problem3c.two_cycle_findings",
             "p3c-random",
             key="3c-example-2-swing",

@@ -4,7 +4,7 @@ Examples
 --------
 >>> f = facts_3a()
 >>> f.claim("3a-range").verdict, f.claim("3a-diverge").verdict
-('differs', 'confirmed')
+('depends', 'confirmed')
 >>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3a_still_first"].text, values["p3a_still_first_x"].text
@@ -119,6 +119,7 @@ class Facts3a(KeyedClaims):
             markdown("p3a_claims", claims_markdown(self.claims)),
             text("p3a_n_claims", len(self.claims)),
             text("p3a_n_differs", sum(c.verdict == "differs" for c in self.claims)),
+            text("p3a_n_depends", sum(c.verdict == "depends" for c in self.claims)),
         )
 
     def _function(self) -> tuple[Glued, ...]:

@@ -159,8 +159,8 @@ class Facts3b(KeyedClaims):
             text("p3b_steps", n_points - 1),
             text("p3b_small_span", m.scale * (n_points - 1)),
             text("p3b_fraction", f"{fmt(100 * m.fraction)}%"),
-            text("p3b_steps_x2", m.steps_x2),
-            text("p3b_small_steps_x2", m.small_steps_x2),
+            text("p3b_settle", m.steps),
+            text("p3b_small_settle", m.small_steps),
             text(
                 "p3b_steps_ratio",
                 "not measured" if m.steps_ratio is None else fmt(m.steps_ratio, 4),

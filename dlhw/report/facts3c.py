@@ -4,7 +4,7 @@ Examples
 --------
 >>> f = facts_3c()
 >>> f.claim("3c-example-2-swing").verdict
-'confirmed'
+'depends'
 >>> from dlhw.report.facts import by_name
 >>> values = by_name(f.glued())
 >>> values["p3c_cycle"].text, values["p3c_first_0"].text, values["p3c_n"].text
@@ -43,7 +43,7 @@ from dlhw.report.audit import claims_markdown, verdict_counts
 from dlhw.report.claim import Claim
 from dlhw.report.claims3c import SPREADS, claims_3c, percent
 from dlhw.report.facts import Glued, KeyedClaims, markdown, math, text
-from dlhw.report.rules import Likely
+from dlhw.report.rules import Assuming, Likely
 from dlhw.report.tables import markdown_table
 from dlhw.report.text import fmt, math_markdown, power_markdown, words
 
@@ -62,10 +62,16 @@ _QUOTED_SHARES = ((0, 1), (1, 0), (1, 1), (2, 0))
 
 
 def _chance(c: Claim) -> float:
-    """The probability a claim judged by :class:`~dlhw.report.rules.Likely` rests on."""
-    if not isinstance(c.finding, Likely) or c.finding.probability is None:
+    """The probability a claim judged by :class:`~dlhw.report.rules.Likely` rests on.
+
+    For a claim judged over the starts' spread
+    (:class:`~dlhw.report.rules.Assuming`), the chance under the spread
+    assumed here, its first case.
+    """
+    finding = c.finding.cases[0][1] if isinstance(c.finding, Assuming) else c.finding
+    if not isinstance(finding, Likely) or finding.probability is None:
         raise TypeError(f"claim {c.key!r} is not judged by a measured chance")
-    return c.finding.probability
+    return finding.probability
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from dlhw import files
+
 __all__ = ["DATA_ENV", "TRAJECTORY_ENV", "InputError", "Inputs", "site_inputs"]
 
 #: Environment variable naming the directory of the course's Problem 2 files.
@@ -35,7 +39,7 @@ DATA_ENV = "DLHW_DATA"
 TRAJECTORY_ENV = "DLHW_TRAJECTORY"
 
 
-class InputError(ValueError):
+class InputError(files.InputError):
     """An input named in the environment that is not there."""
 
 
@@ -55,24 +59,36 @@ class Inputs:
     trajectory: Path | None = None
 
     def fingerprint(self) -> str:
-        """A short hash of the paths and the bytes of the files they name.
+        """A short hash of the paths and of the data read from them.
 
+        The files are read and checked as the command line reads them
+        (:func:`dlhw.data.load_age_regression`,
+        :func:`dlhw.problem3b.load_descent`), so that the site's build and
+        the command line accept the same folders and files (whatever else a
+        folder holds) and refuse the others with the same message.
         ``"none"`` for the stand-ins; it changes when a file is replaced.
+
+        Raises
+        ------
+        dlhw.files.InputError
+            A file that cannot serve (:class:`dlhw.data.DataError`,
+            :class:`dlhw.problem3b.TrajectoryError`).
         """
-        files: list[Path] = []
-        if self.data is not None:
-            files += sorted(p for p in self.data.glob("age_regression_*.npy"))
-        if self.trajectory is not None:
-            files.append(self.trajectory)
+        from dlhw.data import load_age_regression
+        from dlhw.problem3b import load_descent
+
         if self.data is None and self.trajectory is None:
             return "none"
-        digest = hashlib.sha256()
-        digest.update(f"{self.data}\0{self.trajectory}\0".encode())
-        for path in files:
-            digest.update(str(path).encode())
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
+        digest = hashlib.sha256(f"{self.data}\0{self.trajectory}\0".encode())
+        arrays = []
+        if self.data is not None:
+            d = load_age_regression(self.data)
+            arrays += [d.X_train, d.y_train, d.X_test, d.y_test, np.array(d.dropped)]
+        if self.trajectory is not None:
+            arrays.append(load_descent(self.trajectory))
+        for array in arrays:
+            digest.update(f"{array.shape}".encode())
+            digest.update(array.tobytes())
         return digest.hexdigest()[:16]
 
 

@@ -31,6 +31,15 @@ whatever the inputs, and the audit shows it apart from the verdict counts.
 >>> d = Derivation("a1 > a2 follows from a zig-zag along x1 only")
 >>> d.verdict is None, d.explain()
 (True, 'derivation (not a verdict): a1 > a2 follows from a zig-zag along x1 only')
+
+A verdict that rests on a choice the report leaves unstated (a horizon, a
+spread, a reading of its words) is judged over the plausible range of that
+choice by :class:`Assuming`: where the cases disagree the verdict is
+``"depends"``, counted apart from the firm ones.
+
+>>> Assuming("the tolerance", (("0.01", AtMost(0.006, 0.01)),
+...                            ("0.005", AtMost(0.006, 0.005)))).verdict
+'depends'
 """
 
 from __future__ import annotations
@@ -41,11 +50,13 @@ from typing import ClassVar, Literal, Protocol, TypeAlias
 
 __all__ = [
     "CONFIRMED",
+    "DEPENDS",
     "DERIVATION",
     "DIFFERS",
     "UNVERIFIABLE",
     "VERDICTS",
     "AllOf",
+    "Assuming",
     "AtLeast",
     "AtMost",
     "Close",
@@ -57,12 +68,15 @@ __all__ = [
     "Verdict",
 ]
 
-Verdict: TypeAlias = Literal["confirmed", "differs", "unverifiable"]
+Verdict: TypeAlias = Literal["confirmed", "differs", "depends", "unverifiable"]
 CONFIRMED: Verdict = "confirmed"
 DIFFERS: Verdict = "differs"
+#: Confirmed under some plausible value of an unstated assumption, differs
+#: under another (:class:`Assuming`).
+DEPENDS: Verdict = "depends"
 UNVERIFIABLE: Verdict = "unverifiable"
 #: The verdicts a claim can receive, in the order the audit lists them.
-VERDICTS: tuple[Verdict, ...] = (CONFIRMED, DIFFERS, UNVERIFIABLE)
+VERDICTS: tuple[Verdict, ...] = (CONFIRMED, DIFFERS, DEPENDS, UNVERIFIABLE)
 #: The kind of a row that states a derivation instead of a verdict.
 DERIVATION: Literal["derivation"] = "derivation"
 
@@ -351,3 +365,63 @@ class AllOf:
 
     def explain(self) -> str:
         return "; ".join(p.explain() for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Assuming:
+    """A finding judged under each plausible value of an assumption the report leaves open.
+
+    Each case is the same rule measured under one value (a horizon, a
+    spread, a reading of the report's words); the first case is the value
+    the pages show. The verdict is the one every decided case gives;
+    ``"depends"`` when some confirm and some differ; unverifiable when no
+    case is decided.
+
+    Examples
+    --------
+    >>> a = Assuming("the horizon T", (("T = 100", AtMost(3, 0)),
+    ...                                ("T = 1000", AtMost(0, 0))))
+    >>> a.verdict, a.holds
+    ('depends', {'confirmed': ('T = 1000',), 'differs': ('T = 100',)})
+    >>> print(a.explain())
+    assuming the horizon T: T = 100: at most: 3 > 0; T = 1000: at most: 0 <= 0 (confirmed for T = 1000; differs for T = 100)
+
+    Parameters
+    ----------
+    assumption : str
+        What the report leaves open, in words.
+    cases : sequence of (str, Finding)
+        Each plausible value, in words, with the finding measured under it.
+    """
+
+    assumption: str
+    cases: Sequence[tuple[str, Finding]]
+    rule: ClassVar[str] = "assuming"
+
+    def __post_init__(self) -> None:
+        if not self.cases:
+            raise ValueError("Assuming needs at least one case")
+
+    @property
+    def holds(self) -> dict[Verdict, tuple[str, ...]]:
+        """The values under which each verdict holds, decided verdicts only."""
+        out: dict[Verdict, tuple[str, ...]] = {}
+        for verdict in (CONFIRMED, DIFFERS):
+            values = tuple(v for v, f in self.cases if f.verdict == verdict)
+            if values:
+                out[verdict] = values
+        return out
+
+    @property
+    def verdict(self) -> Verdict:
+        decided = self.holds
+        if len(decided) > 1:
+            return DEPENDS
+        return next(iter(decided), UNVERIFIABLE)
+
+    def explain(self) -> str:
+        cases = "; ".join(f"{v}: {f.explain()}" for v, f in self.cases)
+        over = "; ".join(f"{k} for {', '.join(v)}" for k, v in self.holds.items())
+        return f"{self.rule} {self.assumption}: {cases}" + (
+            f" ({over})" if over else ""
+        )

@@ -1,6 +1,7 @@
 """Site fixes for the dlhw report: offline MathJax, alt text, hi-dpi figures,
-reproducible downloads, the ``verdict`` role of the claims audit, and the
-single-page document that ``nox -s pdf`` prints, with the fonts it is set in.
+reproducible downloads, the ``verdict`` role of the claims audit, the user's
+folder and file names kept as they are, and the single-page document that
+``nox -s pdf`` prints, with the fonts it is set in.
 
 A local Sphinx extension, loaded from docs/conf.py.
 """
@@ -20,8 +21,11 @@ from dlhw_fonts import PDF_FONT_DIR, PDF_FONTS, PDF_MONO, PDF_SANS
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
 from sphinx_gallery.directives import imgsgnode
 
+from dlhw.files import printable
+from dlhw.report.inputs import site_inputs
 from dlhw.report.rules import DERIVATION, VERDICTS
 
 # MathJax 3 from the django-static-mathjax package, copied into the site so
@@ -91,21 +95,28 @@ _TEX_WORDS = {
 
 
 def _plain_text(tex: str) -> str:
-    r"""Alt text with its ``$...$`` TeX spelled as plain text (Greek as Unicode).
+    r"""Alt text with the TeX of its ``$...$`` spelled as plain text (Greek as Unicode).
+
+    The text outside the math (a folder's name in a figure title, say) keeps
+    its characters; runs of white space become one space.
 
     >>> _plain_text(r"One step to $x = 0$, $\eta(x_0) = \frac{1}{4}$")
     'One step to x = 0, η(x_0) = (1)/(4)'
-    >>> _plain_text(r"files (a\$b\$/)")
-    'files (a$b$/)'
+    >>> print(_plain_text(r"$\eta$ on files (a\$b\$ {} \emph x\/)"))
+    η on files (a$b$ {} \emph x\/)
     """
     # An escaped dollar (dlhw.plotting.literal_text) is a dollar sign.
     dollar = "\0"
-    text = tex.replace(dollar, "").replace("\\$", dollar).replace("$", "")
-    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+    parts = tex.replace(dollar, "").replace("\\$", dollar).split("$")
+    parts[1::2] = map(_math_words, parts[1::2])
+    return " ".join("".join(parts).split()).replace(dollar, "$")
+
+
+def _math_words(tex: str) -> str:
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", tex)
     text = re.sub(r"\\[,;:! ]", " ", text)
     text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX_WORDS.get(m[1], ""), text)
-    text = text.replace("{", "").replace("}", "").replace("\\", "")
-    return " ".join(text.split()).replace(dollar, "$")
+    return text.replace("{", "").replace("}", "").replace("\\", "")
 
 
 def _css_width(path: Path) -> int | None:
@@ -182,6 +193,42 @@ def _image_alt(app, doctree, docname) -> None:
             image["dlhw_escaped"] = True  # once, however often the tree is resolved
 
 
+class LiteralNames(SphinxTransform):
+    """The user's folder and file names as they are, on every page.
+
+    Sphinx's smartquotes makes typographic quotes, dashes and ellipses of
+    ``"``, ``'``, ``--`` and ``...`` in the text; in a name given by
+    ``DLHW_DATA`` or ``DLHW_TRAJECTORY`` (the whole path or its last part,
+    as it is or as :func:`dlhw.files.printable` shows it) they are the
+    name's own characters. Each occurrence is set apart first, as text that
+    smartquotes leaves alone. With no names given, nothing changes.
+    """
+
+    default_priority = 740  # before smartquotes (750)
+
+    def apply(self, **kwargs: object) -> None:
+        given = site_inputs()
+        names = {
+            shown
+            for path in (given.data, given.trajectory)
+            if path is not None
+            for name in (str(path), path.name)
+            for shown in (name, printable(name))
+        }
+        if not names:
+            return
+        longest = sorted(names, key=len, reverse=True)
+        pattern = re.compile(f"({'|'.join(map(re.escape, longest))})")
+        for text in list(self.document.findall(nodes.Text)):
+            parts = pattern.split(text)
+            if len(parts) == 1:
+                continue
+            pieces = [nodes.Text(part) for part in parts]
+            for name in pieces[1::2]:
+                name.support_smartquotes = False  # read by Sphinx's smartquotes
+            text.parent.replace(text, [p for p in pieces if p])
+
+
 def _zip_date() -> tuple[int, int, int, int, int, int]:
     """SOURCE_DATE_EPOCH as a zip entry date, or the earliest zip date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -217,6 +264,7 @@ def _reproducible_zips(app, exception) -> None:
 _VERDICT_SIGNS = {
     "confirmed": "\u2713",
     "differs": "\u2717",
+    "depends": "\u00b1",
     "unverifiable": "?",
     DERIVATION: "\u2234",
 }
@@ -379,6 +427,7 @@ def _ship_pdf_fonts(app) -> None:
 def setup(app) -> dict[str, object]:
     app.add_config_value("dlhw_pdf_docs", [], "env")
     app.add_role("verdict", verdict_role)
+    app.add_transform(LiteralNames)
     app.connect("builder-inited", _ship_pdf_fonts)
     app.connect("doctree-read", _print_resolution, priority=400)
     app.connect("doctree-resolved", _pdf_document)

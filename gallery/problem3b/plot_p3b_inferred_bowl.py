@@ -21,7 +21,7 @@ iterates, which the slow axis pulls towards the start.
 import matplotlib.pyplot as plt
 
 from dlhw.objectives import bowl
-from dlhw.plotting import COLORS, iteration_colors, subplots
+from dlhw.plotting import COLORS, iteration_colors, literal_text, subplots
 from dlhw.problem3b import (
     CONTOUR_FRACTIONS,
     contour_grid,
@@ -75,7 +75,7 @@ for ax, objective, centre, title in panels:
     ax.plot(
         *centre, "D", mfc="none", color=COLORS[0], ms=9, mew=1.8, label="assumed centre"
     )
-    ax.set(xlabel="$x_1$", title=f"{title}\n{source.label}")
+    ax.set(xlabel="$x_1$", title=f"{title}\n{literal_text(source.label)}")
 axes[0].set_ylabel("$x_2$")
 axes[1].legend(loc="upper right", fontsize=9)
 

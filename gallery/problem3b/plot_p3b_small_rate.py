@@ -20,7 +20,7 @@ centre on each axis against the step count.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlhw.plotting import COLORS, iteration_colors, subplots
+from dlhw.plotting import COLORS, iteration_colors, literal_text, subplots
 from dlhw.problem3b import (
     CONTOUR_FRACTIONS,
     contour_grid,
@@ -71,7 +71,9 @@ ax_path.plot(
 )
 ax_path.plot(*centre, "x", color=COLORS[7], ms=10, mew=2.5, label="centre")
 ax_path.set(
-    xlabel="$x_1$", ylabel="$x_2$", title=f"Paths on the fitted bowl\n{source.label}"
+    xlabel="$x_1$",
+    ylabel="$x_2$",
+    title=f"Paths on the fitted bowl\n{literal_text(source.label)}",
 )
 ax_path.legend(loc="upper right", fontsize=9)
 

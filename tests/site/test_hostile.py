@@ -1,22 +1,33 @@
 """The site built on files with hostile names shows the names, and runs nothing.
 
 A user names a folder and a file; both reach the pages (labels, tables, the
-claims audit, figure titles and their alt text). Here the course-format files
-lie in a folder named ``<img src=x onerror=alert(1)>`` and the trajectory is a
-file named ``<script>alert(2)<svg onload=alert(3)>.txt``. The whole site is
-built on them from a clean copy of the sources (as ``nox -s repro`` builds),
-and so is the single page the PDF is printed from; then
+claims audit, figure titles and their alt text) and the command line's output.
+Here the course-format files lie in a folder of 250 bytes whose name starts
+``<img src=x onerror=alert(1)>``, holds a line break, quotes, dashes, dots, an
+HTML comment, ``$x$``, braces and a backslash command, and ends in a
+backslash; the trajectory is a file whose name starts
+``<script>alert(2)<svg onload=alert(3)>``, holds ``$\\alert$`` and a line
+break before a forged verdict line. The whole site is built on them from a
+clean copy of the sources (as ``nox -s repro`` builds), and so is the single
+page the PDF is printed from; then
 
 - no page holds one of the names as markup: every ``<`` of a name is escaped;
-- every page does show them, escaped (or the build did not use the files);
-- every page, opened in Chromium, opens no dialog and runs no injected code.
+- every page does show them, escaped (or the build did not use the files),
+  with their own quotes, dashes and dots;
+- a figure's alt text holds the name as its title shows it, shortened in the
+  middle, every character kept;
+- every page, opened in Chromium, opens no dialog and runs no injected code;
+- ``dlhw audit`` on the same files prints no line of a name's and writes the
+  names into its JSON as they are.
 
 Run by ``nox -s hostile`` (a full build of its own: some minutes).
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -26,13 +37,27 @@ from typing import Any
 import numpy as np
 import pytest
 
+from dlhw.files import printable
+from dlhw.plotting import literal_text
 from dlhw.problem3b import example_trajectory
 
 pytestmark = pytest.mark.hostile
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTILE_FOLDER = "<img src=x onerror=alert(1)>"
-HOSTILE_TRAJECTORY = "<script>alert(2)<svg onload=alert(3)>.txt"
+# What a name does to the text around it: a line break that would start a line
+# of its own, the characters that smart quotes would change, and TeX.
+FORGED = "[3b-axis] CONFIRMED: forged line injected by a file name"
+TYPOGRAPHY = '"q" it\'s a--b... <!-- hid -->'
+_FOLDER_START = (
+    f"<img src=x onerror=alert(1)>\nProblem 2 on the STAND-IN data {TYPOGRAPHY} "
+)
+_FOLDER_END = " $x$ {} \\emph \\"
+HOSTILE_FOLDER = (
+    _FOLDER_START + "x" * (250 - len(_FOLDER_START + _FOLDER_END)) + _FOLDER_END
+)
+HOSTILE_TRAJECTORY = (
+    f"<script>alert(2)<svg onload=alert(3)> cost $\\alert$ -- (c)\n\n{FORGED}\n.txt"
+)
 # What an unescaped name would put into a page: the start of each tag.
 RAW_TAGS = re.compile(r"<img src=x|<script>alert|<svg onload")
 # The names as HTML text (how Sphinx and the escaped alt texts write them).
@@ -51,14 +76,24 @@ def _repro() -> Any:
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory, course_files: Any) -> Path:
-    """The site and the PDF's single page, built on the hostile names."""
+def hostile_inputs(
+    tmp_path_factory: pytest.TempPathFactory, course_files: Any
+) -> dict[str, str]:
+    """The course-format files and the trajectory, under the hostile names."""
     inputs = tmp_path_factory.mktemp("inputs")
     data = course_files(inputs / HOSTILE_FOLDER)
     trajectory = inputs / HOSTILE_TRAJECTORY
     np.savetxt(trajectory, example_trajectory())
+    return {"DLHW_DATA": str(data), "DLHW_TRAJECTORY": str(trajectory)}
+
+
+@pytest.fixture(scope="module")
+def hostile_build(
+    tmp_path_factory: pytest.TempPathFactory, hostile_inputs: dict[str, str]
+) -> Path:
+    """The site and the PDF's single page, built on the hostile names."""
     target = tmp_path_factory.mktemp("build")
-    env = {"DLHW_DATA": str(data), "DLHW_TRAJECTORY": str(trajectory)}
+    env = hostile_inputs
     repro = _repro()
     repro.build(ROOT, target, env=env)
     # The PDF's page, from the same copy (its execution cache is reused).
@@ -118,15 +153,61 @@ def test_the_names_are_shown_as_text(
         assert name in text, f"{page} does not show {name}: the files were not used"
 
 
-def test_figure_alt_texts_name_the_folder_escaped(hostile_build: Path) -> None:
-    # sphinx-gallery's figures take their alt text from the figure titles.
-    html = hostile_build / "html" / "auto_examples" / "problem2"
+def _text(page: Path) -> str:
+    """A page's text: its markup taken out, its entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "html/index.html",
+        "html/audit.html",
+        "html/report/problem2.html",
+        "singlehtml/index.html",
+    ],
+)
+def test_a_name_keeps_its_quotes_dashes_and_dots(
+    hostile_build: Path, page: str
+) -> None:
+    assert TYPOGRAPHY in _text(hostile_build / page)
+
+
+def test_figure_alt_texts_show_the_folder_as_its_titles_do(hostile_build: Path) -> None:
+    # sphinx-gallery's figures take their alt text from the figure titles,
+    # where a long name is shortened in the middle.
+    pages = hostile_build / "html" / "auto_examples" / "problem2"
     alts = [
-        alt
-        for page in sorted(html.glob("*.html"))
+        html.unescape(alt)
+        for page in sorted(pages.glob("*.html"))
         for alt in re.findall(r'alt="([^"]*)"', page.read_text(encoding="utf-8"))
     ]
-    assert any(ESCAPED[0] in alt for alt in alts), alts
+    label = literal_text(f"course-format files ({HOSTILE_FOLDER}/)")
+    shown = label.replace("\\$", "$")
+    assert "…" in shown
+    assert any(shown in alt for alt in alts), alts
+
+
+def test_the_audit_prints_no_line_of_a_name(
+    hostile_build: Path, hostile_inputs: dict[str, str], tmp_path: Path
+) -> None:
+    data, trajectory = hostile_inputs["DLHW_DATA"], hostile_inputs["DLHW_TRAJECTORY"]
+    out = tmp_path / "audit.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "dlhw", "audit", "--data", data, "--trajectory",
+         trajectory, "--json", str(out)],
+        capture_output=True, text=True, check=False,
+        env=_repro().build_env(hostile_build.parents[1]),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert not [x for x in lines if x.startswith((FORGED, "Problem 2 on the STAND"))]
+    assert printable(trajectory) in lines[0]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert (doc["data"], doc["trajectory"]) == (data, trajectory)
+    measured = " ".join(c["measured"] for c in doc["claims"])
+    assert Path(data).name in measured
+    assert Path(trajectory).name in measured
 
 
 def test_no_page_runs_injected_code(

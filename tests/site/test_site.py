@@ -339,6 +339,7 @@ def page_problems(
 BADGE_SIGNS = {
     "confirmed": "\u2713",
     "differs": "\u2717",
+    "depends": "\u00b1",
     "unverifiable": "?",
     "derivation": "\u2234",
 }
