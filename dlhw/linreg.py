@@ -22,12 +22,16 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import math
 import os
 import shutil
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -901,6 +905,29 @@ _train_uncached = numba.njit(nogil=True, fastmath=_FASTMATH, parallel=True)(
 )
 
 
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then act on it as usual.
+
+    Numba's compiler runs Python callbacks from LLVM, and leaves objects
+    whose finalizers call LLVM: an interrupt raised in either is printed and
+    lost, and the run goes on. So the signal waits, and the compile's
+    garbage is collected before it is let through.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[Any] = []
+    previous = signal.signal(signal.SIGINT, lambda *frame: caught.append(frame))
+    try:
+        yield
+        gc.collect()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(*caught[0])
+
+
 def _kernel(dtype: type[np.floating[Any]]) -> Callable[..., None]:
     """The grid's kernel for ``dtype``, loaded from Numba's cache or compiled.
 
@@ -910,16 +937,17 @@ def _kernel(dtype: type[np.floating[Any]]) -> Callable[..., None]:
     """
     zeros, one = np.zeros((2, 1)), (1,)
     tiny = (zeros, zeros[:, 0], zeros, zeros[:, 0], np.ones(1), one, one, 0, dtype)
-    try:
-        _grid(_train_shares, *tiny, False, False, 1)
-        return _train_shares
-    except Exception:  # noqa: BLE001 (whatever Numba raises on its files)
-        if _KERNELS is not None:
-            folder = _KERNELS / "kernels"
-            if os.environ.get("NUMBA_CACHE_DIR") == str(folder):
-                shutil.rmtree(folder, ignore_errors=True)
-    _grid(_train_uncached, *tiny, False, False, 1)
-    return _train_uncached
+    with _interrupt_after():
+        try:
+            _grid(_train_shares, *tiny, False, False, 1)
+            return _train_shares
+        except Exception:  # noqa: BLE001 (whatever Numba raises on its files)
+            if _KERNELS is not None:
+                folder = _KERNELS / "kernels"
+                if os.environ.get("NUMBA_CACHE_DIR") == str(folder):
+                    shutil.rmtree(folder, ignore_errors=True)
+        _grid(_train_uncached, *tiny, False, False, 1)
+        return _train_uncached
 
 
 def _check_dtype(dtype: Any) -> np.dtype[Any]:
