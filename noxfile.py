@@ -1,4 +1,5 @@
-"""Sessions: tests, typecheck, docs, pdf, lint, site, hostile, repro, bench, mutation.
+"""Sessions: tests, lowest, typecheck, docs, pdf, lint, site, hostile, repro, bench,
+mutation.
 
 Run one with ``nox -s <name>``.
 """
@@ -57,6 +58,19 @@ def tests(session: nox.Session) -> None:
     if not session.posargs:
         coverage.append(f"--cov-fail-under={COVERAGE_FLOOR}")
     session.run("pytest", *coverage, *session.posargs)
+
+
+@nox.session(venv_backend="uv")
+def lowest(session: nox.Session) -> None:
+    """Run the quick tests at the lowest versions pyproject.toml allows.
+
+    uv resolves dlhw's dependencies and the test group to their floors
+    (`--resolution lowest-direct`), so a floor that no longer works fails
+    here.
+    """
+    requirements = nox.project.dependency_groups(PYPROJECT, "test")
+    session.install("--resolution", "lowest-direct", "-e", ".", *requirements)
+    session.run("pytest", "-m", "not slow", *session.posargs)
 
 
 @nox.session

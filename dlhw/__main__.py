@@ -1,6 +1,5 @@
 """``python -m dlhw`` and the ``dlhw`` script: the command line, :func:`dlhw.cli.main`."""
 
-import os
 import sys
 
 
@@ -20,8 +19,7 @@ def main() -> int:
         from dlhw.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("dlhw: interrupted\n")
-        sys.stderr.flush()
-        os._exit(130)
+        return 130
     return run()
 
 

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import math
 import os
@@ -468,10 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns the exit code: 0 on success, 2 for bad input (one line on stderr),
-    130 when interrupted. Called without ``argv``, as the process's entry
-    point, an interrupt ends the process at once (``os._exit``) after its
-    line on stderr: threads still inside a computation are neither waited
-    for nor left to the interpreter's shutdown, which could hang in BLAS.
+    130 when interrupted (Ctrl-C: the line ``dlhw: interrupted``).
 
     Parameters
     ----------
@@ -513,21 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        code = _interrupted()
-    else:
-        code = run_command(args.run, args)
-    if code == INTERRUPTED and argv is None:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
-        os._exit(code)
-    if argv is None:
-        # The process ends next. Its last garbage collections would walk the
-        # many objects Numba makes while loading the kernels (about 0.4 s);
-        # frozen, they are left to the operating system. Nothing held there
-        # has a finalizer that matters: every output is written and closed.
-        gc.freeze()
-    return code
+        return _interrupted()
+    return run_command(args.run, args)
 
 
 if __name__ == "__main__":

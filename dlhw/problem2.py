@@ -35,12 +35,9 @@ True
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -64,16 +61,13 @@ from dlhw.linreg import (
     DivergedError,
     GridCell,
     GridResult,
-    Moments,
     SGDResult,
     batches_per_epoch,
     closed_form,
     grid_search,
     largest_curvature,
-    load_kernels,
     mse,
     predict,
-    training_moments,
 )
 
 __all__ = [
@@ -84,8 +78,6 @@ __all__ = [
     "mean_image_curvature",
     "problem2_results",
 ]
-
-T = TypeVar("T")
 
 #: Fraction of the training images held out for validation (the report's 80/20).
 VAL_FRACTION = 0.2
@@ -140,14 +132,6 @@ class Problem2Results:
     def is_standin(self) -> bool:
         """True when the numbers come from the synthetic stand-in data."""
         return self.source == "standin"
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # The stand-in's images (some 200 MB with their split) are made anew
-        # from their seeds when a cached run is read back, not stored.
-        if not self.is_standin:
-            return object.__reduce_ex__(self, protocol)
-        results = {k: v for k, v in vars(self).items() if k not in ("data", "split")}
-        return (_with_standin, (results,))
 
     @property
     def label(self) -> str:
@@ -279,18 +263,15 @@ class Problem2Results:
         }
 
 
-_CACHE: dict[tuple[str | None, int], Problem2Results] = {}
-_CACHE_SIZE = 4
-
-
 def problem2_results(
     data: str | Path | None = None, seed: int = 0, *, progress: bool = False
 ) -> Problem2Results:
     """Run Problem 2 on the stand-in (``data=None``) or a directory of course files.
 
-    Cached per process: a later call with the same data and seed returns the
-    same object (the command line, the gallery scripts and the doctests share
-    one run), whether or not it asked for a progress bar.
+    Cached (:func:`dlhw.cache.persistent`): a later call with the same data
+    and seed returns the same object (the command line, the gallery scripts
+    and the doctests share one run), whether or not it asked for a progress
+    bar; on the stand-in, the trained results are kept on disk too.
 
     Parameters
     ----------
@@ -310,104 +291,36 @@ def problem2_results(
     """
     if isinstance(data, str) and not data:
         raise DataError("an empty path, not a directory (the current folder is '.')")
-    key = (None if data is None else str(Path(data)), int(seed))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[key] = (
-            _standin_results(key[1], progress=progress)
-            if key[0] is None
-            else _run(*key, progress=progress)
-        )
-    return _CACHE[key]
+    where = None if data is None else str(Path(data))
+    return _results(where, int(seed), progress=progress)
 
 
-def _with_standin(results: dict[str, Any]) -> Problem2Results:
-    """A stand-in run read back: its images and split made again."""
-    data = standin()
-    split = _split(
-        data.X_train, data.y_train, val_fraction=VAL_FRACTION, seed=results["seed"]
-    )
-    return Problem2Results(data=data, split=split, **results)
+@persistent(ignore=("progress",), disk=False)
+def _results(data: str | None, seed: int, *, progress: bool = False) -> Problem2Results:
+    # In memory only: a user's files may change between two processes.
+    if data is not None:
+        return _run(data, seed, progress=progress)
+    ages = standin()
+    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+    fields = _standin_fields(seed, progress=progress)
+    return Problem2Results(data=ages, split=split, **fields)
 
 
 @persistent(ignore=("progress",))
-def _standin_results(seed: int, *, progress: bool = False) -> Problem2Results:
-    # The stand-in's run depends on the seed and dlhw alone: kept on disk.
-    return _run(None, seed, progress=progress)
-
-
-class _Background(Generic[T]):
-    """``func(*args)`` computed on a daemon thread.
-
-    A daemon thread, not a pool's, so that an interrupted run (Ctrl-C) does
-    not wait for the computation to end: the command line then ends the
-    process at once (see :func:`dlhw.__main__.main`). Any other way out must
-    :meth:`join` it first: a process that exits while a thread is inside
-    BLAS can hang in BLAS's own shutdown.
-    """
-
-    def __init__(self, func: Callable[..., T], *args: np.ndarray) -> None:
-        self._outcome: list[T] = []
-        self._failure: list[Exception] = []
-
-        def target() -> None:
-            try:
-                self._outcome.append(func(*args))
-            # Whatever it raises (a warning turned error included) is raised
-            # again by the waiting thread, as a pool's future would.
-            except Exception as exc:  # noqa: BLE001
-                self._failure.append(exc)
-
-        self._thread = threading.Thread(target=target, daemon=True)
-        self._thread.start()
-
-    def join(self) -> None:
-        """Wait for the computation to end."""
-        # Woken up every 0.1 s: a Ctrl-C that the system hands to another
-        # thread reaches this one only when it wakes up.
-        while self._thread.is_alive():
-            self._thread.join(0.1)
-
-    def result(self) -> T:
-        """Wait, then return the result or raise what the computation raised."""
-        self.join()
-        if self._failure:
-            raise self._failure[0]
-        return self._outcome[0]
+def _standin_fields(seed: int, *, progress: bool = False) -> dict[str, Any]:
+    # The stand-in's run depends on the seed and dlhw alone: kept on disk,
+    # all but its images, which are made again from their seed.
+    results = _run(None, seed, progress=progress)
+    return {k: v for k, v in vars(results).items() if k not in ("data", "split")}
 
 
 def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
-    from threadpoolctl import threadpool_limits
-
-    def moments_one_thread(X: np.ndarray, y: np.ndarray) -> Moments:
-        with threadpool_limits(1, user_api="blas"):
-            return training_moments(X, y)
-
-    # The grid's compiled kernels are loaded from disk (compiled, the first
-    # time on a machine) on another thread while the data are made: once the
-    # stand-in, which cannot fail, is on its way; after the user's files have
-    # loaded, so that a file's error is not held up by a compilation.
-    kernels = _Background(load_kernels) if data is None else None
     ages = standin() if data is None else load_age_regression(Path(data))
-    if kernels is None:
-        kernels = _Background(load_kernels)
-    try:
-        split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
-        scaler = Standardizer.fit(split.y_train)
-    except Exception:
-        kernels.join()  # no exit while a thread is compiling
-        raise
+    split = _split(ages.X_train, ages.y_train, val_fraction=VAL_FRACTION, seed=seed)
+    scaler = Standardizer.fit(split.y_train)
     z_train, z_val = scaler.transform(split.y_train), scaler.transform(split.y_val)
     z_test = scaler.transform(ages.y_test)
-
-    # The closed form's product X^T X (compute-bound, one BLAS thread) runs
-    # while the kernels load on the other core. The rest of it, a reduction
-    # to tridiagonal form that is bound by memory, waits for the grid: the
-    # two side by side slow each other down more than they gain.
-    moments = _Background(moments_one_thread, split.X_train, z_train)
     try:
-        kernels.result()
         grid = grid_search(
             split.X_train,
             z_train,
@@ -420,22 +333,9 @@ def _run(data: str | None, seed: int, *, progress: bool) -> Problem2Results:
             track_validation=True,
             progress=progress,
         )
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        moments.join()
-        if isinstance(exc, DivergedError):
-            raise _diverged(data, split.X_train) from None
-        raise
-    # On every core now, and on a thread of its own, so that the main thread
-    # still answers a Ctrl-C while LAPACK works.
-    fit = _Background(
-        functools.partial(closed_form, moments=moments.result()),
-        split.X_train,
-        z_train,
-        split.X_val,
-        z_val,
-    ).result()
+    except DivergedError:
+        raise _diverged(data, split.X_train) from None
+    fit = closed_form(split.X_train, z_train, split.X_val, z_val)
     # The grid trains in float64, so its best cell is the sgd run itself: its
     # weights and batch costs are kept, not trained a second time.
     best = grid.best

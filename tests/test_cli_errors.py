@@ -450,9 +450,9 @@ def run_module(*argv, env_extra=None):
 
 def started_working(proc, launched, threads=4, timeout=60.0):
     """Wait until ``proc`` is inside the work, past its imports: once it runs
-    the threads of the closed form and the grid (where the system lists a
-    process's threads; elsewhere one second after its launch), then half a second
-    more."""
+    the grid on Numba's threads beside BLAS's (where the system lists a
+    process's threads; elsewhere one second after its launch), then half a
+    second more."""
     tasks = Path(f"/proc/{proc.pid}/task")
     deadline = time.monotonic() + timeout
     if not tasks.is_dir():
@@ -473,12 +473,19 @@ def test_ctrl_c_is_one_line_and_a_prompt_exit():
         filter(None, [str(ROOT), env.get("PYTHONPATH")])
     )
     launched = time.monotonic()
-    with subprocess.Popen(
-        [sys.executable, "-m", "dlhw", "problem2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    ) as proc:
+    # The child gets Ctrl-C as from a terminal even where this run ignores it
+    # (a background job of a shell): an ignored SIGINT is inherited.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dlhw", "problem2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    with proc:
         try:
             started_working(proc, launched)
             assert proc.poll() is None, "the run ended before it was interrupted"
@@ -492,9 +499,11 @@ def test_ctrl_c_is_one_line_and_a_prompt_exit():
     assert proc.returncode == 130
     assert err == b"dlhw: interrupted\n"
     assert out == b""
-    # the grid's workers and the closed form do not hold the exit; what is
-    # left is the interpreter's own shutdown
-    assert waited < 3.0
+    # The interrupt is raised between two blocks of the grid's epochs (about
+    # a second each here), after the closed form's one LAPACK call (some
+    # seconds on a busy machine), or once the grid's kernel has compiled:
+    # far sooner than the run would end.
+    assert waited < 20.0
 
 
 @pytest.mark.slow

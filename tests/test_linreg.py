@@ -1,9 +1,6 @@
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +13,7 @@ from dlhw.linreg import (
     closed_form,
     gradient,
     grid_search,
-    kernel_cache_dir,
     largest_curvature,
-    load_kernels,
     mse,
     predict,
     sgd,
@@ -265,74 +260,22 @@ def test_ridge_is_chosen_on_the_validation_set():
     assert np.all(np.diff(fit.curvatures) >= 0)
 
 
-def test_every_ridge_strength_comes_from_one_tridiagonal_reduction():
-    from dlhw.linreg import _ridge_tridiagonal
-
+def test_every_ridge_strength_solves_its_normal_equations():
     X, y = make_problem(n=90, d=12, seed=6)
-    Xc = X - X.mean(axis=0)
-    gram, moment = Xc.T @ Xc, Xc.T @ (y - y.mean())
-    lams = np.array([1e-3, 0.1, 10.0])
-    g, solutions = _ridge_tridiagonal(gram, moment, 90, lams)
-    np.testing.assert_allclose(g, np.linalg.eigvalsh(gram), rtol=1e-12)
-    for k, lam in enumerate([0.0, *lams]):
-        exact = np.linalg.solve(gram + 90 * lam * np.eye(12), moment)
-        np.testing.assert_allclose(solutions[:, k], exact, rtol=1e-10)
-    # a repeated column: no inverse, so the caller falls back to eigenvectors
-    twin = np.c_[Xc, Xc[:, :1]]
-    assert _ridge_tridiagonal(twin.T @ twin, twin.T @ y, 90, lams) is None
-
-
-def test_moments_computed_apart_give_the_same_fit_and_are_left_as_they_were():
-    X, y = make_problem(n=90, d=12, seed=6)
-    moments = linreg.training_moments(X[:60], y[:60])
-    kept = [np.array(part, copy=True) for part in moments]
-    apart = closed_form(X[:60], y[:60], X[60:], y[60:], moments=moments)
-    together = closed_form(X[:60], y[:60], X[60:], y[60:])
-    np.testing.assert_array_equal(apart.weights, together.weights)
-    np.testing.assert_array_equal(apart.val_mses, together.val_mses)
-    for part, before in zip(moments, kept, strict=True):
-        np.testing.assert_array_equal(part, before)
-    narrow = linreg.training_moments(X[:60, :5], y[:60])
-    with pytest.raises(ValueError, match="do not fit images of width 12"):
-        closed_form(X[:60], y[:60], X[60:], y[60:], moments=narrow)
-
-
-@pytest.mark.parametrize("d", [2, 7, 300])
-def test_the_reduction_is_scipys_dsytrd_to_the_bit(d):
-    from scipy.linalg import lapack
-
-    from dlhw.linreg import _dsytrd_lower
-
-    X = np.random.default_rng(d).normal(size=(2 * d, d))
-    gram = X.T @ X
-    lwork, _ = lapack.dsytrd_lwork(d, lower=1)
-    expected = lapack.dsytrd(gram, lower=1, lwork=int(lwork))
-    got = _dsytrd_lower(gram, int(lwork))
-    for mine, scipys in zip(got, expected, strict=True):
-        np.testing.assert_array_equal(mine, scipys)
-    assert got[0].flags.f_contiguous
-    assert got[0] is not gram
-    # a Fortran-ordered Gram matrix is copied as it is, to the same numbers
-    fortran = _dsytrd_lower(np.asfortranarray(gram), int(lwork))
-    for mine, scipys in zip(fortran, expected, strict=True):
-        np.testing.assert_array_equal(mine, scipys)
-
-
-@pytest.mark.parametrize("d", [2, 7, 300])
-def test_the_eigenvalues_are_scipys_dsterf_to_the_bit(d):
-    from scipy.linalg import lapack
-
-    from dlhw.linreg import _dsterf
-
-    rng = np.random.default_rng(d)
-    diag, off = rng.normal(size=d), rng.normal(size=d - 1)
-    kept = diag.copy(), off.copy()
-    values, info = _dsterf(diag, off)
-    expected, expected_info = lapack.dsterf(diag, off)
-    np.testing.assert_array_equal(values, expected)
-    assert info == expected_info == 0
-    np.testing.assert_array_equal(diag, kept[0])  # the inputs are left as they were
-    np.testing.assert_array_equal(off, kept[1])
+    lams = [1e-3, 0.1, 10.0]
+    fit = closed_form(X[:60], y[:60], X[60:], y[60:], lambdas=lams)
+    Xc = X[:60] - X[:60].mean(axis=0)
+    gram, moment = Xc.T @ Xc, Xc.T @ (y[:60] - y[:60].mean())
+    np.testing.assert_allclose(
+        fit.curvatures, 2 * np.linalg.eigvalsh(gram) / 60, rtol=1e-12
+    )
+    for lam, score in zip(lams, fit.val_mses, strict=True):
+        exact = np.linalg.solve(gram + 60 * lam * np.eye(12), moment)
+        bias = y[:60].mean() - X[:60].mean(axis=0) @ exact
+        assert score == pytest.approx(mse(predict(X[60:], exact, bias), y[60:]))
+    best = lams[int(np.argmin(fit.val_mses))]
+    exact = np.linalg.solve(gram + 60 * best * np.eye(12), moment)
+    np.testing.assert_allclose(fit.weights, exact, rtol=1e-10)
 
 
 def test_each_closed_form_model_is_contiguous():
@@ -428,49 +371,75 @@ def test_grid_refuses_a_bad_thread_count():
         )
 
 
-def _load_kernels_in_a_new_process(pythonpath, tmp_path):
-    """NUMBA_DEBUG_CACHE's log of a new process loading the kernels."""
-    env = os.environ | {"PYTHONPATH": str(pythonpath), "NUMBA_DEBUG_CACHE": "1"}
+GRID_IN_A_NEW_PROCESS = """
+import numpy as np
+from dlhw.linreg import grid_search
+X = np.arange(12.0).reshape(6, 2) / 10
+grid = grid_search(X, X[:, 0], X, X[:, 0], learning_rates=[0.1], mini_batches=[2],
+                   epochs=[3])
+print(repr(grid.cells[0].val_mse))
+"""
+
+
+def _grid_in_a_new_process(tmp_path, setting):
+    """A new process's grid with DLHW_CACHE=setting; its printout and Numba's
+    cache log."""
+    env = os.environ | {
+        "DLHW_CACHE": str(setting),
+        "XDG_CACHE_HOME": str(tmp_path / "home"),
+        "NUMBA_DEBUG_CACHE": "1",
+    }
+    env.pop("NUMBA_CACHE_DIR", None)
     proc = subprocess.run(
-        [sys.executable, "-c", "from dlhw.linreg import load_kernels; load_kernels()"],
+        [sys.executable, "-c", GRID_IN_A_NEW_PROCESS],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    return proc.stdout + proc.stderr
+    *log, value = proc.stdout.splitlines()
+    return float(value), "\n".join(log)
 
 
-def test_a_new_process_loads_the_kernels_from_disk(tmp_path):
-    folder = kernel_cache_dir()
-    load_kernels()  # compiled once here, if no process had
-    if not folder.is_dir():
-        pytest.skip("the kernel cache folder cannot be written here")
-    log = _load_kernels_in_a_new_process(Path(linreg.__file__).parents[1], tmp_path)
-    assert f"data loaded from '{folder}" in log
+@pytest.mark.slow
+def test_the_kernel_is_kept_in_dlhws_cache_and_survives_damage(tmp_path):
+    # Failures 3 and 5: the kernel follows DLHW_CACHE, and a damaged kernel
+    # file costs a compile, never the run.
+    value, log = _grid_in_a_new_process(tmp_path, tmp_path / "cache")
+    files = sorted((tmp_path / "cache" / "kernels").rglob("*.nb*"))
+    assert files, log
+    assert "data saved" in log
+    again, log = _grid_in_a_new_process(tmp_path, tmp_path / "cache")
+    assert again == value
+    assert "data loaded" in log
     assert "data saved" not in log
+    for path in files:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    damaged, log = _grid_in_a_new_process(tmp_path, tmp_path / "cache")
+    assert damaged == value
+    repaired, log = _grid_in_a_new_process(tmp_path, tmp_path / "cache")
+    assert repaired == value
+    assert "data saved" in log
 
 
-def test_another_install_of_the_same_source_shares_the_kernels(tmp_path):
-    # The same module in another place (another environment's install, another
-    # checkout): no compiling, the kernels come from the same folder.
-    folder = kernel_cache_dir()
-    load_kernels()
-    if not folder.is_dir():
-        pytest.skip("the kernel cache folder cannot be written here")
-    other = tmp_path / "site"
-    shutil.copytree(Path(linreg.__file__).parent, other / "dlhw")
-    log = _load_kernels_in_a_new_process(other, tmp_path)
-    assert str(other / "dlhw" / "linreg.py") not in log
-    assert f"data loaded from '{folder}" in log
-    assert "data saved" not in log
+@pytest.mark.slow
+def test_off_writes_no_kernel(tmp_path):
+    value, _ = _grid_in_a_new_process(tmp_path, "off")
+    assert value > 0
+    assert not list(tmp_path.rglob("*.nb*"))
 
 
-def test_the_kernel_folder_is_keyed_on_numba_python_and_the_source():
-    import numba
+def test_a_kernel_cache_that_fails_costs_a_compile(monkeypatch):
+    # Failure 4: a full disk under the kernel cache; the kernel is compiled
+    # in memory instead, with the same numbers.
+    X, y = make_problem(n=30, d=3)
+    args = {"learning_rates": [0.05], "mini_batches": [4], "epochs": [2]}
+    expected = grid_search(X, y, X, y, **args)
 
-    name = kernel_cache_dir().name
-    assert name.startswith(f"numba-{numba.__version__}-py{sys.version_info[0]}")
-    source = hashlib.sha256(Path(linreg.__file__).read_bytes()).hexdigest()
-    assert name.endswith(f"-{source[:16]}")
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(linreg, "_train", full_disk)
+    grid = grid_search(X, y, X, y, **args)
+    np.testing.assert_array_equal(grid.weights, expected.weights)

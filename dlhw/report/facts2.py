@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlhw import published
+from dlhw.cache import persistent
 from dlhw.data import IMAGE_SHAPE, PIXELS, STANDIN_TEST_SIZE
 from dlhw.linreg import DIVERGENCE_FACTOR, batches_per_epoch
 from dlhw.problem2 import LAST_COSTS, VAL_FRACTION, Problem2Results, problem2_results
@@ -211,13 +212,9 @@ def _compare_note(r: Problem2Results) -> str:
     )
 
 
-#: How many records :func:`facts_2` keeps (each holds a run and its images).
-_CACHE_SIZE = 4
-_RECORDS: dict[Path | None, Facts2] = {}
-
-
+@persistent(ignore=("progress",), disk=False)
 def facts_2(data: Path | None = None, *, progress: bool = False) -> Facts2:
-    """Problem 2's facts record on ``data`` (cached per folder).
+    """Problem 2's facts record on ``data`` (kept in memory per folder).
 
     Parameters
     ----------
@@ -237,17 +234,13 @@ def facts_2(data: Path | None = None, *, progress: bool = False) -> Facts2:
         If the files cannot be loaded.
     """
     key = None if data is None else Path(data)
-    if key not in _RECORDS:
-        if len(_RECORDS) >= _CACHE_SIZE:
-            del _RECORDS[next(iter(_RECORDS))]
-        results = problem2_results(key, progress=progress)
-        printed = printed_findings()
-        chosen = chosen_cell_findings(results)
-        _RECORDS[key] = Facts2(
-            data=key,
-            results=results,
-            printed=printed,
-            chosen=chosen,
-            claims=claims_2(results, printed, chosen),
-        )
-    return _RECORDS[key]
+    results = problem2_results(key, progress=progress)
+    printed = printed_findings()
+    chosen = chosen_cell_findings(results)
+    return Facts2(
+        data=key,
+        results=results,
+        printed=printed,
+        chosen=chosen,
+        claims=claims_2(results, printed, chosen),
+    )

@@ -16,10 +16,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.derivations import (
     Breakpoint,
     GlobalMinimum,
@@ -312,7 +312,7 @@ class Facts3a(KeyedClaims):
         )
 
 
-@cache
+@persistent(disk=False)
 def facts_3a(
     steps: int = LONG_STEPS, x0: float = X0, reported: Reported3a = REPORTED_3A
 ) -> Facts3a:

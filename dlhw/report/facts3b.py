@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.objectives import bowl
 from dlhw.problem3b import (
     COURSE_FILE,
@@ -178,7 +178,7 @@ class Facts3b(KeyedClaims):
         )
 
 
-@cache
+@persistent(disk=False)
 def facts_3b(trajectory: str | os.PathLike[str] | None = None) -> Facts3b:
     """Problem 3b's facts record (cached).
 

@@ -16,11 +16,11 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.objectives import abs_three_halves
 from dlhw.problem3c import (
     SPREAD,
@@ -245,7 +245,7 @@ class Facts3c(KeyedClaims):
         )
 
 
-@cache
+@persistent(disk=False)
 def facts_3c(spread: float = SPREAD, reported: Reported3c = REPORTED_3C) -> Facts3c:
     """Problem 3c's facts record (cached).
 

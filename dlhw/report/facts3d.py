@@ -14,10 +14,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import sympy as sp
 
+from dlhw.cache import persistent
 from dlhw.objectives import Objective, quartic
 from dlhw.problem3d import ESCAPE_RADIUS, Findings3d, findings_3d
 from dlhw.published import REPORTED_3D, Reported3d
@@ -89,7 +89,7 @@ class Facts3d(KeyedClaims):
         )
 
 
-@cache
+@persistent(disk=False)
 def facts_3d(
     reported: Reported3d = REPORTED_3D, objective: Objective = quartic
 ) -> Facts3d:
