@@ -71,7 +71,15 @@ from typing import Any, ParamSpec, TypeVar, cast, overload
 
 import numpy as np
 
-__all__ = ["CACHE_ENV", "MAX_BYTES", "cache_dir", "engine_hash", "persistent"]
+__all__ = [
+    "CACHE_ENV",
+    "LIBRARIES",
+    "MAX_BYTES",
+    "MEMORY_ENTRIES",
+    "cache_dir",
+    "engine_hash",
+    "persistent",
+]
 
 #: The environment variable naming the cache folder (``off``: no disk cache).
 CACHE_ENV = "DLHW_CACHE"

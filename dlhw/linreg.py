@@ -1000,11 +1000,9 @@ def grid_search(
     - a compiled kernel (Numba) takes each step for three learning rates at
       once, reading each row once for all three, with no Python in the loop
       (the first call on a machine compiles it, which takes seconds; later
-      processes load it from disk, see :func:`kernel_cache_dir`, which takes
-      a second or less on their first call, Numba's import included, and
-      :func:`load_kernels` can do on another thread meanwhile);
-    - the runs' columns are shared among ``threads`` threads, each of which
-      trains its share through every epoch in one call, waiting for no other;
+      processes load it from Numba's cache on disk, see :mod:`dlhw.cache`);
+    - the runs' columns are shared in ``threads`` shares, each trained
+      through every epoch on one of Numba's threads, waiting for no other;
       the numbers do not depend on how many there are;
     - a run whose batch cost diverges stops at that batch, as :func:`sgd` does,
       so its overflow never reaches the others and no warning escapes.
@@ -1269,7 +1267,7 @@ def closed_form(
     :math:`X_c^\\top X_c` (centred training images) to tridiagonal form, and
     keeps the one with the lowest validation MSE. :math:`\\lambda = 0` is least
     squares; if the centred images are rank deficient, one eigen decomposition
-    (:func:`scipy.linalg.eigh`) gives every strength instead, and least squares
+    (``scipy.linalg.eigh``) gives every strength instead, and least squares
     through the pseudo-inverse (the minimum-norm solution).
 
     Parameters
@@ -1348,7 +1346,7 @@ def _ridge_tridiagonal(
     form ``gram = Q T Q^T`` (LAPACK's ``dsytrd`` through
     :mod:`scipy.linalg.lapack`): each strength then costs one tridiagonal
     solve. Its eigenvectors are never needed: the reduction and its
-    eigenvalues took 1.2 s against 4.4 s for :func:`scipy.linalg.eigh` on the
+    eigenvalues took 1.2 s against 4.4 s for ``scipy.linalg.eigh`` on the
     stand-in's Gram matrix (two busy cores). None if
     ``gram`` is rank deficient.
     """
