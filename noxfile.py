@@ -328,7 +328,8 @@ def mutation(session: nox.Session) -> None:
     change none are listed. Hours on two cores, so not part of .ci/run;
     `nox -s mutation -- --module claims3d` runs one module, `--jobs N` sets
     the mutants run side by side, `--json FILE` writes the results and
-    `--record FILE` merges the modules run into a record of the runs.
+    `--record FILE` merges the modules run into a record of the runs (the
+    one checked in is tests/mutation-record.json).
     """
     _install(session, "test")
     session.run("python", "tests/mutation.py", *session.posargs)

@@ -1,5 +1,7 @@
 """The Claim record and the Problem 2 claims, on the stand-in and on course files."""
 
+from dataclasses import replace
+
 import pytest
 
 from dlhw import published
@@ -159,6 +161,22 @@ def test_the_labelled_mse_is_judged_as_the_figure_it_is(tmp_path, course_files):
     assert abs(chosen.train_mse - published.TRAINING_MSE) > MSE_TOLERANCE
     assert as_training.verdict == "differs"
     assert "training MSE is compared" in as_training.measured
+
+
+@pytest.mark.slow
+def test_the_mse_tolerance_decides_2_training_mse(course_run):
+    # The chosen cell's validation MSE moved to 0.015 and 0.03 from the
+    # report's 0.7645, either side of the margin of 0.02: confirmed, then
+    # differs.
+    chosen = chosen_cell_findings(course_run)
+    verdicts = []
+    for distance in (0.015, 0.03):
+        cell = replace(chosen.cell, val_mse=published.TRAINING_MSE + distance)
+        moved = replace(chosen, cell=cell)
+        labelled = claim(claims_2(course_run, chosen=moved), "2-training-mse")
+        assert labelled.finding.measured == cell.val_mse
+        verdicts.append(labelled.verdict)
+    assert verdicts == ["confirmed", "differs"]
 
 
 def test_another_printout_flips_the_printout_claims():

@@ -1,8 +1,10 @@
 """The mutation run's record: each module's entry merged as it ends, reasons kept.
 
-``nox -s mutation -- --record FILE`` (``tests/mutation.py``) writes, per
-module, the commit and a digest of its source and tests, the mutants, the
-killed and each survivor with why it moves no verdict.
+``nox -s mutation -- --record tests/mutation-record.json`` (``tests/mutation.py``)
+writes, per module, the commit and a digest of its source and tests, the
+mutants, the killed and each survivor with why it moves no verdict. The
+record checked in must be current: a module whose source or tests changed is
+run again.
 """
 
 import importlib.util
@@ -53,3 +55,25 @@ def test_a_run_keeps_the_reasons_and_merges_into_the_record(tmp_path):
     assert list(record["modules"]) == ["claims3d", "problem3b"]
     assert record["modules"]["problem3b"] == {"commit": "a", **entry}
     assert record["modules"]["claims3d"]["commit"] == "b"
+
+
+RECORD = Path(__file__).with_name("mutation-record.json")
+
+
+def test_the_checked_in_record_is_current_and_every_survivor_has_a_reason():
+    # Rerun a module whose source or tests changed:
+    # nox -s mutation -- --module NAME --record tests/mutation-record.json
+    record = json.loads(RECORD.read_text())["modules"]
+    assert sorted(record) == sorted(TARGETS)
+    for name, target in TARGETS.items():
+        entry = record[name]
+        assert entry["sources"] == mutation.sources_digest(target), f"{name}: stale"
+        source = target.file.read_text()
+        assert entry["mutants"] == len(mutation.mutations(source, target.names))
+        survivors = entry["survivors"]
+        assert entry["killed"] + len(survivors) == entry["mutants"]
+        lines = source.splitlines()
+        for s in survivors:
+            assert s["status"] == "no verdict changed", f"{name}:{s['line']}"
+            assert s["code"] == lines[s["line"] - 1].strip()
+            assert s["why"].strip(), f"{name}:{s['line']} {s['mutation']}: no why"

@@ -143,6 +143,29 @@ def test_rule_thresholds(finding, verdict):
     assert finding.verdict == verdict
 
 
+@pytest.mark.parametrize(
+    ("finding", "line"),
+    [
+        (Close(0.76, 0.7691, 0.02), "close: |0.76 - 0.7691| = 0.0091 <= 0.02"),
+        (Close(0.5, 0.7691, 0.02), "close: |0.5 - 0.7691| = 0.2691 > 0.02"),
+        (Equal(3, 3), "equal: 3 = 3"),
+        (Equal(3, 4), "equal: 3 != 4"),
+        (AtMost(1, 2), "at most: 1 <= 2"),
+        (AtMost(3, 2), "at most: 3 > 2"),
+        (AtMost(2, 2, strict=True), "at most: 2 >= 2"),
+        (AtLeast(3, 2), "at least: 3 >= 2"),
+        (AtLeast(1, 2), "at least: 1 < 2"),
+        (AtLeast(2, 2, strict=True), "at least: 2 <= 2"),
+        (Likely(0.4), "likely in one run: P = 0.4 >= 0.05: at least 5% likely"),
+        (Likely(0.01), "likely in one run: P = 0.01 < 0.05: less than 5% likely"),
+    ],
+)
+def test_each_rule_line_shows_the_comparison_that_decided(finding, line):
+    # The line a reader sees beside the verdict: its operator is the way the
+    # comparison went, and a Likely without a count of runs names none.
+    assert finding.explain().startswith(line)
+
+
 @pytest.fixture(scope="session")
 def audit():
     """Every claim of the audit with its id, judged once, when a test asks."""
