@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
+from sphinx.writers.html5 import HTML5Translator
 from sphinx_gallery.directives import imgsgnode
 
 from dlhw.files import printable
@@ -424,6 +425,41 @@ def _ship_pdf_fonts(app) -> None:
     app.add_css_file(_PDF_FONT_CSS)
 
 
+class _Translator(HTML5Translator):
+    """Sphinx's HTML writer, with an ``aria-level`` on every ``role="heading"``.
+
+    Sphinx writes the sidebar's caption as ``<p role="heading">`` with no
+    level, which ARIA 1.2 requires (sphinx-doc/sphinx#14030); 2 is the level
+    ARIA 1.1 gave it by default.
+    """
+
+    def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+        if attributes.get("ROLE") == "heading":
+            attributes.setdefault("aria-level", "2")
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
+
+# Search engines show about this many characters of a description.
+_DESCRIPTION_CHARS = 160
+
+
+def _description(app, pagename, templatename, context, doctree) -> None:
+    """A ``<meta name="description">`` for every page: its first paragraph.
+
+    Paragraphs in notes, tables or lists are passed over (a gallery page opens
+    with a note on where to download it). A page with no paragraph of its own
+    (the general index, the search page) is described by the site's title.
+    """
+    paragraphs = [] if doctree is None else doctree.findall(nodes.paragraph)
+    body = (p.astext() for p in paragraphs if isinstance(p.parent, nodes.section))
+    text = next((t for t in body if t.strip()), "")
+    text = " ".join(text.split()) or app.config.html_title
+    if len(text) > _DESCRIPTION_CHARS:
+        text = text[: _DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    tag = f'<meta name="description" content="{html.escape(text)}" />\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
 def setup(app) -> dict[str, object]:
     app.add_config_value("dlhw_pdf_docs", [], "env")
     app.add_role("verdict", verdict_role)
@@ -435,4 +471,6 @@ def setup(app) -> dict[str, object]:
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
     app.connect("doctree-resolved", _figure_size)
+    app.connect("html-page-context", _description)
+    app.set_translator("html", _Translator)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
