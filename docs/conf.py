@@ -28,7 +28,6 @@ extensions = [
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.autodoc",
-    "sphinx.ext.mathjax",
     "numpydoc",
 ]
 
@@ -146,7 +145,7 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
-# -- HTML: a theme with light and dark modes, and MathJax served locally ---------
+# -- HTML: a theme with light and dark modes ---------------------------------------
 html_theme = "furo"
 html_title = "dlhw: the homework report, executable"
 html_static_path = ["_static"]
@@ -157,9 +156,8 @@ html_last_updated_fmt = None
 html_show_sourcelink = True
 html_copy_source = False
 
-# MathJax 3 is served from the site itself (see _ext/dlhw_site.py); a relative
-# path is taken relative to _static.
-mathjax_path = "mathjax/tex-chtml.js"
+# Math typeset as MathML when the site is built (see _ext/dlhw_site.py).
+html_math_renderer = "mathml"
 
 
 # -- The report as one PDF: `nox -s pdf` ------------------------------------------

@@ -1,4 +1,4 @@
-"""Site fixes for the dlhw report: offline MathJax, alt text, hi-dpi figures,
+"""Site fixes for the dlhw report: math typeset as MathML, alt text, hi-dpi figures,
 reproducible downloads, the ``verdict`` role of the claims audit, the user's
 folder and file names kept as they are, and the single-page document that
 ``nox -s pdf`` prints, with the fonts it is set in.
@@ -22,6 +22,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 from sphinx_gallery.directives import imgsgnode
 
@@ -29,36 +31,88 @@ from dlhw.files import printable
 from dlhw.report.inputs import site_inputs
 from dlhw.report.rules import DERIVATION, VERDICTS
 
-# MathJax 3 from the django-static-mathjax package, copied into the site so
-# that math renders with no network access. A relative path is taken relative
-# to _static.
-_MATHJAX_ES5 = Path(str(files("mathjax"))) / "static" / "mathjax" / "es5"
-_MATHJAX_SKIP = (
-    "*-svg*.js",
-    "mml-*.js",
-    "tex-mml-*.js",
-    "tex-chtml-full*.js",
-    "node-main.js",
-    # latest.js loads the newest MathJax from a CDN: never wanted here.
-    "latest.js",
-)
+logger = logging.getLogger(__name__)
+
+# Math is typeset when the site is built, as MathML (latex2mathml), which the
+# browser lays out itself: no script, nothing to wait for, the same in the PDF.
 
 
-def _copy_mathjax(app, exception) -> None:
+def _mathml(tex: str, display: str, node) -> str:
+    from latex2mathml.converter import convert
+
+    mathml = convert(tex, display=display)
+    # latex2mathml keeps TeX's escapes in \text{...} as they are, sets a prime
+    # as a superscript (raised twice: the glyph is a raised one), and infinity
+    # as an operator (spaced as one).
+    mathml = re.sub(r"\\([_%&#$])", r"\1", mathml)
+    mathml = re.sub(
+        r"<msup>(<mi>[^<]*</mi>)<mi>(&#x0203[234];)</mi></msup>",
+        r"<mrow>\1<mo>\2</mo></mrow>",
+        mathml,
+    )
+    mathml = mathml.replace("<mo>&#x0221E;</mo>", "<mi>&#x0221E;</mi>")
+    # ... and passes a command it does not know through as text.
+    for text in re.findall(r">([^<]*\\[^<]*)<", mathml):
+        logger.warning("TeX not typeset: %r in %r", text, tex, location=node)
+    return mathml
+
+
+# The math font: STIX Two Math (SIL Open Font License), from the ziamath
+# package, cut down to the characters the site's formulas use. It has the
+# OpenType MATH table that a browser lays MathML out by; dlhw.css sets every
+# formula in it.
+_MATH_FONT_FILE = "fonts/dlhw-math.woff"
+
+
+def _math_font(app, exception) -> None:
+    """Write the math font, cut down to the characters of the built formulas."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / "mathjax"
-    marker = "tex-chtml.js"
-    if (target / marker).is_file() and (
-        (target / marker).stat().st_size == (_MATHJAX_ES5 / marker).stat().st_size
-    ):
-        return  # already copied by an earlier build
-    shutil.copytree(
-        _MATHJAX_ES5,
-        target,
-        ignore=shutil.ignore_patterns(*_MATHJAX_SKIP),
-        dirs_exist_ok=True,
-    )
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = {" ", "\u221a"}  # the radical sign, which <msqrt> draws
+    for page in Path(app.outdir).rglob("*.html"):
+        for formula in re.findall(
+            r"<math\b.*?</math>", page.read_text("utf-8"), re.DOTALL
+        ):
+            chars.update(html.unescape(re.sub(r"<[^>]+>", "", formula)))
+    source = files("ziamath") / "fonts" / "STIXTwoMath-Regular.ttf"
+    with source.open("rb") as handle:
+        # The font keeps its own date: the site is the same at every build.
+        font = TTFont(handle, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # the copyright and the license
+    cut = subset.Subsetter(options)
+    cut.populate(unicodes=sorted(map(ord, chars)))
+    cut.subset(font)
+    font.flavor = "woff"
+    target = Path(app.outdir) / "_static" / _MATH_FONT_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.save(target, reorderTables=True)
+
+
+def _visit_math(self, node) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
+    self.body.append(_mathml(node.astext(), "inline", node) + "</span>")
+    raise nodes.SkipNode
+
+
+def _visit_displaymath(self, node) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, "Link to this equation")
+        self.body.append("</span>")
+    # Sphinx's convention: equations apart by a blank line are aligned.
+    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    tex = parts[0] if len(parts) == 1 else r" \\ ".join(parts)
+    if len(parts) > 1 or (r"\\" in tex and r"\begin" not in tex):
+        tex = r"\begin{aligned}" + tex + r"\end{aligned}"
+    self.body.append(_mathml(tex, "block", node) + "</div>\n")
+    raise nodes.SkipNode
 
 
 # Alt text is read aloud, or shown where a figure fails to load, so TeX in it
@@ -467,10 +521,13 @@ def setup(app) -> dict[str, object]:
     app.connect("builder-inited", _ship_pdf_fonts)
     app.connect("doctree-read", _print_resolution, priority=400)
     app.connect("doctree-resolved", _pdf_document)
-    app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
     app.connect("doctree-resolved", _figure_size)
     app.connect("html-page-context", _description)
     app.set_translator("html", _Translator)
+    app.connect("build-finished", _math_font)
+    app.add_html_math_renderer(
+        "mathml", (_visit_math, None), (_visit_displaymath, None)
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}
