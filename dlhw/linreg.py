@@ -871,7 +871,8 @@ def _interrupt_after() -> Iterator[None]:
         yield
         gc.collect()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # None: a handler set outside Python, which cannot be put back.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if caught and callable(previous):
         previous(*caught[0])
 
