@@ -119,7 +119,7 @@ SETTLE = """async () => {
       .filter((m) => !m.querySelector('math'))
       .map((m) => m.textContent.slice(0, 80)),
     texErrors: [...document.querySelectorAll('math')]
-      .filter((m) => m.textContent.includes('\\'))
+      .filter((m) => m.textContent.includes('\\\\'))  // TeX left over
       .map((m) => m.textContent.slice(0, 80)),
     broken: [...document.images]
       .filter((img) => !(img.complete && img.naturalWidth > 0))

@@ -229,7 +229,7 @@ PAGE_FACTS = """async (notProse) => {
       .map((m) => m.textContent.slice(0, 80)),
     mathml: document.querySelectorAll('math').length,
     texErrors: [...document.querySelectorAll('math')]
-      .filter((m) => m.textContent.includes('\\'))
+      .filter((m) => m.textContent.includes('\\\\'))  // TeX left over
       .map((m) => m.textContent.slice(0, 80)),
     images,
     urls: [...document.querySelectorAll('a[href], link[href]')].map((a) => a.href)
