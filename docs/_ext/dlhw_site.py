@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import zipfile
-from importlib.resources import files
+from importlib import metadata
 from pathlib import Path
 
 from dlhw_fonts import PDF_FONT_DIR, PDF_FONTS, PDF_MONO, PDF_SANS
@@ -71,16 +71,24 @@ def _math_font(app, exception) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    chars = {" ", "\u221a"}  # the radical sign, which <msqrt> draws
+    # The radical sign, which <msqrt> draws, and the italic letters that a
+    # one-letter <mi> is shown in (Unicode's mathematical italic, and the
+    # Planck constant standing for its h).
+    italic = [*range(0x1D434, 0x1D468), 0x210E, *range(0x1D6E2, 0x1D71C)]
+    chars = {" ", "\u221a", *map(chr, italic)}
     for page in Path(app.outdir).rglob("*.html"):
         for formula in re.findall(
             r"<math\b.*?</math>", page.read_text("utf-8"), re.DOTALL
         ):
             chars.update(html.unescape(re.sub(r"<[^>]+>", "", formula)))
-    source = files("ziamath") / "fonts" / "STIXTwoMath-Regular.ttf"
-    with source.open("rb") as handle:
-        # The font keeps its own date: the site is the same at every build.
-        font = TTFont(handle, recalcTimestamp=False)
+    # Found through the package's record of its files, without importing it.
+    source = next(
+        f
+        for f in metadata.files("ziamath") or []
+        if f.name == "STIXTwoMath-Regular.ttf"
+    )
+    # The font keeps its own date: the site is the same at every build.
+    font = TTFont(source.locate(), recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # the copyright and the license

@@ -41,7 +41,7 @@ FIGURE = re.compile(r"sphx_glr_\w+?_\d{3}\.png")
 # and the math font the site is built with (STIX Two Math, cut down), by their
 # PostScript names.
 SHIPPED_FONT = re.compile(
-    r"DejaVuSans(Mono)?(-Bold|-Oblique|-BoldOblique)?|STIXTwoMath-Regular"
+    r"DejaVuSans(Mono)?(-Bold|-Oblique|-BoldOblique)?|STIXTwoMath(-Regular)?"
 )
 
 
