@@ -32,6 +32,7 @@ PDF_NAME = "dlhw.pdf"
 # npm installs them into node_modules (git-ignored) without a package.json.
 ESLINT = ("eslint@9", "@eslint/js@9")
 LIGHTHOUSE = "lighthouse@12"
+AXE_CORE = "axe-core@4"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -180,8 +181,9 @@ def site(session: nox.Session) -> None:
 
     Run `nox -s docs` and then `nox -s pdf` first (the landing page links to
     the PDF). Fails on an off-site request, a console error, an image that did
-    not load or has no alt text, unrendered TeX, a broken internal link or
-    anything wider than the text column at 1280 or 390 px; saves screenshots
+    not load or has no alt text, unrendered TeX, a broken internal link,
+    anything wider than the text column at 1280 or 390 px, or a WCAG 2.2 A or
+    AA violation that axe-core (npm) finds; saves screenshots
     under docs/_build/screenshots.
     """
     html = BUILD / "html"
@@ -194,6 +196,11 @@ def site(session: nox.Session) -> None:
         )
     _ensure_chromium(session)
     _install(session, "site")
+    # axe-core checks each page's accessibility (tests/site/test_site.py).
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", AXE_CORE,
+        external=True,
+    )  # fmt: skip
     session.run(
         "pytest",
         "tests/site",

@@ -229,6 +229,16 @@ def _figure_size(app, doctree, docname) -> None:
             image["width"] = f"{width}px"
 
 
+def _lazy_images(app, doctree, docname) -> None:
+    """Load every image of a page but its first when the reader comes near it.
+
+    A phone then fetches the figures it shows, not the page's every figure;
+    the first is what the page opens on, and is loaded at once.
+    """
+    for image in list(doctree.findall(nodes.image))[1:]:
+        image.setdefault("loading", "lazy")
+
+
 def _image_alt(app, doctree, docname) -> None:
     """Make every image's alt text non-empty plain text, escaped for HTML.
 
@@ -522,6 +532,23 @@ def _description(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + tag
 
 
+def _focusable_scrollers(app, pagename, templatename, context, doctree) -> None:
+    """Let the keyboard reach what may scroll sideways: code and wide tables.
+
+    A region that scrolls must take the focus, or a reader without a mouse
+    cannot see the rest of it (WCAG 2.1.1); which ones scroll depends on the
+    screen, so every code block and table wrapper takes it.
+    """
+    body = context.get("body", "")
+    body = body.replace(
+        '<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'
+    )
+    body = body.replace(
+        '<div class="table-wrapper', '<div tabindex="0" class="table-wrapper'
+    )
+    context["body"] = body
+
+
 def setup(app) -> dict[str, object]:
     app.add_config_value("dlhw_pdf_docs", [], "env")
     app.add_role("verdict", verdict_role)
@@ -531,8 +558,10 @@ def setup(app) -> dict[str, object]:
     app.connect("doctree-resolved", _pdf_document)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
+    app.connect("doctree-resolved", _lazy_images)
     app.connect("doctree-resolved", _figure_size)
     app.connect("html-page-context", _description)
+    app.connect("html-page-context", _focusable_scrollers)
     app.set_translator("html", _Translator)
     app.connect("build-finished", _math_font)
     app.add_html_math_renderer(

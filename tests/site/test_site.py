@@ -375,6 +375,39 @@ def test_page(
     assert not problems, f"{page_name}:\n" + "\n".join(problems)
 
 
+# axe-core, which Lighthouse's accessibility score is made of, installed by
+# `nox -s site` with npm; the rules of WCAG 2.2 A and AA.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_page_is_accessible(
+    page_name: str, new_context: ContextFactory, base_url: str
+) -> None:
+    """axe-core finds no WCAG 2.2 A or AA violation, the figures drawn."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} not found: `nox -s site` installs axe-core", pytrace=False)
+    context, visit = new_context()
+    page = context.new_page()
+    page.goto(urljoin(base_url, page_name), wait_until="load")
+    figures = page.locator(".dlhw-explore")
+    for n in range(figures.count()):
+        figures.nth(n).scroll_into_view_if_needed()
+        page.locator(".dlhw-readout .dlhw-final").nth(n).wait_for(timeout=60_000)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async (tags) => {
+      const found = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+      return found.violations.map((v) => `${v.id}: ${v.nodes.length} x `
+        + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+    }""",
+        AXE_TAGS,
+    )
+    page.close()
+    assert not violations, f"{page_name}:\n" + "\n".join(violations)
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
 def test_math_is_set_in_the_shipped_math_font(
     new_context: ContextFactory, base_url: str
 ) -> None:
