@@ -59,28 +59,57 @@ def _mathml(tex: str, display: str, node) -> str:
 
 # The math font: STIX Two Math (SIL Open Font License), from the ziamath
 # package, cut down to the characters the site's formulas use. It has the
-# OpenType MATH table that a browser lays MathML out by; dlhw.css sets every
-# formula in it.
-_MATH_FONT_FILE = "fonts/dlhw-math.woff"
+# OpenType MATH table that a browser lays MathML out by. Every page with a
+# formula links the style sheet that sets the formulas in it, and preloads
+# it: a font found late would move every formula when it arrived.
+_MATH_CSS = "_static/dlhw-math.css"
+_MATH_FONT = "_static/fonts/dlhw-math.woff"
+
+
+def _link_math_css(app, pagename, templatename, context, doctree) -> None:
+    if "<math" in context.get("body", ""):
+        font, css = (context["pathto"](name, 1) for name in (_MATH_FONT, _MATH_CSS))
+        links = (
+            f'<link rel="preload" href="{font}" as="font" type="font/woff" '
+            "crossorigin />\n"
+            f'<link rel="stylesheet" href="{css}" />\n'
+        )
+        context["metatags"] = context.get("metatags", "") + links
+
+
+def _italic(char: str) -> str:
+    """The mathematical italic form of a Latin or Greek letter, or ""."""
+    code = ord(char)
+    if "a" <= char <= "z":
+        return "\u210e" if char == "h" else chr(0x1D44E + code - ord("a"))
+    if "A" <= char <= "Z":
+        return chr(0x1D434 + code - ord("A"))
+    if 0x3B1 <= code <= 0x3C9:
+        return chr(0x1D6FC + code - 0x3B1)
+    if 0x391 <= code <= 0x3A9:
+        return chr(0x1D6E2 + code - 0x391)
+    return {"\u2202": "\U0001d715", "\u03f5": "\U0001d716", "\u03d5": "\U0001d719"}.get(
+        char, ""
+    )
 
 
 def _math_font(app, exception) -> None:
-    """Write the math font, cut down to the characters of the built formulas."""
+    """Write the math style sheet, its font cut down to the built formulas'
+    characters."""
     if exception is not None or app.builder.format != "html":
         return
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    # The radical sign, which <msqrt> draws, and the italic letters that a
-    # one-letter <mi> is shown in (Unicode's mathematical italic, and the
-    # Planck constant standing for its h).
-    italic = [*range(0x1D434, 0x1D468), 0x210E, *range(0x1D6E2, 0x1D71C)]
-    chars = {" ", "\u221a", *map(chr, italic)}
+    # The radical sign, which <msqrt> draws, and every character of a formula.
+    chars = {" ", "\u221a"}
     for page in Path(app.outdir).rglob("*.html"):
         for formula in re.findall(
             r"<math\b.*?</math>", page.read_text("utf-8"), re.DOTALL
         ):
             chars.update(html.unescape(re.sub(r"<[^>]+>", "", formula)))
+    # A one-letter <mi> is shown in its mathematical italic form.
+    chars.update(filter(None, map(_italic, list(chars))))
     # Found through the package's record of its files, without importing it.
     source = next(
         f
@@ -96,9 +125,16 @@ def _math_font(app, exception) -> None:
     cut.populate(unicodes=sorted(map(ord, chars)))
     cut.subset(font)
     font.flavor = "woff"
-    target = Path(app.outdir) / "_static" / _MATH_FONT_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font.save(target, reorderTables=True)
+    (Path(app.outdir) / _MATH_FONT).parent.mkdir(parents=True, exist_ok=True)
+    font.save(Path(app.outdir) / _MATH_FONT, reorderTables=True)
+    (Path(app.outdir) / _MATH_CSS).write_text(
+        '@font-face { font-family: "dlhw STIX Two Math"; font-display: block; '
+        'src: url("fonts/dlhw-math.woff") format("woff"); }\n'
+        'math { font-family: "dlhw STIX Two Math", math; '
+        # STIX's small x-height brought near the text's, as MathJax scaled it.
+        "font-size: 1.15em; }\n",
+        encoding="utf-8",
+    )
 
 
 def _visit_math(self, node) -> None:
@@ -182,8 +218,9 @@ def _math_words(tex: str) -> str:
     return text.replace("{", "").replace("}", "").replace("\\", "")
 
 
-def _css_width(path: Path) -> int | None:
-    """The width of a PNG in CSS pixels (96 to the inch), from its own dpi.
+def _css_size(path: Path) -> tuple[int, int] | None:
+    """The width and height of a PNG in CSS pixels (96 to the inch), from its
+    own dpi.
 
     None if the file is not a PNG or does not record its resolution.
     """
@@ -193,14 +230,15 @@ def _css_width(path: Path) -> int | None:
         return None
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         return None
-    width = int.from_bytes(data[16:20], "big")
+    width, height = (int.from_bytes(data[k : k + 4], "big") for k in (16, 20))
     at = 8
     while at + 8 <= len(data):
         size = int.from_bytes(data[at : at + 4], "big")
         if data[at + 4 : at + 8] == b"pHYs":
             per_metre = int.from_bytes(data[at + 8 : at + 12], "big")
             if data[at + 16] == 1 and per_metre > 0:
-                return round(width / (per_metre * 0.0254) * 96)
+                scale = 96 / (per_metre * 0.0254)
+                return round(width * scale), round(height * scale)
             return None
         at += size + 12
     return None
@@ -213,7 +251,10 @@ def _figure_size(app, doctree, docname) -> None:
     which is blurred on a high-dpi screen; at its size in inches (matplotlib
     writes the dpi into the PNG) the figure's text matches the page's and the
     image has savefig.dpi / 96 pixels per CSS pixel. The gallery's own pages
-    use a 2x srcset instead. A width given in the page wins.
+    use a 2x srcset instead. A width given in the page wins. Both sizes are
+    given (as the ``img``'s own attributes; the theme's style sheet scales the
+    figure down to a narrow column keeping its shape), so that the page keeps
+    the figure's room before the image has loaded.
     """
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
@@ -224,9 +265,9 @@ def _figure_size(app, doctree, docname) -> None:
             image.attributes
         ):
             continue
-        width = _css_width(Path(app.srcdir) / uri)
-        if width is not None:
-            image["width"] = f"{width}px"
+        size = _css_size(Path(app.srcdir) / uri)
+        if size is not None:
+            image["width"], image["height"] = map(str, size)
 
 
 def _lazy_images(app, doctree, docname) -> None:
@@ -561,6 +602,7 @@ def setup(app) -> dict[str, object]:
     app.connect("doctree-resolved", _lazy_images)
     app.connect("doctree-resolved", _figure_size)
     app.connect("html-page-context", _description)
+    app.connect("html-page-context", _link_math_css)
     app.connect("html-page-context", _focusable_scrollers)
     app.set_translator("html", _Translator)
     app.connect("build-finished", _math_font)

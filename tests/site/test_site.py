@@ -413,9 +413,10 @@ def test_math_is_set_in_the_shipped_math_font(
 ) -> None:
     """Formulas are MathML set in the site's own STIX Two Math, with no script.
 
-    The font is cut down to the formulas' characters when the site is built;
-    it must load, from the site, and cover every character of the page's
-    formulas, so that none falls back to a font of the reader's machine.
+    The font is cut down to the formulas' characters when the site is built,
+    into the style sheet that sets the formulas; it must load, from the
+    site, and cover every character of the page's formulas, so that none
+    falls back to a font of the reader's machine.
     """
     context, visit = new_context()
     page = context.new_page()
@@ -436,9 +437,7 @@ def test_math_is_set_in_the_shipped_math_font(
     }"""
     )
     page.close()
-    requested = [
-        u for u in visit.requests if u.endswith("/_static/fonts/dlhw-math.woff")
-    ]
+    requested = [u for u in visit.requests if u.endswith("/_static/dlhw-math.css")]
     assert found["formulas"] > 10, found
     assert found["family"].startswith('"dlhw STIX Two Math"'), found
     assert found["loaded"], found
