@@ -131,8 +131,10 @@ def _math_font(app, exception) -> None:
         '@font-face { font-family: "dlhw STIX Two Math"; font-display: block; '
         'src: url("fonts/dlhw-math.woff") format("woff"); }\n'
         'math { font-family: "dlhw STIX Two Math", math; '
-        # STIX's small x-height brought near the text's, as MathJax scaled it.
-        "font-size: 1.15em; }\n",
+        # STIX's small x-height brought near the text's, as MathJax scaled it;
+        # on a phone, where a formula cannot break, kept to the text's size.
+        "font-size: 1.15em; }\n"
+        "@media (max-width: 40em) { math { font-size: 1em; } }\n",
         encoding="utf-8",
     )
 
