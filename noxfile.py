@@ -31,6 +31,8 @@ PDF_NAME = "dlhw.pdf"
 # ESLint and its recommended rules, for the site's JavaScript (docs/_static);
 # npm installs them into node_modules (git-ignored) without a package.json.
 ESLINT = ("eslint@9", "@eslint/js@9")
+LIGHTHOUSE = "lighthouse@12"
+AXE_CORE = "axe-core@4"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -179,8 +181,9 @@ def site(session: nox.Session) -> None:
 
     Run `nox -s docs` and then `nox -s pdf` first (the landing page links to
     the PDF). Fails on an off-site request, a console error, an image that did
-    not load or has no alt text, unrendered TeX, a broken internal link or
-    anything wider than the text column at 1280 or 390 px; saves screenshots
+    not load or has no alt text, unrendered TeX, a broken internal link,
+    anything wider than the text column at 1280 or 390 px, or a WCAG 2.2 A or
+    AA violation that axe-core (npm) finds; saves screenshots
     under docs/_build/screenshots.
     """
     html = BUILD / "html"
@@ -193,6 +196,11 @@ def site(session: nox.Session) -> None:
         )
     _ensure_chromium(session)
     _install(session, "site")
+    # axe-core checks each page's accessibility (tests/site/test_site.py).
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", AXE_CORE,
+        external=True,
+    )  # fmt: skip
     session.run(
         "pytest",
         "tests/site",
@@ -206,6 +214,32 @@ def site(session: nox.Session) -> None:
             # Never fetch Playwright's own browser builds.
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
         },
+    )
+
+
+@nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse's scores of every page on a phone (tests/site/lighthouse.py).
+
+    Run `nox -s docs` first. Serves the built site from 127.0.0.1 with gzip
+    and measures each page with Lighthouse (npm) in Debian's Chromium, mobile
+    preset, three times; prints the medians of the four scores, the bytes
+    transferred, LCP, TBT and CLS, and the audits that cost points. Takes a
+    few minutes; CI does not run it. `nox -s lighthouse -- --json PATH` also
+    writes the figures.
+    """
+    if not (BUILD / "html" / "index.html").is_file():
+        session.error(f"no built site at {BUILD / 'html'}: run `nox -s docs` first")
+    _ensure_chromium(session)
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", LIGHTHOUSE,
+        external=True,
+    )  # fmt: skip
+    session.run(
+        "python",
+        "tests/site/lighthouse.py",
+        *session.posargs,
+        env={"DLHW_CHROMIUM": str(CHROMIUM)},
     )
 
 

@@ -592,6 +592,8 @@ select, .bk-input {
   border-color: var(--color-background-border, #ccc);
 }
 .bk-btn-default.bk-active { background-color: var(--color-background-hover, #ddd); }
+/* a handle a finger can take: 24 px at least (WCAG 2.2, target size) */
+.noUi-horizontal .noUi-handle { width: 24px; height: 24px; right: -12px; top: -9px; }
 """
 
 #: The sources every figure's plots may draw from, each holding every

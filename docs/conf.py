@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -28,7 +30,6 @@ extensions = [
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.autodoc",
-    "sphinx.ext.mathjax",
     "numpydoc",
 ]
 
@@ -146,7 +147,7 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
-# -- HTML: a theme with light and dark modes, and MathJax served locally ---------
+# -- HTML: a theme with light and dark modes ---------------------------------------
 html_theme = "furo"
 html_title = "dlhw: the homework report, executable"
 html_static_path = ["_static"]
@@ -157,9 +158,8 @@ html_last_updated_fmt = None
 html_show_sourcelink = True
 html_copy_source = False
 
-# MathJax 3 is served from the site itself (see _ext/dlhw_site.py); a relative
-# path is taken relative to _static.
-mathjax_path = "mathjax/tex-chtml.js"
+# Math typeset as MathML when the site is built (see _ext/dlhw_site.py).
+html_math_renderer = "mathml"
 
 
 # -- The report as one PDF: `nox -s pdf` ------------------------------------------
@@ -200,11 +200,35 @@ def _copy_bokehjs(app) -> None:
             shutil.copyfile(source, target / name)
 
 
+# Each figure's Bokeh JSON, as dlhw.explore.explorer_html writes it.
+_EXPLORE_DATA = re.compile(
+    r'<script type="application/json" class="dlhw-explore-data">(.*?)</script>',
+    re.DOTALL,
+)
+
+
 def _link_bokehjs(app, pagename, templatename, context, doctree) -> None:
-    if _EXPLORE_MARK not in context.get("body", ""):
+    """Move each figure's data into a script of its own; link the page's loader.
+
+    dlhw-explore.js loads BokehJS and a figure's data script only when the
+    reader comes near the figure, so the page's first paint waits for neither.
+    """
+    body = context.get("body", "")
+    if _EXPLORE_MARK not in body:
         return
-    for name in _BOKEH_FILES:
-        app.add_js_file(f"bokeh/{name}", defer="defer")
+
+    def move(match: re.Match[str]) -> str:
+        target = json.loads(match[1])["target_id"]
+        name = f"_static/explore/{target}.js"
+        path = Path(app.outdir) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"dlhwExplore.data({json.dumps(target)}, {match[1]});\n", encoding="utf-8"
+        )
+        src = context["pathto"](name, 1)
+        return f'<script type="application/json" class="dlhw-explore-data" data-src="{src}"></script>'
+
+    context["body"] = _EXPLORE_DATA.sub(move, body)
     app.add_js_file("dlhw-explore.js", defer="defer")
 
 

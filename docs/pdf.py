@@ -7,8 +7,8 @@ pages and the claims audit, see ``dlhw_pdf_docs`` in docs/conf.py), then runs
     python docs/pdf.py [--html DIR] [--out FILE] [--site DIR] [--chromium PATH]
 
 which serves that page on 127.0.0.1, opens it in Debian's Chromium through
-Playwright with print styles, waits until every image has loaded and MathJax
-has typeset every formula, and prints it: A4, page numbers in the footer,
+Playwright with print styles, waits until every image and font has loaded,
+checks that every formula is MathML, and prints it: A4, page numbers in the footer,
 bookmarks from the headings, and the table of contents given the page of each
 entry (a first printing finds the pages, the next prints them, and printing
 goes on until the numbers shown are the pages found; each printing from the
@@ -106,22 +106,20 @@ def font_config(fonts: Path, folder: Path) -> Path:
 
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
 
-# Load every image now (not lazily), then wait for MathJax and the fonts.
+# Load every image now (not lazily), then wait for the fonts.
 SETTLE = """async () => {
   await Promise.all([...document.images].map((img) => {
     img.loading = 'eager';
     return img.decode().catch(() => null);
   }));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-  }
   await document.fonts.ready;
   return {
     math: document.querySelectorAll('.math').length,
     untypeset: [...document.querySelectorAll('.math')]
-      .filter((m) => !m.querySelector('mjx-container'))
+      .filter((m) => !m.querySelector('math'))
       .map((m) => m.textContent.slice(0, 80)),
-    texErrors: [...document.querySelectorAll('mjx-merror')]
+    texErrors: [...document.querySelectorAll('math')]
+      .filter((m) => m.textContent.includes('\\\\'))  // TeX left over
       .map((m) => m.textContent.slice(0, 80)),
     broken: [...document.images]
       .filter((img) => !(img.complete && img.naturalWidth > 0))
@@ -147,7 +145,7 @@ TOC_PAGES = """(pages) => {
   // Each entry's words without its math, which the bookmarks spell otherwise.
   return links.map((a) => {
     const words = a.cloneNode(true);
-    words.querySelectorAll('mjx-container').forEach((m) => m.remove());
+    words.querySelectorAll('math').forEach((m) => m.remove());
     return words.textContent;
   });
 }"""

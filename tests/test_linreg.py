@@ -443,3 +443,26 @@ def test_a_kernel_cache_that_fails_costs_a_compile(monkeypatch):
     monkeypatch.setattr(linreg, "_train", full_disk)
     grid = grid_search(X, y, X, y, **args)
     np.testing.assert_array_equal(grid.weights, expected.weights)
+
+
+def test_holding_ctrl_c_puts_back_a_handler_set_outside_python(monkeypatch):
+    """signal.signal gives None for a handler Python did not set; the hold
+    then leaves SIGINT's default behind instead of failing."""
+    import signal
+
+    real = signal.signal
+    set_to = []
+
+    def signal_outside_python(number, handler):
+        set_to.append(handler)
+        previous = real(number, handler)
+        return None if len(set_to) == 1 else previous
+
+    original = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(signal, "signal", signal_outside_python)
+    try:
+        with linreg._interrupt_after():
+            pass
+        assert set_to[-1] is signal.SIG_DFL
+    finally:
+        real(signal.SIGINT, original)

@@ -1,4 +1,4 @@
-"""Site fixes for the dlhw report: offline MathJax, alt text, hi-dpi figures,
+"""Site fixes for the dlhw report: math typeset as MathML, alt text, hi-dpi figures,
 reproducible downloads, the ``verdict`` role of the claims audit, the user's
 folder and file names kept as they are, and the single-page document that
 ``nox -s pdf`` prints, with the fonts it is set in.
@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import zipfile
-from importlib.resources import files
+from importlib import metadata
 from pathlib import Path
 
 from dlhw_fonts import PDF_FONT_DIR, PDF_FONTS, PDF_MONO, PDF_SANS
@@ -22,42 +22,143 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+from sphinx.writers.html5 import HTML5Translator
 from sphinx_gallery.directives import imgsgnode
 
 from dlhw.files import printable
 from dlhw.report.inputs import site_inputs
 from dlhw.report.rules import DERIVATION, VERDICTS
 
-# MathJax 3 from the django-static-mathjax package, copied into the site so
-# that math renders with no network access. A relative path is taken relative
-# to _static.
-_MATHJAX_ES5 = Path(str(files("mathjax"))) / "static" / "mathjax" / "es5"
-_MATHJAX_SKIP = (
-    "*-svg*.js",
-    "mml-*.js",
-    "tex-mml-*.js",
-    "tex-chtml-full*.js",
-    "node-main.js",
-    # latest.js loads the newest MathJax from a CDN: never wanted here.
-    "latest.js",
-)
+logger = logging.getLogger(__name__)
+
+# Math is typeset when the site is built, as MathML (latex2mathml), which the
+# browser lays out itself: no script, nothing to wait for, the same in the PDF.
 
 
-def _copy_mathjax(app, exception) -> None:
+def _mathml(tex: str, display: str, node) -> str:
+    from latex2mathml.converter import convert
+
+    mathml = convert(tex, display=display)
+    # latex2mathml keeps TeX's escapes in \text{...} as they are, sets a prime
+    # as a superscript (raised twice: the glyph is a raised one), and infinity
+    # as an operator (spaced as one).
+    mathml = re.sub(r"\\([_%&#$])", r"\1", mathml)
+    mathml = re.sub(
+        r"<msup>(<mi>[^<]*</mi>)<mi>(&#x0203[234];)</mi></msup>",
+        r"<mrow>\1<mo>\2</mo></mrow>",
+        mathml,
+    )
+    mathml = mathml.replace("<mo>&#x0221E;</mo>", "<mi>&#x0221E;</mi>")
+    # ... and passes a command it does not know through as text.
+    for text in re.findall(r">([^<]*\\[^<]*)<", mathml):
+        logger.warning("TeX not typeset: %r in %r", text, tex, location=node)
+    return mathml
+
+
+# The math font: STIX Two Math (SIL Open Font License), from the ziamath
+# package, cut down to the characters the site's formulas use. It has the
+# OpenType MATH table that a browser lays MathML out by. Every page with a
+# formula links the style sheet that sets the formulas in it, and preloads
+# it: a font found late would move every formula when it arrived.
+_MATH_CSS = "_static/dlhw-math.css"
+_MATH_FONT = "_static/fonts/dlhw-math.woff"
+
+
+def _link_math_css(app, pagename, templatename, context, doctree) -> None:
+    if "<math" in context.get("body", ""):
+        font, css = (context["pathto"](name, 1) for name in (_MATH_FONT, _MATH_CSS))
+        links = (
+            f'<link rel="preload" href="{font}" as="font" type="font/woff" '
+            "crossorigin />\n"
+            f'<link rel="stylesheet" href="{css}" />\n'
+        )
+        context["metatags"] = context.get("metatags", "") + links
+
+
+def _italic(char: str) -> str:
+    """The mathematical italic form of a Latin or Greek letter, or ""."""
+    code = ord(char)
+    if "a" <= char <= "z":
+        return "\u210e" if char == "h" else chr(0x1D44E + code - ord("a"))
+    if "A" <= char <= "Z":
+        return chr(0x1D434 + code - ord("A"))
+    if 0x3B1 <= code <= 0x3C9:
+        return chr(0x1D6FC + code - 0x3B1)
+    if 0x391 <= code <= 0x3A9:
+        return chr(0x1D6E2 + code - 0x391)
+    return {"\u2202": "\U0001d715", "\u03f5": "\U0001d716", "\u03d5": "\U0001d719"}.get(
+        char, ""
+    )
+
+
+def _math_font(app, exception) -> None:
+    """Write the math style sheet, its font cut down to the built formulas'
+    characters."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / "mathjax"
-    marker = "tex-chtml.js"
-    if (target / marker).is_file() and (
-        (target / marker).stat().st_size == (_MATHJAX_ES5 / marker).stat().st_size
-    ):
-        return  # already copied by an earlier build
-    shutil.copytree(
-        _MATHJAX_ES5,
-        target,
-        ignore=shutil.ignore_patterns(*_MATHJAX_SKIP),
-        dirs_exist_ok=True,
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    # The radical sign, which <msqrt> draws, and every character of a formula.
+    chars = {" ", "\u221a"}
+    for page in Path(app.outdir).rglob("*.html"):
+        for formula in re.findall(
+            r"<math\b.*?</math>", page.read_text("utf-8"), re.DOTALL
+        ):
+            chars.update(html.unescape(re.sub(r"<[^>]+>", "", formula)))
+    # A one-letter <mi> is shown in its mathematical italic form.
+    chars.update(filter(None, map(_italic, list(chars))))
+    # Found through the package's record of its files, without importing it.
+    source = next(
+        f
+        for f in metadata.files("ziamath") or []
+        if f.name == "STIXTwoMath-Regular.ttf"
     )
+    # The font keeps its own date: the site is the same at every build.
+    font = TTFont(source.locate(), recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # the copyright and the license
+    cut = subset.Subsetter(options)
+    cut.populate(unicodes=sorted(map(ord, chars)))
+    cut.subset(font)
+    font.flavor = "woff"
+    (Path(app.outdir) / _MATH_FONT).parent.mkdir(parents=True, exist_ok=True)
+    font.save(Path(app.outdir) / _MATH_FONT, reorderTables=True)
+    (Path(app.outdir) / _MATH_CSS).write_text(
+        '@font-face { font-family: "dlhw STIX Two Math"; font-display: block; '
+        'src: url("fonts/dlhw-math.woff") format("woff"); }\n'
+        'math { font-family: "dlhw STIX Two Math", math; '
+        # STIX's small x-height brought near the text's, as MathJax scaled it;
+        # on a phone, where a formula cannot break, kept to the text's size.
+        "font-size: 1.15em; }\n"
+        "@media (max-width: 40em) { math { font-size: 1em; } }\n",
+        encoding="utf-8",
+    )
+
+
+def _visit_math(self, node) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
+    self.body.append(_mathml(node.astext(), "inline", node) + "</span>")
+    raise nodes.SkipNode
+
+
+def _visit_displaymath(self, node) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, "Link to this equation")
+        self.body.append("</span>")
+    # Sphinx's convention: equations apart by a blank line are aligned.
+    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    tex = parts[0] if len(parts) == 1 else r" \\ ".join(parts)
+    if len(parts) > 1 or (r"\\" in tex and r"\begin" not in tex):
+        tex = r"\begin{aligned}" + tex + r"\end{aligned}"
+    self.body.append(_mathml(tex, "block", node) + "</div>\n")
+    raise nodes.SkipNode
 
 
 # Alt text is read aloud, or shown where a figure fails to load, so TeX in it
@@ -119,8 +220,9 @@ def _math_words(tex: str) -> str:
     return text.replace("{", "").replace("}", "").replace("\\", "")
 
 
-def _css_width(path: Path) -> int | None:
-    """The width of a PNG in CSS pixels (96 to the inch), from its own dpi.
+def _css_size(path: Path) -> tuple[int, int] | None:
+    """The width and height of a PNG in CSS pixels (96 to the inch), from its
+    own dpi.
 
     None if the file is not a PNG or does not record its resolution.
     """
@@ -130,14 +232,15 @@ def _css_width(path: Path) -> int | None:
         return None
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         return None
-    width = int.from_bytes(data[16:20], "big")
+    width, height = (int.from_bytes(data[k : k + 4], "big") for k in (16, 20))
     at = 8
     while at + 8 <= len(data):
         size = int.from_bytes(data[at : at + 4], "big")
         if data[at + 4 : at + 8] == b"pHYs":
             per_metre = int.from_bytes(data[at + 8 : at + 12], "big")
             if data[at + 16] == 1 and per_metre > 0:
-                return round(width / (per_metre * 0.0254) * 96)
+                scale = 96 / (per_metre * 0.0254)
+                return round(width * scale), round(height * scale)
             return None
         at += size + 12
     return None
@@ -150,7 +253,10 @@ def _figure_size(app, doctree, docname) -> None:
     which is blurred on a high-dpi screen; at its size in inches (matplotlib
     writes the dpi into the PNG) the figure's text matches the page's and the
     image has savefig.dpi / 96 pixels per CSS pixel. The gallery's own pages
-    use a 2x srcset instead. A width given in the page wins.
+    use a 2x srcset instead. A width given in the page wins. Both sizes are
+    given (as the ``img``'s own attributes; the theme's style sheet scales the
+    figure down to a narrow column keeping its shape), so that the page keeps
+    the figure's room before the image has loaded.
     """
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
@@ -161,9 +267,19 @@ def _figure_size(app, doctree, docname) -> None:
             image.attributes
         ):
             continue
-        width = _css_width(Path(app.srcdir) / uri)
-        if width is not None:
-            image["width"] = f"{width}px"
+        size = _css_size(Path(app.srcdir) / uri)
+        if size is not None:
+            image["width"], image["height"] = map(str, size)
+
+
+def _lazy_images(app, doctree, docname) -> None:
+    """Load every image of a page but its first when the reader comes near it.
+
+    A phone then fetches the figures it shows, not the page's every figure;
+    the first is what the page opens on, and is loaded at once.
+    """
+    for image in list(doctree.findall(nodes.image))[1:]:
+        image.setdefault("loading", "lazy")
 
 
 def _image_alt(app, doctree, docname) -> None:
@@ -424,6 +540,58 @@ def _ship_pdf_fonts(app) -> None:
     app.add_css_file(_PDF_FONT_CSS)
 
 
+class _Translator(HTML5Translator):
+    """Sphinx's HTML writer, with an ``aria-level`` on every ``role="heading"``.
+
+    Sphinx writes the sidebar's caption as ``<p role="heading">`` with no
+    level, which ARIA 1.2 requires (sphinx-doc/sphinx#14030); 2 is the level
+    ARIA 1.1 gave it by default.
+    """
+
+    def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+        if attributes.get("ROLE") == "heading":
+            attributes.setdefault("aria-level", "2")
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
+
+# Search engines show about this many characters of a description.
+_DESCRIPTION_CHARS = 160
+
+
+def _description(app, pagename, templatename, context, doctree) -> None:
+    """A ``<meta name="description">`` for every page: its first paragraph.
+
+    Paragraphs in notes, tables or lists are passed over (a gallery page opens
+    with a note on where to download it). A page with no paragraph of its own
+    (the general index, the search page) is described by the site's title.
+    """
+    paragraphs = [] if doctree is None else doctree.findall(nodes.paragraph)
+    body = (p.astext() for p in paragraphs if isinstance(p.parent, nodes.section))
+    text = next((t for t in body if t.strip()), "")
+    text = " ".join(text.split()) or app.config.html_title
+    if len(text) > _DESCRIPTION_CHARS:
+        text = text[: _DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    tag = f'<meta name="description" content="{html.escape(text)}" />\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def _focusable_scrollers(app, pagename, templatename, context, doctree) -> None:
+    """Let the keyboard reach what may scroll sideways: code and wide tables.
+
+    A region that scrolls must take the focus, or a reader without a mouse
+    cannot see the rest of it (WCAG 2.1.1); which ones scroll depends on the
+    screen, so every code block and table wrapper takes it.
+    """
+    body = context.get("body", "")
+    body = body.replace(
+        '<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'
+    )
+    body = body.replace(
+        '<div class="table-wrapper', '<div tabindex="0" class="table-wrapper'
+    )
+    context["body"] = body
+
+
 def setup(app) -> dict[str, object]:
     app.add_config_value("dlhw_pdf_docs", [], "env")
     app.add_role("verdict", verdict_role)
@@ -431,8 +599,16 @@ def setup(app) -> dict[str, object]:
     app.connect("builder-inited", _ship_pdf_fonts)
     app.connect("doctree-read", _print_resolution, priority=400)
     app.connect("doctree-resolved", _pdf_document)
-    app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _reproducible_zips)
     app.connect("doctree-resolved", _image_alt)
+    app.connect("doctree-resolved", _lazy_images)
     app.connect("doctree-resolved", _figure_size)
+    app.connect("html-page-context", _description)
+    app.connect("html-page-context", _link_math_css)
+    app.connect("html-page-context", _focusable_scrollers)
+    app.set_translator("html", _Translator)
+    app.connect("build-finished", _math_font)
+    app.add_html_math_renderer(
+        "mathml", (_visit_math, None), (_visit_displaymath, None)
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}

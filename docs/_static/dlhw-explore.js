@@ -235,7 +235,14 @@
     dark.addEventListener("change", apply);
   }
 
-  window.dlhwExplore = { update, play, label, theme };
+  // Each figure's data, as its script (written by the site's build) hands it
+  // over.
+  const items = {};
+  function data(target, item) {
+    items[target] = item;
+  }
+
+  window.dlhwExplore = { update, play, label, theme, data };
 
   // -- rendering -------------------------------------------------------------
 
@@ -281,17 +288,44 @@
     });
   }
 
+  // BokehJS and each figure's data are loaded only when the reader comes near
+  // the figure, so that the page shows without waiting for them. Both are
+  // scripts of the site's (a file:// page may not fetch): BokehJS beside this
+  // one, the data where the page's link says.
+  const here = document.currentScript.src;
+  function load(url) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url.href;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`could not load ${script.src}`));
+      document.head.appendChild(script);
+    });
+  }
+
+  let bokehjs = null;
+  function draw(data) {
+    bokehjs = bokehjs || load(new URL("bokeh/bokeh.min.js", here))
+      .then(() => load(new URL("bokeh/bokeh-widgets.min.js", here)))
+      // Bokeh reports each render at "info" level; keep the console for problems.
+      .then(() => Bokeh.set_log_level("warn"));
+    const target = data.previousElementSibling.id;
+    Promise.all([bokehjs, load(new URL(data.dataset.src, document.baseURI))])
+      .then(() => Bokeh.embed.embed_item(items[target], target))
+      .then(() => labelHandles(document.getElementById(target)));
+  }
+
   function render() {
-    if (typeof Bokeh === "undefined") {
-      return;
-    }
-    // Bokeh reports each render at "info" level; keep the console for problems.
-    Bokeh.set_log_level("warn");
+    const near = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          near.unobserve(entry.target);
+          draw(entry.target.nextElementSibling);
+        }
+      }
+    }, { rootMargin: "50% 0px" });
     document.querySelectorAll("script.dlhw-explore-data").forEach((data) => {
-      const item = JSON.parse(data.textContent);
-      Bokeh.embed.embed_item(item, item.target_id).then(() => {
-        labelHandles(document.getElementById(item.target_id));
-      });
+      near.observe(data.previousElementSibling);
     });
   }
 

@@ -32,14 +32,17 @@ EXPLORABLE_NOTE = "An explorable figure stands here on the site"
 # The figures are 9 to 13 inches wide, drawn at 150 dpi and twice that for
 # the 2x rendering: anything narrower than this is not a 2x file.
 MIN_FIGURE_PIXELS = 2000
-# TeX that MathJax should have typeset.
+# TeX that should have been typeset.
 RAW_TEX = re.compile(
     r"\\(t?frac|sqrt|eta|delta|mathrm|left|right|cdot)\b|\$[^$\s][^$]*\$"
 )
 FIGURE = re.compile(r"sphx_glr_\w+?_\d{3}\.png")
 # The faces the build ships for the text (PDF_FONTS in docs/_ext/dlhw_site.py),
-# by their PostScript names; MathJax's own fonts are embedded as Type 3 fonts.
-SHIPPED_FONT = re.compile(r"DejaVuSans(Mono)?(-Bold|-Oblique|-BoldOblique)?")
+# and the math font the site is built with (STIX Two Math, cut down), by their
+# PostScript names.
+SHIPPED_FONT = re.compile(
+    r"DejaVuSans(Mono)?(-Bold|-Oblique|-BoldOblique)?|STIXTwoMath(-Regular)?"
+)
 
 
 def pdf_docs() -> list[str]:

@@ -2,7 +2,7 @@
 
 Every page must load with no request to any host but 127.0.0.1, no console
 error, every image loaded, high-resolution and described by plain alt text, all
-TeX typeset by MathJax, and every internal link pointing at a file that exists
+TeX typeset as MathML, and every internal link pointing at a file that exists
 (and, for a ``#fragment``, at an id in it). No table, figure or block of any
 page is wider than the text column, on a 1280 px screen and on a 390 px phone;
 the claims audit's tables fit the column without scrolling. Verdict badges say
@@ -44,17 +44,17 @@ WIDTHS = (1280, 390)
 # is shown (on a 1280 px wide window): sharp on a high-dpi screen.
 MIN_DENSITY = 1.5
 
-# TeX that MathJax should have typeset: \( \) \[ \] delimiters, $...$ or $$,
+# TeX that should have been typeset: \( \) \[ \] delimiters, $...$ or $$,
 # and backslash commands such as \sqrt.
 UNRENDERED_TEX = re.compile(r"\\[()\[\]]|\$\$|\$[^$\n]+\$|\\[A-Za-z]{2,}")
 
 # Text that differs from one build to the next: a memory address in a repr.
 VOLATILE = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
 
-# Text that is shown as code on purpose, or is MathJax's own output.
+# Text that is shown as code on purpose, or is a formula's.
 NOT_PROSE = (
     "pre, code, kbd, samp, script, style, textarea, noscript, template, "
-    ".highlight, mjx-container, mjx-assistive-mml"
+    ".highlight, math"
 )
 
 # -- the built files, read without a browser ----------------------------------------
@@ -195,9 +195,6 @@ SETTLE = """async () => {
     img.loading = 'eager';
     return img.decode().catch(() => null);
   }));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-  }
   await document.fonts.ready;
 }"""
 
@@ -228,10 +225,11 @@ PAGE_FACTS = """async (notProse) => {
     texts,
     bodyText: document.body.innerText,
     math: math.length,
-    mathUntypeset: math.filter((m) => !m.querySelector('mjx-container'))
+    mathUntypeset: math.filter((m) => !m.querySelector('math'))
       .map((m) => m.textContent.slice(0, 80)),
-    mjx: document.querySelectorAll('mjx-container').length,
-    texErrors: [...document.querySelectorAll('mjx-merror')]
+    mathml: document.querySelectorAll('math').length,
+    texErrors: [...document.querySelectorAll('math')]
+      .filter((m) => m.textContent.includes('\\\\'))  // TeX left over
       .map((m) => m.textContent.slice(0, 80)),
     images,
     urls: [...document.querySelectorAll('a[href], link[href]')].map((a) => a.href)
@@ -310,8 +308,8 @@ def page_problems(
 
     problems += [f"math not typeset: {m!r}" for m in facts["mathUntypeset"]]
     problems += [f"TeX error: {m!r}" for m in facts["texErrors"]]
-    if facts["math"] and not facts["mjx"]:
-        problems.append("the page has math but MathJax rendered none")
+    if facts["math"] and not facts["mathml"]:
+        problems.append("the page has math but no MathML")
     for text in facts["texts"]:
         problems += [
             f"raw TeX in the page: {match.group()!r} in {text.strip()[:120]!r}"
@@ -377,47 +375,74 @@ def test_page(
     assert not problems, f"{page_name}:\n" + "\n".join(problems)
 
 
-def test_math_menu_components_load_locally(
+# axe-core, which Lighthouse's accessibility score is made of, installed by
+# `nox -s site` with npm; the rules of WCAG 2.2 A and AA.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_page_is_accessible(
+    page_name: str, new_context: ContextFactory, base_url: str
+) -> None:
+    """axe-core finds no WCAG 2.2 A or AA violation, the figures drawn."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} not found: `nox -s site` installs axe-core", pytrace=False)
+    context, visit = new_context()
+    page = context.new_page()
+    page.goto(urljoin(base_url, page_name), wait_until="load")
+    figures = page.locator(".dlhw-explore")
+    for n in range(figures.count()):
+        figures.nth(n).scroll_into_view_if_needed()
+        page.locator(".dlhw-readout .dlhw-final").nth(n).wait_for(timeout=60_000)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async (tags) => {
+      const found = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+      return found.violations.map((v) => `${v.id}: ${v.nodes.length} x `
+        + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+    }""",
+        AXE_TAGS,
+    )
+    page.close()
+    assert not violations, f"{page_name}:\n" + "\n".join(violations)
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_math_is_set_in_the_shipped_math_font(
     new_context: ContextFactory, base_url: str
 ) -> None:
-    """What MathJax loads only on demand also comes from the site.
+    """Formulas are MathML set in the site's own STIX Two Math, with no script.
 
-    A reader can switch on the accessibility explorer (which loads the speech
-    rule engine and its locale files), collapsible math and the SVG renderer
-    from MathJax's menu, and TeX extensions load when a formula uses them.
+    The font is cut down to the formulas' characters when the site is built,
+    into the style sheet that sets the formulas; it must load, from the
+    site, and cover every character of the page's formulas, so that none
+    falls back to a font of the reader's machine.
     """
     context, visit = new_context()
     page = context.new_page()
     open_page(page, urljoin(base_url, FIGURE_PAGES[1]))
-    rendered = page.evaluate(
+    found = page.evaluate(
         """async () => {
-      const menu = MathJax.startup.document.menu;
-      const set = async (name, value) => {
-        menu.menu.pool.lookup(name).setValue(value);
-        await menu.loadingPromise;
-        await MathJax.startup.promise;
-      };
-      await set('explorer', true);
-      await set('collapsible', true);
-      await set('renderer', 'SVG');
-      const mml = await MathJax.tex2mmlPromise(
-        String.raw`\\cancel{x} + \\color{red}{y} + \\mathbb{R} + \\ce{H2O}`
-        + String.raw` + \\bbox[2px]{z} + \\boldsymbol{\\eta}`
-      );
+      await document.fonts.ready;
+      const family = '"dlhw STIX Two Math"';
+      const text = [...document.querySelectorAll('math')]
+        .map((m) => m.textContent).join('');
+      const chars = [...new Set(text)].join('');
       return {
-        renderer: MathJax.startup.document.outputJax.name,
-        errors: (mml.match(/merror/g) || []).length,
-        explorer: typeof MathJax._.a11y.explorer,
+        formulas: document.querySelectorAll('math').length,
+        family: getComputedStyle(document.querySelector('math')).fontFamily,
+        loaded: document.fonts.check(`16px ${family}`, chars),
+        scripts: [...document.scripts].filter((s) => /math/i.test(s.src)).length,
       };
     }"""
     )
-    page.wait_for_load_state("networkidle")
     page.close()
-    requested = [u for u in visit.requests if "/_static/mathjax/" in u]
-    assert any("/sre/mathmaps/" in u for u in requested), requested
-    assert any(u.endswith("/output/svg.js") for u in requested), requested
-    assert any(u.endswith("/extensions/mhchem.js") for u in requested), requested
-    assert rendered == {"renderer": "SVG", "errors": 0, "explorer": "object"}
+    requested = [u for u in visit.requests if u.endswith("/_static/dlhw-math.css")]
+    assert found["formulas"] > 10, found
+    assert found["family"].startswith('"dlhw STIX Two Math"'), found
+    assert found["loaded"], found
+    assert found["scripts"] == 0, found
+    assert requested, visit.requests
     assert not visit.problems(), "\n".join(visit.problems())
 
 
@@ -471,9 +496,8 @@ WIDTH_FACTS = """() => {
     .includes(getComputedStyle(el).overflowX);
   // Inside a box that scrolls or clips, content may be wider: the box itself
   // is what the reader sees, and it is measured.
-  // MathJax's assistive MathML is there for screen readers, clipped away.
   const clipped = (el) => {
-    if (el.closest('mjx-assistive-mml, .visually-hidden')) return true;
+    if (el.closest('.visually-hidden')) return true;
     for (let a = el; a && a !== column; a = a.parentElement) {
       if (a !== el && scrolls(a)) return true;
     }
