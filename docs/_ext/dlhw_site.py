@@ -42,8 +42,8 @@ def _mathml(tex: str, display: str, node) -> str:
 
     mathml = convert(tex, display=display)
     # latex2mathml keeps TeX's escapes in \text{...} as they are, sets a prime
-    # as a superscript (raised twice: the glyph is a raised one), and infinity
-    # as an operator (spaced as one).
+    # as a superscript (raised twice: the glyph is a raised one), infinity as
+    # an operator (spaced as one) ...
     mathml = re.sub(r"\\([_%&#$])", r"\1", mathml)
     mathml = re.sub(
         r"<msup>(<mi>[^<]*</mi>)<mi>(&#x0203[234];)</mi></msup>",
@@ -51,6 +51,8 @@ def _mathml(tex: str, display: str, node) -> str:
         mathml,
     )
     mathml = mathml.replace("<mo>&#x0221E;</mo>", "<mi>&#x0221E;</mi>")
+    # ... and \lVert, \rVert as bars a browser stretches, the left one only.
+    mathml = mathml.replace("<mo>&#x02016;</mo>", '<mo stretchy="false">&#x02016;</mo>')
     # ... and passes a command it does not know through as text.
     for text in re.findall(r">([^<]*\\[^<]*)<", mathml):
         logger.warning("TeX not typeset: %r in %r", text, tex, location=node)
