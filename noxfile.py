@@ -35,6 +35,15 @@ LIGHTHOUSE = "lighthouse@12"
 AXE_CORE = "axe-core@4"
 
 
+def _npm_install(session: nox.Session, *packages: str) -> None:
+    """Install npm packages into node_modules (each session its own: npm
+    removes what is not named)."""
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", *packages,
+        external=True,
+    )  # fmt: skip
+
+
 def _install(session: nox.Session, *groups: str) -> None:
     requirements = []
     for group in groups:
@@ -141,15 +150,7 @@ def lint(session: nox.Session) -> None:
             "npm is missing, and ESLint lints docs/_static: install Node.js 20 "
             "with npm (`apt-get install nodejs npm`, as root)"
         )
-    session.run(
-        "npm",
-        "install",
-        "--no-save",
-        "--no-audit",
-        "--no-fund",
-        *ESLINT,
-        external=True,
-    )
+    _npm_install(session, *ESLINT)
     session.run("npx", "--no-install", "eslint", "docs/_static", external=True)
 
 
@@ -197,10 +198,7 @@ def site(session: nox.Session) -> None:
     _ensure_chromium(session)
     _install(session, "site")
     # axe-core checks each page's accessibility (tests/site/test_site.py).
-    session.run(
-        "npm", "install", "--no-save", "--no-audit", "--no-fund", AXE_CORE,
-        external=True,
-    )  # fmt: skip
+    _npm_install(session, AXE_CORE)
     session.run(
         "pytest",
         "tests/site",
@@ -231,10 +229,10 @@ def lighthouse(session: nox.Session) -> None:
     if not (BUILD / "html" / "index.html").is_file():
         session.error(f"no built site at {BUILD / 'html'}: run `nox -s docs` first")
     _ensure_chromium(session)
-    session.run(
-        "npm", "install", "--no-save", "--no-audit", "--no-fund", LIGHTHOUSE,
-        external=True,
-    )  # fmt: skip
+    _npm_install(session, LIGHTHOUSE)
+    # The local server is the PDF script's, which reads the PDF's fonts from
+    # matplotlib.
+    session.install("matplotlib>=3.10.7")
     session.run(
         "python",
         "tests/site/lighthouse.py",

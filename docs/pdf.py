@@ -155,16 +155,19 @@ class PdfError(Exception):
     """The PDF could not be made as promised."""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's file server, logging nothing."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(root: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1 with ``handler``; yield the
+    base URL."""
+    factory = functools.partial(handler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -13,10 +13,7 @@ runs; pages can be named (``report/problem3a.html``) to measure only those.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
@@ -24,12 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# The PDF script's local server (docs/pdf.py), as the browser tests use it.
+sys.path.insert(0, str(ROOT / "docs"))
+import pdf
+
 SITE = ROOT / "docs" / "_build" / "html"
 CHROMIUM = os.environ.get("DLHW_CHROMIUM", "/usr/bin/chromium")
 PAGES = (
@@ -48,8 +47,9 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSED = (".html", ".js", ".css", ".svg", ".json", ".txt", ".map", ".inv")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Python's file server, with text sent gzipped to a client that asks."""
+class _GzipHandler(pdf.QuietHandler):
+    """The PDF script's file server, with text sent gzipped to a client that
+    asks."""
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -65,24 +65,6 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_gzip(root: Path) -> Iterator[str]:
-    """Serve ``root`` with gzip on a free port of 127.0.0.1; yield the base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def lighthouse(url: str) -> dict[str, Any]:
@@ -141,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = [*CATEGORIES, "KiB", "LCP s", "TBT s", "CLS"]
     print(f"{'page':<22}" + "".join(f"{k[:13]:>14}" for k in keys), flush=True)
     results = {}
-    with serve_gzip(args.site) as base:
+    with pdf.serve(args.site, _GzipHandler) as base:
         for page in args.pages:
             runs = [figures(lighthouse(base + page)) for _ in range(args.runs)]
             median = {k: statistics.median(r[k] for r in runs) for k in keys}
